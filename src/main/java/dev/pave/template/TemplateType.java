@@ -1,0 +1,7 @@
+package dev.pave.template;
+
+/** Proton's TemplateType: what a template deploys. */
+public enum TemplateType {
+    ENVIRONMENT,
+    SERVICE
+}
