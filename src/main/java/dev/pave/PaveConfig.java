@@ -1,0 +1,41 @@
+package dev.pave;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Pave's own settings, under {@code pave.} (environment: {@code PAVE_…}). */
+@ConfigMapping(prefix = "pave")
+public interface PaveConfig {
+
+    /** Directory for the embedded database, keys and first-start secrets ({@code PAVE_HOME}, default {@code ~/.pave}). */
+    String home();
+
+    /** Region that appears in ARNs. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Account id that appears in ARNs. */
+    @WithDefault("123456789012")
+    String accountId();
+
+    /** Base64 AES key that encrypts stored secrets; generated under {@code home} when absent. Set it when several replicas share a database. */
+    Optional<String> secretKey();
+
+    /** Password of the initial {@code admin} user at first start ({@code PAVE_ADMIN_PASSWORD}); generated when absent. */
+    Optional<String> adminPassword();
+
+    /** Initial admin API key id ({@code PAVE_ADMIN_ACCESS_KEY_ID}); generated and written to {@code home/credentials} when absent. */
+    Optional<String> adminAccessKeyId();
+
+    /** Initial admin API secret ({@code PAVE_ADMIN_SECRET_ACCESS_KEY}). */
+    Optional<String> adminSecretAccessKey();
+
+    /** Pave's own AWS calls (S3 bundles, CloudFormation). */
+    Aws aws();
+
+    interface Aws {
+        /** Endpoint for every AWS service Pave calls (e.g. a local moto_server); else the SDK's own settings ({@code AWS_ENDPOINT_URL…}). */
+        Optional<String> endpointUrl();
+    }
+}

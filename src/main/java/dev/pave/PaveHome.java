@@ -1,0 +1,65 @@
+package dev.pave;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+
+/**
+ * Pave's home directory ({@code $PAVE_HOME}, else {@code ~/.pave}): embedded database, keys and the secrets
+ * written once at first start. Read before Quarkus config exists, so it looks at system properties and the
+ * environment the way Quarkus would.
+ */
+public final class PaveHome {
+
+    private PaveHome() {
+    }
+
+    public static Path resolve() {
+        String configured = setting("pave.home");
+        Path home = configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".pave");
+        try {
+            Files.createDirectories(home);
+            restrictToOwner(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create Pave home " + home, e);
+        }
+        return home;
+    }
+
+    /** A Quarkus-style setting from a system property or its environment-variable form. */
+    public static String setting(String key) {
+        String value = System.getProperty(key);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public static boolean isSet(String key) {
+        return setting(key) != null;
+    }
+
+    /** Writes a secret file readable by its owner only; never overwrites one that exists. */
+    public static void writeSecretOnce(Path file, String content) {
+        try {
+            if (Files.exists(file)) {
+                return;
+            }
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void restrictToOwner(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system, or not ours to change: the files inside are still 0600
+        }
+    }
+}

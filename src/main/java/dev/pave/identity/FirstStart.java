@@ -1,0 +1,56 @@
+package dev.pave.identity;
+
+import dev.pave.PaveConfig;
+import dev.pave.PaveHome;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.jboss.logging.Logger;
+
+/**
+ * On the very first start (no users yet) creates the {@code admin} user and its API key, so nothing is ever
+ * anonymous. Generated secrets are written once to files only the owner can read, never to the log.
+ */
+@ApplicationScoped
+public class FirstStart {
+
+    private static final Logger LOG = Logger.getLogger(FirstStart.class);
+
+    @Inject
+    PaveConfig config;
+
+    @Inject
+    IdentityService identity;
+
+    @Transactional
+    void onStart(@Observes StartupEvent event) {
+        if (User.count() > 0) {
+            return;
+        }
+        Path home = Path.of(config.home());
+        Caller system = Caller.system();
+        String password = config.adminPassword().orElse(null);
+        boolean generated = password == null;
+        if (generated) {
+            password = SecretBox.randomToken(18);
+            PaveHome.writeSecretOnce(home.resolve("initial-admin-password"), password + "\n");
+        }
+        User admin = identity.createLocalUser(system, "admin", password, EnumSet.allOf(Role.class), generated);
+
+        if (config.adminAccessKeyId().isPresent() && config.adminSecretAccessKey().isPresent()) {
+            identity.importAccessKey(system, admin,
+                    new IdentityService.NewAccessKey(config.adminAccessKeyId().get(), config.adminSecretAccessKey().get()), "initial admin key");
+        } else {
+            IdentityService.NewAccessKey key = identity.createAccessKey(system, "admin", "initial admin key");
+            PaveHome.writeSecretOnce(home.resolve("credentials"), "[pave]\naws_access_key_id = " + key.accessKeyId()
+                    + "\naws_secret_access_key = " + key.secretAccessKey() + "\n");
+            PaveHome.writeSecretOnce(home.resolve("config"), "[profile pave]\nregion = " + config.region() + "\n");
+        }
+        LOG.infof("first start: created user 'admin'%s; API credentials for profile 'pave' are in %s",
+                generated ? " (password in " + home.resolve("initial-admin-password") + ")" : "", home.resolve("credentials"));
+    }
+}

@@ -1,0 +1,177 @@
+package dev.pave.identity;
+
+import dev.pave.error.ConflictException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.wildfly.security.password.Password;
+import org.wildfly.security.password.PasswordFactory;
+import org.wildfly.security.password.interfaces.BCryptPassword;
+import org.wildfly.security.password.util.ModularCrypt;
+
+/** Users, passwords and API access keys. */
+@ApplicationScoped
+@Transactional
+public class IdentityService {
+
+    /** The secret half of a new key: returned once, never again. */
+    public record NewAccessKey(String accessKeyId, String secretAccessKey) {
+    }
+
+    public static final int MIN_PASSWORD_LENGTH = 12;
+
+    @Inject
+    SecretBox secrets;
+
+    @Inject
+    AuditLog audit;
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<User> user(String username) {
+        return User.findByUsername(username);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<User> users() {
+        return User.listAll(io.quarkus.panache.common.Sort.by("username"));
+    }
+
+    public User createLocalUser(Caller caller, String username, String password, Set<Role> roles, boolean mustChangePassword) {
+        caller.require(Role.PLATFORM_ADMIN);
+        if (username == null || !username.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
+            throw new ValidationException("username must be 1-64 letters, digits, '.', '_', '@' or '-'");
+        }
+        if (User.findByUsername(username).isPresent()) {
+            throw new ConflictException("user " + username + " already exists");
+        }
+        checkPasswordStrength(password);
+        User user = new User();
+        user.username = username;
+        user.displayName = username;
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.setRoles(roles);
+        user.mustChangePassword = mustChangePassword;
+        user.createdAt = Instant.now();
+        user.persist();
+        audit.record(caller, "CreateUser", username, "roles=" + user.roles);
+        return user;
+    }
+
+    /** Checks a login; a disabled or unknown user and a wrong password look the same to the caller. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<User> authenticate(String username, char[] password) {
+        return User.findByUsername(username)
+                .filter(u -> !u.disabled && u.passwordHash != null)
+                .filter(u -> matches(u.passwordHash, password));
+    }
+
+    public void changePassword(Caller caller, String currentPassword, String newPassword) {
+        User user = User.findByUsername(caller.username()).orElseThrow(() -> new ResourceNotFoundException("no user " + caller.username()));
+        if (user.passwordHash == null || !matches(user.passwordHash, currentPassword.toCharArray())) {
+            throw new ValidationException("the current password is wrong");
+        }
+        if (newPassword.equals(currentPassword)) {
+            throw new ValidationException("the new password must differ from the current one");
+        }
+        checkPasswordStrength(newPassword);
+        user.passwordHash = BcryptUtil.bcryptHash(newPassword);
+        user.mustChangePassword = false;
+        audit.record(caller, "ChangePassword", user.username, null);
+    }
+
+    public NewAccessKey createAccessKey(Caller caller, String owner, String description) {
+        if (!caller.username().equals(owner)) {
+            caller.require(Role.PLATFORM_ADMIN);
+        }
+        User user = User.findByUsername(owner).orElseThrow(() -> new ResourceNotFoundException("no user " + owner));
+        NewAccessKey key = new NewAccessKey("PAVE" + randomUpper(16), SecretBox.randomToken(30));
+        store(user, key, description);
+        audit.record(caller, "CreateAccessKey", owner + "/" + key.accessKeyId(), description);
+        return key;
+    }
+
+    /** Stores a key pair chosen outside Pave (the initial admin key from the environment). */
+    void importAccessKey(Caller caller, User user, NewAccessKey key, String description) {
+        if (AccessKey.find("accessKeyId", key.accessKeyId()).firstResultOptional().isPresent()) {
+            return;
+        }
+        store(user, key, description);
+        audit.record(caller, "CreateAccessKey", user.username + "/" + key.accessKeyId(), description);
+    }
+
+    public void revokeAccessKey(Caller caller, String accessKeyId) {
+        AccessKey key = AccessKey.findActive(accessKeyId).orElseThrow(() -> new ResourceNotFoundException("no active access key " + accessKeyId));
+        if (!caller.username().equals(key.user.username)) {
+            caller.require(Role.PLATFORM_ADMIN);
+        }
+        key.revokedAt = Instant.now();
+        audit.record(caller, "RevokeAccessKey", key.user.username + "/" + accessKeyId, null);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<AccessKey> accessKeys(Caller caller) {
+        if (caller.has(Role.PLATFORM_ADMIN)) {
+            return AccessKey.list("revokedAt is null order by user.username, createdAt");
+        }
+        return AccessKey.list("revokedAt is null and user.username = ?1 order by createdAt", caller.username());
+    }
+
+    /** The caller behind a verified API key, with its user's current roles. */
+    public Caller apiCaller(String accessKeyId) {
+        AccessKey key = AccessKey.findActive(accessKeyId).orElseThrow(
+                () -> new dev.pave.error.AccessDeniedException("The security token included in the request is invalid"));
+        Instant now = Instant.now();
+        if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minusSeconds(60))) {
+            key.lastUsedAt = now; // coarse, so a busy robot does not write on every call
+        }
+        return new Caller(key.user.username, key.user.roleSet(), Door.API);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> secretOf(String accessKeyId) {
+        return AccessKey.findActive(accessKeyId).filter(k -> !k.user.disabled).map(k -> secrets.open(k.secretEncrypted));
+    }
+
+    private void store(User user, NewAccessKey key, String description) {
+        AccessKey entity = new AccessKey();
+        entity.accessKeyId = key.accessKeyId();
+        entity.secretEncrypted = secrets.seal(key.secretAccessKey());
+        entity.user = user;
+        entity.description = description;
+        entity.createdAt = Instant.now();
+        entity.persist();
+    }
+
+    static void checkPasswordStrength(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw new ValidationException("passwords need at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+    }
+
+    private static boolean matches(String hash, char[] password) {
+        try {
+            Password stored = ModularCrypt.decode(hash);
+            PasswordFactory factory = PasswordFactory.getInstance(BCryptPassword.ALGORITHM_BCRYPT);
+            return factory.verify(factory.translate(stored), password);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String randomUpper(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

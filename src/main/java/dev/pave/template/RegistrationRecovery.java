@@ -1,0 +1,35 @@
+package dev.pave.template;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Fails registrations that a crash cut off. Registration takes seconds, so a row still in progress after ten
+ * minutes has no process working on it, whichever replica started it.
+ */
+@ApplicationScoped
+public class RegistrationRecovery {
+
+    private static final Logger LOG = Logger.getLogger(RegistrationRecovery.class);
+    static final Duration STALE_AFTER = Duration.ofMinutes(10);
+
+    @Inject
+    TemplateService templates;
+
+    void onStart(@Observes StartupEvent event) {
+        sweep();
+    }
+
+    @Scheduled(every = "5m", delayed = "5m")
+    void sweep() {
+        int failed = templates.failInterruptedRegistrations(STALE_AFTER);
+        if (failed > 0) {
+            LOG.warnf("marked %d interrupted template registration(s) as REGISTRATION_FAILED", failed);
+        }
+    }
+}

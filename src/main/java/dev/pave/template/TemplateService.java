@@ -1,0 +1,400 @@
+package dev.pave.template;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pave.Arns;
+import dev.pave.error.ConflictException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ServiceQuotaExceededException;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.AuditLog;
+import dev.pave.identity.Caller;
+import dev.pave.identity.Role;
+import dev.pave.tag.TagService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The template registry with Proton's rules: major.minor versions, DRAFT → PUBLISHED, the recommended version,
+ * compatible environment templates, and deletion only of what nothing uses.
+ */
+@ApplicationScoped
+@Transactional
+public class TemplateService {
+
+    public record NewTemplate(String name, String displayName, String description, String encryptionKey, String provisioning) {
+    }
+
+    public record CompatibleEnvironment(String templateName, int majorVersion) {
+    }
+
+    public record NewVersion(Integer majorVersion, String description, BundleSource source,
+            List<CompatibleEnvironment> compatibleEnvironments, List<String> supportedComponentSources) {
+    }
+
+    public record VersionChange(Optional<String> description, Optional<TemplateVersion.Status> status,
+            Optional<List<CompatibleEnvironment>> compatibleEnvironments, Optional<List<String>> supportedComponentSources) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    TagService tags;
+
+    @Inject
+    Arns arns;
+
+    @Inject
+    VersionRegistrar registrar;
+
+    @Inject
+    Instance<TemplateUsage> usages;
+
+    @ConfigProperty(name = "pave.quotas.templates", defaultValue = "100")
+    int templateQuota;
+
+    @ConfigProperty(name = "pave.quotas.versions-per-template", defaultValue = "500")
+    int versionQuota;
+
+    // --- templates ---------------------------------------------------------------------------------------
+
+    public Template createTemplate(Caller caller, TemplateType type, NewTemplate spec, Map<String, String> tagMap) {
+        caller.require(Role.PLATFORM_ADMIN);
+        if (Template.find(type, spec.name()).isPresent()) {
+            throw new ConflictException(label(type) + " template " + spec.name() + " already exists");
+        }
+        if (Template.count() >= templateQuota) {
+            throw new ServiceQuotaExceededException("You have reached the quota of " + templateQuota + " templates");
+        }
+        if (spec.provisioning() != null && !Template.CUSTOMER_MANAGED.equals(spec.provisioning())) {
+            throw new ValidationException("provisioning must be CUSTOMER_MANAGED or left out");
+        }
+        Template t = new Template();
+        t.type = type;
+        t.name = spec.name();
+        t.displayName = spec.displayName();
+        t.description = spec.description();
+        t.encryptionKey = spec.encryptionKey();
+        if (type == TemplateType.ENVIRONMENT) {
+            t.provisioning = spec.provisioning();
+        } else {
+            t.pipelineProvisioning = spec.provisioning();
+        }
+        t.createdAt = t.lastModifiedAt = Instant.now();
+        t.persist();
+        tags.tag(caller, arn(t), tagMap);
+        audit.record(caller, "Create" + kind(type) + "Template", t.name, null);
+        return t;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Template template(Caller caller, TemplateType type, String name) {
+        caller.requireAnyRole();
+        return Template.find(type, name).orElseThrow(() -> new ResourceNotFoundException(
+                "The " + label(type) + " template " + name + " was not found"));
+    }
+
+    public Template updateTemplate(Caller caller, TemplateType type, String name, Optional<String> displayName, Optional<String> description) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Template t = template(caller, type, name);
+        displayName.ifPresent(v -> t.displayName = v);
+        description.ifPresent(v -> t.description = v);
+        t.lastModifiedAt = Instant.now();
+        audit.record(caller, "Update" + kind(type) + "Template", name, null);
+        return t;
+    }
+
+    public Template deleteTemplate(Caller caller, TemplateType type, String name) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Template t = template(caller, type, name);
+        long versions = TemplateVersion.count("template", t);
+        if (versions > 0) {
+            throw new ConflictException(label(type) + " template " + name + " has " + versions
+                    + " version(s); delete them before deleting the template");
+        }
+        tags.untagAll(arn(t));
+        t.delete();
+        audit.record(caller, "Delete" + kind(type) + "Template", name, null);
+        return t;
+    }
+
+    /** One page of templates by name, fetching {@code limit} rows from {@code offset}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Template> templates(Caller caller, TemplateType type, int offset, int limit) {
+        caller.requireAnyRole();
+        var query = type == null ? Template.findAll(Sort.by("name").and("type")) : Template.find("type", Sort.by("name"), type);
+        return query.range(offset, offset + limit - 1).list();
+    }
+
+    /** The highest published version of each template, "major.minor"; templates with none are absent. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<Long, String> recommendedVersions(List<Template> templates) {
+        Map<Long, String> recommended = new HashMap<>();
+        if (templates.isEmpty()) {
+            return recommended;
+        }
+        List<Object[]> rows = TemplateVersion.getEntityManager().createQuery(
+                "select v.template.id, max(v.majorVersion * 1000000 + v.minorVersion) from TemplateVersion v "
+                        + "where v.status = :published and v.template in :templates group by v.template.id", Object[].class)
+                .setParameter("published", TemplateVersion.Status.PUBLISHED)
+                .setParameter("templates", templates)
+                .getResultList();
+        for (Object[] row : rows) {
+            int packed = ((Number) row[1]).intValue();
+            recommended.put((Long) row[0], (packed / 1000000) + "." + (packed % 1000000));
+        }
+        return recommended;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<TemplateVersion> recommendedVersion(Template t) {
+        return TemplateVersion.find("template = ?1 and status = ?2", Sort.descending("majorVersion", "minorVersion"),
+                t, TemplateVersion.Status.PUBLISHED).firstResultOptional();
+    }
+
+    // --- versions ----------------------------------------------------------------------------------------
+
+    /**
+     * Registers a version: reserves its number (REGISTRATION_IN_PROGRESS) in one transaction, reads and validates
+     * the bundle outside any transaction, then records DRAFT or REGISTRATION_FAILED in a second one. A restart
+     * between the two leaves a row that {@link #failInterruptedRegistrations} marks failed.
+     */
+    @Transactional(Transactional.TxType.NEVER)
+    public TemplateVersion createVersion(Caller caller, TemplateType type, String templateName, NewVersion spec, Map<String, String> tagMap) {
+        Long versionId = QuarkusTransaction.requiringNew().call(() -> reserveVersion(caller, type, templateName, spec, tagMap));
+        VersionRegistrar.Outcome outcome = registrar.register(type, versionId, spec.source());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            TemplateVersion v = TemplateVersion.findById(versionId);
+            outcome.applyTo(v);
+            v.lastModifiedAt = Instant.now();
+            audit.record(caller, "Register" + kind(type) + "TemplateVersion", templateName + ":" + v.version(),
+                    v.status + (v.statusMessage == null ? "" : ": " + v.statusMessage));
+            return v;
+        });
+    }
+
+    private Long reserveVersion(Caller caller, TemplateType type, String templateName, NewVersion spec, Map<String, String> tagMap) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Template t = template(caller, type, templateName);
+        if (TemplateVersion.count("template", t) >= versionQuota) {
+            throw new ServiceQuotaExceededException("Template " + templateName + " has reached the quota of " + versionQuota + " versions");
+        }
+        if (type == TemplateType.SERVICE) {
+            requireCompatibleEnvironments(spec.compatibleEnvironments());
+        }
+        int major;
+        int minor;
+        if (spec.majorVersion() == null) {
+            major = TemplateVersion.find("template", Sort.descending("majorVersion"), t).firstResultOptional()
+                    .map(v -> ((TemplateVersion) v).majorVersion + 1).orElse(1);
+            minor = 0;
+        } else {
+            major = spec.majorVersion();
+            int highestMajor = TemplateVersion.find("template", Sort.descending("majorVersion"), t).firstResultOptional()
+                    .map(v -> ((TemplateVersion) v).majorVersion).orElse(0);
+            if (major > highestMajor + 1) {
+                throw new ValidationException("Template " + templateName + " has no major version " + major
+                        + "; leave majorVersion out to create major version " + (highestMajor + 1));
+            }
+            minor = TemplateVersion.find("template = ?1 and majorVersion = ?2", Sort.descending("minorVersion"), t, major)
+                    .firstResultOptional().map(v -> ((TemplateVersion) v).minorVersion + 1).orElse(0);
+        }
+        TemplateVersion v = new TemplateVersion();
+        v.template = t;
+        v.majorVersion = major;
+        v.minorVersion = minor;
+        v.status = TemplateVersion.Status.REGISTRATION_IN_PROGRESS;
+        v.description = spec.description();
+        v.source = spec.source().describe();
+        v.compatibleEnvironmentTemplates = type == TemplateType.SERVICE ? write(spec.compatibleEnvironments()) : null;
+        v.supportedComponentSources = type == TemplateType.SERVICE && spec.supportedComponentSources() != null
+                ? write(spec.supportedComponentSources()) : null;
+        v.createdAt = v.lastModifiedAt = Instant.now();
+        v.persist();
+        tags.tag(caller, arn(v), tagMap);
+        return v.id;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public TemplateVersion version(Caller caller, TemplateType type, String templateName, int major, int minor) {
+        Template t = template(caller, type, templateName);
+        return TemplateVersion.<TemplateVersion>find("template = ?1 and majorVersion = ?2 and minorVersion = ?3", t, major, minor)
+                .firstResultOptional().orElseThrow(() -> new ResourceNotFoundException(
+                        "The " + label(type) + " template version " + templateName + ":" + major + "." + minor + " was not found"));
+    }
+
+    /** Versions newest first; {@code major} narrows to one major version. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TemplateVersion> versions(Caller caller, TemplateType type, String templateName, Integer major, int offset, int limit) {
+        Template t = template(caller, type, templateName);
+        var query = major == null
+                ? TemplateVersion.<TemplateVersion>find("template", Sort.descending("majorVersion", "minorVersion"), t)
+                : TemplateVersion.<TemplateVersion>find("template = ?1 and majorVersion = ?2", Sort.descending("minorVersion"), t, major);
+        return query.range(offset, offset + limit - 1).list();
+    }
+
+    /** The highest published minor of the version's major (Proton's {@code recommendedMinorVersion}). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Integer> recommendedMinor(TemplateVersion v) {
+        return TemplateVersion.<TemplateVersion>find("template = ?1 and majorVersion = ?2 and status = ?3", Sort.descending("minorVersion"),
+                v.template, v.majorVersion, TemplateVersion.Status.PUBLISHED).firstResultOptional().map(r -> r.minorVersion);
+    }
+
+    public TemplateVersion updateVersion(Caller caller, TemplateType type, String templateName, int major, int minor, VersionChange change) {
+        caller.require(Role.PLATFORM_ADMIN);
+        TemplateVersion v = version(caller, type, templateName, major, minor);
+        change.status().ifPresent(target -> changeStatus(v, target));
+        change.description().ifPresent(d -> v.description = d);
+        if (type == TemplateType.SERVICE) {
+            change.compatibleEnvironments().ifPresent(list -> {
+                requireCompatibleEnvironments(list);
+                v.compatibleEnvironmentTemplates = write(list);
+            });
+            change.supportedComponentSources().ifPresent(list -> v.supportedComponentSources = write(list));
+        }
+        v.lastModifiedAt = Instant.now();
+        audit.record(caller, "Update" + kind(type) + "TemplateVersion", templateName + ":" + v.version(),
+                change.status().map(s -> "status=" + s).orElse(null));
+        return v;
+    }
+
+    public TemplateVersion deleteVersion(Caller caller, TemplateType type, String templateName, int major, int minor) {
+        caller.require(Role.PLATFORM_ADMIN);
+        TemplateVersion v = version(caller, type, templateName, major, minor);
+        String name = templateName + ":" + v.version();
+        if (v.status == TemplateVersion.Status.REGISTRATION_IN_PROGRESS) {
+            throw new ConflictException("Template version " + name + " is still being registered");
+        }
+        long inUse = usages.stream().mapToLong(u -> u.countUsing(type, templateName, major, minor)).sum();
+        if (inUse > 0) {
+            throw new ConflictException("Template version " + name + " is used by " + inUse + " resource(s)");
+        }
+        if (v.status == TemplateVersion.Status.PUBLISHED) {
+            long othersInMajor = TemplateVersion.count("template = ?1 and majorVersion = ?2 and id <> ?3", v.template, major, v.id);
+            long others = TemplateVersion.count("template = ?1 and id <> ?2", v.template, v.id);
+            boolean recommendedOverall = recommendedVersion(v.template).map(r -> r.id.equals(v.id)).orElse(false);
+            boolean recommendedInMajor = recommendedMinor(v).map(m -> m == minor).orElse(false);
+            if (recommendedOverall && others > 0) {
+                throw new ConflictException("Template version " + name + " is the recommended version; delete the other versions first");
+            }
+            if (recommendedInMajor && othersInMajor > 0) {
+                throw new ConflictException("Template version " + name + " is the recommended minor version of major version "
+                        + major + "; delete the other minor versions first");
+            }
+        }
+        TemplateFile.delete("versionId", v.id);
+        tags.untagAll(arn(v));
+        v.delete();
+        audit.record(caller, "Delete" + kind(type) + "TemplateVersion", name, null);
+        return v;
+    }
+
+    /** Files of a registered version's bundle, by path. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, byte[]> files(TemplateVersion v) {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        TemplateFile.<TemplateFile>list("versionId", v.id).forEach(f -> files.put(f.path, f.content));
+        return files;
+    }
+
+    public List<CompatibleEnvironment> compatibleEnvironments(TemplateVersion v) {
+        return read(v.compatibleEnvironmentTemplates, new TypeReference<List<CompatibleEnvironment>>() {});
+    }
+
+    public List<String> supportedComponentSources(TemplateVersion v) {
+        return read(v.supportedComponentSources, new TypeReference<List<String>>() {});
+    }
+
+    /** Registrations cut off by a crash or restart never finish by themselves; say so rather than leave them pending. */
+    public int failInterruptedRegistrations(Duration olderThan) {
+        return (int) TemplateVersion.update("status = ?1, statusMessage = ?2, lastModifiedAt = ?3 where status = ?4 and lastModifiedAt < ?5",
+                TemplateVersion.Status.REGISTRATION_FAILED, "Registration was interrupted by a restart of Pave; create the version again",
+                Instant.now(), TemplateVersion.Status.REGISTRATION_IN_PROGRESS, Instant.now().minus(olderThan));
+    }
+
+    public String arn(Template t) {
+        return arns.of(resourceType(t.type), t.name);
+    }
+
+    public String arn(TemplateVersion v) {
+        return arns.of(resourceType(v.template.type), v.template.name) + ":" + v.version();
+    }
+
+    // --- rules -------------------------------------------------------------------------------------------
+
+    private void changeStatus(TemplateVersion v, TemplateVersion.Status target) {
+        if (target == v.status) {
+            return;
+        }
+        if (v.status == TemplateVersion.Status.DRAFT && target == TemplateVersion.Status.PUBLISHED) {
+            v.status = target;
+            v.publishedAt = Instant.now();
+            return;
+        }
+        throw new ValidationException("Template version " + v.template.name + ":" + v.version() + " is " + v.status
+                + "; only a DRAFT version can be changed, and only to PUBLISHED");
+    }
+
+    private void requireCompatibleEnvironments(List<CompatibleEnvironment> list) {
+        if (list == null || list.isEmpty()) {
+            throw new ValidationException("compatibleEnvironmentTemplates must name at least one environment template");
+        }
+        for (CompatibleEnvironment c : list) {
+            Template env = Template.find(TemplateType.ENVIRONMENT, c.templateName()).orElseThrow(() -> new ValidationException(
+                    "compatibleEnvironmentTemplates: environment template " + c.templateName() + " does not exist"));
+            long registered = TemplateVersion.count("template = ?1 and majorVersion = ?2 and status in ?3", env, c.majorVersion(),
+                    List.of(TemplateVersion.Status.DRAFT, TemplateVersion.Status.PUBLISHED));
+            if (registered == 0) {
+                throw new ValidationException("compatibleEnvironmentTemplates: environment template " + c.templateName()
+                        + " has no registered major version " + c.majorVersion());
+            }
+        }
+    }
+
+    static String label(TemplateType type) {
+        return type == TemplateType.ENVIRONMENT ? "environment" : "service";
+    }
+
+    static String kind(TemplateType type) {
+        return type == TemplateType.ENVIRONMENT ? "Environment" : "Service";
+    }
+
+    static String resourceType(TemplateType type) {
+        return type == TemplateType.ENVIRONMENT ? "environment-template" : "service-template";
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<T> read(String json, TypeReference<List<T>> type) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

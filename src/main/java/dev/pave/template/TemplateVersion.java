@@ -1,0 +1,79 @@
+package dev.pave.template;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Basic;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One major.minor version of a template, with the bundle it was registered from. */
+@Entity
+@Table(name = "template_version")
+public class TemplateVersion extends PanacheEntityBase {
+
+    public enum Status {
+        REGISTRATION_IN_PROGRESS,
+        REGISTRATION_FAILED,
+        DRAFT,
+        PUBLISHED
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "template_id")
+    public Template template;
+
+    @Column(name = "major_version")
+    public int majorVersion;
+
+    @Column(name = "minor_version")
+    public int minorVersion;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    @Column(name = "status_message")
+    public String statusMessage;
+
+    public String description;
+
+    /** schema/schema.yaml as registered, for Proton's {@code schema} member and the pages. */
+    public String schema;
+
+    /** Where the bundle came from: {@code s3://bucket/key} or {@code upload:<file name>}. */
+    public String source;
+
+    @Basic(fetch = FetchType.LAZY)
+    public byte[] bundle;
+
+    @Column(name = "compatible_environment_templates")
+    public String compatibleEnvironmentTemplates;
+
+    @Column(name = "supported_component_sources")
+    public String supportedComponentSources;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "last_modified_at")
+    public Instant lastModifiedAt;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    public String version() {
+        return majorVersion + "." + minorVersion;
+    }
+}
