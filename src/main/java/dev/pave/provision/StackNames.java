@@ -1,10 +1,16 @@
 package dev.pave.provision;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
- * The documented naming scheme for per-resource stacks (and command runs' STACK_NAME), so operators can find
- * a resource's stack in CloudFormation: {@code pave-env-<environment>}, {@code pave-svc-<service>-pipeline},
- * {@code pave-svc-<service>-<instance>}, {@code pave-cmp-<component>}. Proton names are at most 100 characters
- * of letters, digits, '-' and '_'; CloudFormation allows 128 of letters, digits and '-', so '_' becomes '-'.
+ * The documented naming scheme for per-resource stacks (and command runs' STACK_NAME):
+ * {@code pave-env-<environment>-<h>}, {@code pave-pipeline-<service>-<h>}, {@code pave-svc-<service>-<instance>-<h>},
+ * {@code pave-cmp-<component>-<h>}, where {@code <h>} is 8 hex digits of a SHA-256 of the exact names. The
+ * readable part lets operators find a resource's stack; the hash keeps names unique, since Proton names may
+ * contain '-' and '_' (which CloudFormation does not allow and becomes '-').
  */
 public final class StackNames {
 
@@ -12,23 +18,35 @@ public final class StackNames {
     }
 
     public static String environment(String environment) {
-        return clean("pave-env-" + environment);
+        return name("env", environment);
     }
 
     public static String pipeline(String service) {
-        return clean("pave-svc-" + service + "-pipeline");
+        return name("pipeline", service);
     }
 
     public static String serviceInstance(String service, String instance) {
-        return clean("pave-svc-" + service + "-" + instance);
+        return name("svc", service, instance);
     }
 
     public static String component(String component) {
-        return clean("pave-cmp-" + component);
+        return name("cmp", component);
     }
 
-    private static String clean(String name) {
-        String s = name.replace('_', '-');
-        return s.length() <= 128 ? s : s.substring(0, 128);
+    private static String name(String kind, String... parts) {
+        String readable = ("pave-" + kind + "-" + String.join("-", parts)).replace('_', '-');
+        if (readable.length() > 118) {
+            readable = readable.substring(0, 118); // CloudFormation allows 128 characters
+        }
+        return readable + "-" + hash(kind + "/" + String.join("/", parts));
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
