@@ -1,0 +1,452 @@
+package dev.pave.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pave.error.ConflictException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.AuditLog;
+import dev.pave.identity.Caller;
+import dev.pave.identity.Role;
+import dev.pave.provision.ProvisionOutcome;
+import dev.pave.provision.ProvisionRequest;
+import dev.pave.provision.ProvisionedResource;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.exception.ConstraintViolationException;
+
+/**
+ * Deployments as Proton has them: one active per target, a history with initial and target state, cancel, outcomes
+ * notified from outside, and an event log. Features start deployments inside their own transaction
+ * ({@link #start}); {@link DeploymentWorkers} run them.
+ */
+@ApplicationScoped
+@Transactional
+public class DeploymentService {
+
+    /** Which targets to list deployments of; every member may be null. */
+    public record Filter(String environmentName, String serviceName, String serviceInstanceName, String componentName) {
+    }
+
+    /** A NotifyResourceDeploymentStatusChange call; {@code status} and {@code deploymentId} may be null. */
+    public record Notification(String resourceArn, String status, String deploymentId, Map<String, String> outputs, String statusMessage) {
+    }
+
+    /** A deployment was committed; workers on this replica wake up for it. */
+    public record Queued(String deploymentId) {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DeploymentEvents events;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Instance<DeploymentTarget> targets;
+
+    @Inject
+    Instance<ChangeRequests> changeRequests;
+
+    @Inject
+    Event<Queued> queued;
+
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    // --- starting and cancelling (inside the asking feature's transaction) ---------------------------------
+
+    /**
+     * Records a deployment in the caller's transaction, so the change that asks for it and the deployment commit
+     * together. A target with an active deployment gets a ConflictException (the partial unique index settles races).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Deployment start(NewDeployment spec) {
+        ProvisionRequest r = spec.request();
+        active(r.targetArn()).ifPresent(a -> {
+            throw busy(a);
+        });
+        Deployment d = new Deployment();
+        d.id = r.deploymentId();
+        d.targetType = spec.targetType();
+        d.targetArn = r.targetArn();
+        d.targetCreatedAt = spec.targetCreatedAt();
+        d.environmentName = spec.environmentName();
+        d.serviceName = spec.serviceName();
+        d.serviceInstanceName = spec.serviceInstanceName();
+        d.componentName = spec.componentName();
+        d.action = r.action();
+        d.status = r.action() == ProvisionRequest.Action.DELETE ? DeploymentStatus.DELETE_IN_PROGRESS : DeploymentStatus.IN_PROGRESS;
+        d.deploymentType = spec.deploymentType();
+        d.initialState = write(spec.initialState());
+        d.targetState = write(spec.targetState());
+        d.lastAttemptedDeploymentId = spec.lastAttemptedDeploymentId();
+        d.lastSucceededDeploymentId = spec.lastSucceededDeploymentId();
+        d.method = r.method();
+        d.stackName = r.stackName();
+        d.templateFile = r.templateFile();
+        d.provisionCommands = write(r.provisionCommands());
+        d.deprovisionCommands = write(r.deprovisionCommands());
+        d.protonInputs = write(r.protonInputs());
+        d.roleArn = r.roleArn();
+        d.repository = r.repository() == null ? null
+                : write(Map.of("provider", r.repository().provider(), "name", r.repository().name(), "branch", r.repository().branch()));
+        d.folder = r.folder();
+        d.metadata = write(r.metadata());
+        d.tags = write(r.tags());
+        d.checkpoint = "{}";
+        d.createdAt = d.lastModifiedAt = Instant.now();
+        try {
+            d.persistAndFlush();
+        } catch (PersistenceException e) {
+            if (e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException) {
+                throw new ConflictException(label(d) + " already has a deployment in progress; wait for it to finish or cancel it", e);
+            }
+            throw e;
+        }
+        r.files().forEach((path, content) -> Panache.getEntityManager()
+                .createNativeQuery("insert into deployment_file (deployment_id, path, content) values (?1, ?2, ?3)")
+                .setParameter(1, d.id).setParameter(2, path).setParameter(3, content).executeUpdate());
+        events.log(d.id, DeploymentEvent.Level.INFO, (r.action() == ProvisionRequest.Action.DELETE ? "Deletion" : "Deployment")
+                + " of " + label(d) + " queued (" + r.method() + ")");
+        queued.fire(new Queued(d.id));
+        return d;
+    }
+
+    /**
+     * Asks to cancel the target's deployment, which must be IN_PROGRESS. One not yet started, or waiting for an outside
+     * system, is cancelled at once; a running one becomes CANCELLING until its provisioner stops (or finishes first:
+     * then it SUCCEEDED, as in Proton).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Deployment cancel(Caller caller, String targetArn, String targetLabel) {
+        Deployment d = active(targetArn).map(a -> lock(a.id)).orElseThrow(() -> new ValidationException(
+                "There is no deployment in progress for " + targetLabel + " to cancel"));
+        if (d.status != DeploymentStatus.IN_PROGRESS) {
+            throw new ConflictException("The deployment " + d.id + " of " + targetLabel + " is " + d.status
+                    + "; only an IN_PROGRESS deployment can be cancelled");
+        }
+        d.cancelRequested = true;
+        d.lastModifiedAt = Instant.now();
+        events.log(d.id, DeploymentEvent.Level.INFO, "Cancel requested by " + caller.username());
+        if (d.awaitingNotification) {
+            if (changeRequests.isResolvable()) {
+                changeRequests.get().abandon(d);
+            } else {
+                events.log(d.id, DeploymentEvent.Level.WARN, "Close change request " + d.changeRequest + " by hand: this build of Pave can't");
+            }
+            finish(d, new ProvisionOutcome.Cancelled("Cancelled by " + caller.username()), false);
+        } else if (d.leaseOwner == null && d.attempt == 0) {
+            finish(d, new ProvisionOutcome.Cancelled("Cancelled by " + caller.username() + " before it started"), false);
+        } else {
+            d.status = DeploymentStatus.CANCELLING;
+            targetOf(d).deploymentChanged(d);
+        }
+        audit.record(caller, "CancelDeployment", targetArn, d.id);
+        return d;
+    }
+
+    // --- reading ---------------------------------------------------------------------------------------------
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Deployment> active(String targetArn) {
+        return Deployment.find("targetArn = ?1 and status in ?2", targetArn, DeploymentStatus.ACTIVE).firstResultOptional();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Deployment deployment(Caller caller, String id) {
+        caller.requireAnyRole();
+        return Deployment.<Deployment>findByIdOptional(id)
+                .orElseThrow(() -> new ResourceNotFoundException("The deployment " + id + " was not found"));
+    }
+
+    /** Deployments newest first; filter members narrow the list. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Deployment> deployments(Caller caller, Filter filter, int offset, int limit) {
+        caller.requireAnyRole();
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        narrow(where, params, "environmentName", filter.environmentName());
+        narrow(where, params, "serviceName", filter.serviceName());
+        narrow(where, params, "serviceInstanceName", filter.serviceInstanceName());
+        narrow(where, params, "componentName", filter.componentName());
+        Sort newestFirst = Sort.descending("createdAt", "id");
+        var query = where.isEmpty() ? Deployment.<Deployment>findAll(newestFirst)
+                : Deployment.<Deployment>find(String.join(" and ", where), newestFirst, params);
+        return query.range(offset, offset + limit - 1).list();
+    }
+
+    /** The files the deployment applied, by path relative to the bundle folder. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> files(String deploymentId) {
+        Map<String, String> files = new LinkedHashMap<>();
+        rows("select path, content from deployment_file where deployment_id = ?1 order by path", deploymentId)
+                .forEach(r -> files.put((String) r[0], (String) r[1]));
+        return files;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<DeploymentEvent> events(Caller caller, String deploymentId, int afterSeq, int limit) {
+        deployment(caller, deploymentId);
+        return events.after(deploymentId, afterSeq, limit);
+    }
+
+    /** The resource's current outputs. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> outputs(String resourceArn) {
+        return keyValues("select key, value_string from resource_output where resource_arn = ?1 order by key", resourceArn);
+    }
+
+    /** The outputs one deployment produced. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> deploymentOutputs(String deploymentId) {
+        return keyValues("select key, value_string from deployment_output where deployment_id = ?1 order by key", deploymentId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ProvisionedResource> provisionedResources(String resourceArn) {
+        return rows("select name, identifier, provisioning_engine from provisioned_resource where resource_arn = ?1 order by id", resourceArn)
+                .stream().map(r -> new ProvisionedResource((String) r[0], (String) r[1], (String) r[2])).toList();
+    }
+
+    // --- changing history and notifications -----------------------------------------------------------------
+
+    /** Removes a finished deployment from the history (Proton's DeleteDeployment). */
+    public Deployment delete(Caller caller, String id) {
+        requireDeployer(caller);
+        Deployment d = lock(id);
+        if (d.status.active()) {
+            throw new ConflictException("The deployment " + id + " is " + d.status + "; only finished deployments can be deleted");
+        }
+        d.delete();
+        audit.record(caller, "DeleteDeployment", d.targetArn, id);
+        return d;
+    }
+
+    /**
+     * NotifyResourceDeploymentStatusChange: outputs join the deployment's (and, once it succeeded, the resource's);
+     * SUCCEEDED or FAILED finishes a deployment that was handed to an outside system.
+     */
+    public Deployment notify(Caller caller, Notification n) {
+        requireDeployer(caller);
+        Deployment d;
+        if (n.deploymentId() != null) {
+            d = Deployment.<Deployment>findByIdOptional(n.deploymentId()).filter(x -> x.targetArn.equals(n.resourceArn()))
+                    .orElseThrow(() -> new ResourceNotFoundException("The deployment " + n.deploymentId() + " of " + n.resourceArn() + " was not found"));
+            d = lock(d.id);
+        } else {
+            d = active(n.resourceArn()).map(a -> lock(a.id)).orElseThrow(() -> new ResourceNotFoundException(
+                    "The resource " + n.resourceArn() + " has no deployment in progress; pass deploymentId"));
+        }
+        boolean finishing = "SUCCEEDED".equals(n.status()) || "FAILED".equals(n.status());
+        if (!d.status.active() && (finishing || !isCurrent(d))) {
+            throw new ConflictException("The deployment " + d.id + " is already " + d.status);
+        }
+        if (finishing && !d.awaitingNotification) {
+            throw new ConflictException("The deployment " + d.id + " is run by Pave's " + d.method
+                    + " provisioner, which reports its outcome itself; notify only outputs while it runs");
+        }
+        mergeOutputs(d, n.outputs());
+        if (!d.status.active()) {
+            setResourceOutputs(d.targetArn, n.outputs(), false);
+        }
+        events.log(d.id, DeploymentEvent.Level.INFO, "Notified by " + caller.username()
+                + (n.status() == null ? "" : ": " + n.status()) + (n.outputs().isEmpty() ? "" : " with " + n.outputs().size() + " output(s)")
+                + (n.statusMessage() == null ? "" : " (" + n.statusMessage() + ")"));
+        if ("SUCCEEDED".equals(n.status())) {
+            finish(d, new ProvisionOutcome.Succeeded(deploymentOutputs(d.id), List.of()), false);
+        } else if ("FAILED".equals(n.status())) {
+            finish(d, new ProvisionOutcome.Failed(n.statusMessage() == null ? "Reported failed" : n.statusMessage()), false);
+        } else if (n.statusMessage() != null) {
+            d.statusMessage = n.statusMessage();
+            d.lastModifiedAt = Instant.now();
+        }
+        audit.record(caller, "NotifyResourceDeploymentStatusChange", n.resourceArn(), d.id + (n.status() == null ? "" : " " + n.status()));
+        return d;
+    }
+
+    // --- the engine's side ----------------------------------------------------------------------------------
+
+    /**
+     * Applies an outcome to a locked, active deployment and its target in the current transaction.
+     * {@code fromProvisioner}: the outcome carries the full set of outputs and resources (replacing the resource's);
+     * otherwise (notified from outside) outputs merge into what the resource had.
+     */
+    void finish(Deployment d, ProvisionOutcome outcome, boolean fromProvisioner) {
+        Instant now = Instant.now();
+        boolean delete = d.action == ProvisionRequest.Action.DELETE;
+        if (outcome instanceof ProvisionOutcome.AwaitingNotification a) {
+            d.awaitingNotification = true;
+            d.changeRequest = a.changeRequest();
+            d.leaseOwner = null;
+            d.leaseExpiresAt = null;
+            d.lastModifiedAt = now;
+            events.log(d.id, DeploymentEvent.Level.INFO, "Handed over as " + a.changeRequest()
+                    + "; waiting for NotifyResourceDeploymentStatusChange");
+            return;
+        }
+        if (outcome instanceof ProvisionOutcome.Succeeded s) {
+            d.status = delete ? DeploymentStatus.DELETE_COMPLETE : DeploymentStatus.SUCCEEDED;
+            d.statusMessage = null;
+            mergeOutputs(d, s.outputs());
+            if (delete) {
+                forget(d.targetArn);
+            } else {
+                setResourceOutputs(d.targetArn, deploymentOutputs(d.id), fromProvisioner);
+                if (fromProvisioner) {
+                    setProvisionedResources(d.targetArn, s.resources());
+                }
+            }
+        } else if (outcome instanceof ProvisionOutcome.Failed f) {
+            d.status = delete ? DeploymentStatus.DELETE_FAILED : DeploymentStatus.FAILED;
+            d.statusMessage = f.message();
+        } else if (outcome instanceof ProvisionOutcome.Cancelled c) {
+            d.status = DeploymentStatus.CANCELLED;
+            d.statusMessage = c.message();
+        }
+        d.completedAt = d.lastModifiedAt = now;
+        d.leaseOwner = null;
+        d.leaseExpiresAt = null;
+        d.awaitingNotification = false;
+        events.log(d.id, d.status == DeploymentStatus.SUCCEEDED || d.status == DeploymentStatus.DELETE_COMPLETE || d.status == DeploymentStatus.CANCELLED
+                ? DeploymentEvent.Level.INFO : DeploymentEvent.Level.ERROR,
+                d.status + (d.statusMessage == null ? "" : ": " + d.statusMessage));
+        targetOf(d).deploymentChanged(d);
+        audit.record(Caller.system(), "FinishDeployment", d.targetArn, d.id + " " + d.status);
+    }
+
+    /** Locks a deployment row for a change (waits for a worker's or another request's change to commit). */
+    Deployment lock(String id) {
+        return Deployment.<Deployment>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> new ResourceNotFoundException("The deployment " + id + " was not found"));
+    }
+
+    static String label(Deployment d) {
+        return switch (d.targetType) {
+            case ENVIRONMENT -> "Environment " + d.environmentName;
+            case SERVICE_PIPELINE -> "The pipeline of service " + d.serviceName;
+            case SERVICE_INSTANCE -> "Service instance " + d.serviceName + "/" + d.serviceInstanceName;
+            case COMPONENT -> "Component " + d.componentName;
+        };
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------
+
+    private ConflictException busy(Deployment active) {
+        return new ConflictException(label(active) + " already has a deployment in progress (" + active.id + ", "
+                + active.status + "); wait for it to finish or cancel it");
+    }
+
+    /** Whether this is the deployment whose result the target currently shows. */
+    private boolean isCurrent(Deployment d) {
+        return d.status == DeploymentStatus.SUCCEEDED
+                && Deployment.count("targetArn = ?1 and status = ?2 and createdAt > ?3", d.targetArn, DeploymentStatus.SUCCEEDED, d.createdAt) == 0;
+    }
+
+    private DeploymentTarget targetOf(Deployment d) {
+        return targets.stream().filter(t -> t.type() == d.targetType).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No deployment target for " + d.targetType));
+    }
+
+    private void mergeOutputs(Deployment d, Map<String, String> outputs) {
+        outputs.forEach((key, value) -> Panache.getEntityManager().createNativeQuery("""
+                insert into deployment_output (deployment_id, key, value_string) values (?1, ?2, ?3)
+                on conflict (deployment_id, key) do update set value_string = excluded.value_string""")
+                .setParameter(1, d.id).setParameter(2, key).setParameter(3, value).executeUpdate());
+    }
+
+    private void setResourceOutputs(String arn, Map<String, String> outputs, boolean replace) {
+        if (replace) {
+            sql("delete from resource_output where resource_arn = ?1", arn);
+        }
+        outputs.forEach((key, value) -> Panache.getEntityManager().createNativeQuery("""
+                insert into resource_output (resource_arn, key, value_string) values (?1, ?2, ?3)
+                on conflict (resource_arn, key) do update set value_string = excluded.value_string""")
+                .setParameter(1, arn).setParameter(2, key).setParameter(3, value).executeUpdate());
+    }
+
+    private void setProvisionedResources(String arn, List<ProvisionedResource> resources) {
+        sql("delete from provisioned_resource where resource_arn = ?1", arn);
+        for (ProvisionedResource r : resources) {
+            Panache.getEntityManager().createNativeQuery(
+                    "insert into provisioned_resource (resource_arn, name, identifier, provisioning_engine) values (?1, ?2, ?3, ?4)")
+                    .setParameter(1, arn).setParameter(2, r.name()).setParameter(3, r.identifier()).setParameter(4, r.provisioningEngine())
+                    .executeUpdate();
+        }
+    }
+
+    /** Drops what a deleted resource had. */
+    private void forget(String arn) {
+        sql("delete from resource_output where resource_arn = ?1", arn);
+        sql("delete from provisioned_resource where resource_arn = ?1", arn);
+    }
+
+    /** Developers deploy; platform admins may too. */
+    public static void requireDeployer(Caller caller) {
+        if (!caller.has(Role.PLATFORM_ADMIN)) {
+            caller.require(Role.DEVELOPER);
+        }
+    }
+
+    private static void narrow(List<String> where, Map<String, Object> params, String field, String value) {
+        if (value != null) {
+            where.add(field + " = :" + field);
+            params.put(field, value);
+        }
+    }
+
+    private static void sql(String statement, Object param) {
+        Panache.getEntityManager().createNativeQuery(statement).setParameter(1, param).executeUpdate();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(String query, Object param) {
+        return Panache.getEntityManager().createNativeQuery(query).setParameter(1, param).getResultList();
+    }
+
+    private static Map<String, String> keyValues(String query, Object param) {
+        Map<String, String> map = new LinkedHashMap<>();
+        rows(query, param).forEach(r -> map.put((String) r[0], (String) r[1]));
+        return map;
+    }
+
+    static String write(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode read(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.pave.deploy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.provision.ProvisionContext;
+import dev.pave.provision.ProvisionOutcome;
+import dev.pave.provision.ProvisionRequest;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs deployments. Each worker thread claims the oldest due deployment with {@code FOR UPDATE SKIP LOCKED}, holds it
+ * with a lease that a heartbeat extends, and runs its provisioner outside any transaction. A deployment whose lease
+ * expired (its worker died, here or on another replica) is claimed again, attempt + 1, and its provisioner resumes
+ * from the checkpoint. Every write of a run names the claim's lease token, so a worker that lost its lease can neither
+ * overwrite the checkpoint nor finish the deployment.
+ */
+@ApplicationScoped
+public class DeploymentWorkers {
+
+    private static final Logger LOG = Logger.getLogger(DeploymentWorkers.class);
+
+    /** A run's provisioner lost its lease to another worker; it must stop without writing anything. */
+    public static class LeaseLostException extends IllegalStateException {
+        LeaseLostException(String deploymentId) {
+            super("The lease on deployment " + deploymentId + " was taken over by another worker");
+        }
+    }
+
+    private record Claim(String deploymentId, String leaseToken, int attempt) {
+    }
+
+    @Inject
+    DeployConfig config;
+
+    @Inject
+    DeploymentService deployments;
+
+    @Inject
+    DeploymentEvents events;
+
+    @Inject
+    Provisioners provisioners;
+
+    private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicInteger claims = new AtomicInteger();
+    private volatile boolean stopping;
+    private String processId;
+    private ExecutorService pool;
+    private ScheduledExecutorService heartbeat;
+
+    void start(@Observes StartupEvent event) {
+        processId = config.workerId().orElse(UUID.randomUUID().toString());
+        if (config.workers() <= 0) {
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(config.workers(), r -> new Thread(r, "pave-deploy-" + n.incrementAndGet()));
+        for (int i = 0; i < config.workers(); i++) {
+            pool.submit(this::work);
+        }
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "pave-deploy-heartbeat"));
+        long every = Math.max(200, config.lease().toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("%d deployment workers started as %s (lease %s)", config.workers(), processId, config.lease());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (pool != null) {
+            // running provisioners are interrupted; their leases expire and a live replica resumes them
+            pool.shutdownNow();
+            heartbeat.shutdownNow();
+        }
+    }
+
+    /** A deployment was committed on this replica: wake an idle worker instead of waiting for the next poll. */
+    void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentService.Queued queued) {
+        if (wakeups.availablePermits() < config.workers()) {
+            wakeups.release();
+        }
+    }
+
+    private void work() {
+        while (!stopping && !Thread.currentThread().isInterrupted()) {
+            try {
+                Claim claim = claim();
+                if (claim != null) {
+                    run(claim);
+                } else {
+                    wakeups.tryAcquire(config.poll().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                LOG.error("deployment worker failed; retrying after a poll interval", e);
+                try {
+                    Thread.sleep(config.poll().toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Claims the oldest active deployment that nobody holds a live lease on (and that no outside system owns). */
+    private Claim claim() {
+        String token = processId + "/" + claims.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        List<?> rows = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
+                update deployment set lease_owner = ?1, lease_expires_at = clock_timestamp() + make_interval(secs => ?2),
+                       attempt = attempt + 1, last_modified_at = clock_timestamp()
+                where id = (select id from deployment
+                            where status in ('IN_PROGRESS', 'DELETE_IN_PROGRESS', 'CANCELLING') and not awaiting_notification
+                              and (lease_expires_at is null or lease_expires_at < clock_timestamp())
+                            order by created_at limit 1
+                            for update skip locked)
+                returning id, attempt""")
+                .setParameter(1, token).setParameter(2, leaseSeconds()).getResultList());
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return new Claim((String) row[0], token, ((Number) row[1]).intValue());
+    }
+
+    private void run(Claim claim) {
+        Run run = QuarkusTransaction.requiringNew().call(() -> {
+            Deployment d = Deployment.findById(claim.deploymentId());
+            events.log(d.id, DeploymentEvent.Level.INFO, "Attempt " + claim.attempt() + " claimed by " + claim.leaseToken()
+                    + (claim.attempt() > 1 ? ", taking over from a worker whose lease expired" : ""));
+            return new Run(claim, request(d), (ObjectNode) DeploymentService.read(d.checkpoint), d.cancelRequested);
+        });
+        running.put(claim.deploymentId(), run);
+        try {
+            ProvisionOutcome outcome = outcome(run);
+            if (outcome == null) {
+                return;
+            }
+            QuarkusTransaction.requiringNew().run(() -> {
+                Deployment d = deployments.lock(claim.deploymentId());
+                if (!claim.leaseToken().equals(d.leaseOwner) || !d.status.active()) {
+                    events.log(d.id, DeploymentEvent.Level.WARN, "Attempt " + claim.attempt() + " ended ("
+                            + outcome.getClass().getSimpleName() + ") after losing its lease; its outcome is discarded");
+                    return;
+                }
+                deployments.finish(d, outcome, true);
+            });
+        } finally {
+            running.remove(claim.deploymentId());
+        }
+    }
+
+    /** What the provisioner says, or null when the run lost its lease and must leave the deployment alone. */
+    private ProvisionOutcome outcome(Run run) {
+        if (run.cancelRequested && run.checkpoint.isEmpty()) {
+            return new ProvisionOutcome.Cancelled("Cancelled before provisioning started");
+        }
+        try {
+            return provisioners.forMethod(run.request.method()).run(run);
+        } catch (LeaseLostException e) {
+            LOG.warn(e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "deployment %s: provisioner failed", run.claim.deploymentId());
+            return new ProvisionOutcome.Failed("Pave failed while provisioning: " + e.getMessage());
+        }
+    }
+
+    /** Extends the leases of this process's runs and picks up cancel requests; a run whose lease is gone is told so. */
+    private void beat() {
+        for (Run run : running.values()) {
+            try {
+                List<?> rows = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
+                        update deployment set lease_expires_at = clock_timestamp() + make_interval(secs => ?3)
+                        where id = ?1 and lease_owner = ?2 returning cancel_requested""")
+                        .setParameter(1, run.claim.deploymentId()).setParameter(2, run.claim.leaseToken()).setParameter(3, leaseSeconds())
+                        .getResultList());
+                if (rows.isEmpty()) {
+                    if (!run.leaseLost) {
+                        LOG.warnf("deployment %s: lease %s was taken over", run.claim.deploymentId(), run.claim.leaseToken());
+                    }
+                    run.leaseLost = true;
+                } else {
+                    run.cancelRequested = (Boolean) rows.get(0);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "deployment %s: heartbeat failed", run.claim.deploymentId());
+            }
+        }
+    }
+
+    private double leaseSeconds() {
+        return config.lease().toMillis() / 1000.0;
+    }
+
+    private ProvisionRequest request(Deployment d) {
+        JsonNode repo = DeploymentService.read(d.repository);
+        return new ProvisionRequest(d.id, d.action, d.targetArn, d.targetType.name(), d.stackName, d.method,
+                deployments.files(d.id), d.templateFile, strings(d.provisionCommands), strings(d.deprovisionCommands),
+                DeploymentService.read(d.protonInputs), d.roleArn,
+                // the self-managed provisioner resolves the clone URL and token from its repository settings
+                repo == null ? null : new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
+                        repo.path("branch").asText(), null, null),
+                d.folder, DeploymentService.read(d.metadata),
+                d.tags == null ? Map.of() : DeploymentService.JSON.convertValue(DeploymentService.read(d.tags), new TypeReference<Map<String, String>>() {}));
+    }
+
+    private static List<String> strings(String json) {
+        return json == null ? List.of() : DeploymentService.JSON.convertValue(DeploymentService.read(json), new TypeReference<List<String>>() {});
+    }
+
+    /** One claimed attempt, as its provisioner sees it. */
+    private final class Run implements ProvisionContext {
+        final Claim claim;
+        final ProvisionRequest request;
+        volatile ObjectNode checkpoint;
+        volatile boolean cancelRequested;
+        volatile boolean leaseLost;
+
+        Run(Claim claim, ProvisionRequest request, ObjectNode checkpoint, boolean cancelRequested) {
+            this.claim = claim;
+            this.request = request;
+            this.checkpoint = checkpoint;
+            this.cancelRequested = cancelRequested;
+        }
+
+        @Override
+        public ProvisionRequest request() {
+            return request;
+        }
+
+        @Override
+        public ObjectNode checkpoint() {
+            return checkpoint.deepCopy();
+        }
+
+        /** Commits the checkpoint (and extends the lease) only while this claim still holds the lease. */
+        @Override
+        public void saveCheckpoint(ObjectNode next) {
+            int updated = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
+                    update deployment set checkpoint = ?3, lease_expires_at = clock_timestamp() + make_interval(secs => ?4),
+                           last_modified_at = clock_timestamp()
+                    where id = ?1 and lease_owner = ?2""")
+                    .setParameter(1, claim.deploymentId()).setParameter(2, claim.leaseToken())
+                    .setParameter(3, next.toString()).setParameter(4, leaseSeconds()).executeUpdate());
+            if (updated == 0) {
+                leaseLost = true;
+                throw new LeaseLostException(claim.deploymentId());
+            }
+            checkpoint = next.deepCopy();
+        }
+
+        @Override
+        public void log(String message) {
+            events.log(claim.deploymentId(), DeploymentEvent.Level.INFO, message);
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return cancelRequested;
+        }
+
+        @Override
+        public int attempt() {
+            return claim.attempt();
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package dev.pave.environment;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.Arns;
+import dev.pave.deploy.Deployment;
+import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.IacRenderer;
+import dev.pave.deploy.InfrastructureManifest;
+import dev.pave.deploy.NewDeployment;
+import dev.pave.deploy.TargetType;
+import dev.pave.error.ConflictException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ServiceQuotaExceededException;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.AuditLog;
+import dev.pave.identity.Caller;
+import dev.pave.provision.ProvisionRequest;
+import dev.pave.provision.ProvisionedResource;
+import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.StackNames;
+import dev.pave.tag.TagService;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Environments with Proton's rules: created from a published environment template version, provisioned by
+ * CloudFormation (a service role), commands (a CodeBuild role) or self-managed Git (a provisioning repository) as the
+ * template's manifest demands, updated by deployment type, deleted through a deployment. Every deployment is checked,
+ * its inputs validated and its files rendered while the request is made, so a bad spec or template fails the request
+ * and deploys nothing.
+ */
+@ApplicationScoped
+@Transactional
+public class EnvironmentService {
+
+    public record Repository(String provider, String name, String branch) {
+    }
+
+    public record NewEnvironment(String name, String templateName, int templateMajorVersion, Integer templateMinorVersion,
+            String spec, String description, String protonServiceRoleArn, String codebuildRoleArn, String componentRoleArn,
+            Repository provisioningRepository, String environmentAccountConnectionId, Map<String, String> tags) {
+    }
+
+    /** An UpdateEnvironment call; null members are left as they are. */
+    public record Change(DeploymentType deploymentType, String description, String spec, Integer templateMajorVersion,
+            Integer templateMinorVersion, String protonServiceRoleArn, String codebuildRoleArn, String componentRoleArn,
+            Repository provisioningRepository, String environmentAccountConnectionId) {
+    }
+
+    /** ListEnvironments' filter entry. */
+    public record TemplateFilter(String templateName, int majorVersion) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FOLDER = "infrastructure/";
+
+    @Inject
+    TemplateService templates;
+
+    @Inject
+    DeploymentService deployments;
+
+    @Inject
+    TagService tags;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Arns arns;
+
+    @Inject
+    Instance<IacRenderer> renderer;
+
+    @ConfigProperty(name = "pave.quotas.environments", defaultValue = "100")
+    int quota;
+
+    // --- create, update, delete --------------------------------------------------------------------------
+
+    public Environment create(Caller caller, NewEnvironment spec) {
+        DeploymentService.requireDeployer(caller);
+        if (Environment.byName(spec.name()).isPresent()) {
+            throw new ConflictException("Environment " + spec.name() + " already exists");
+        }
+        if (Environment.count() >= quota) {
+            throw new ServiceQuotaExceededException("You have reached the quota of " + quota + " environments");
+        }
+        refuseAccountConnection(spec.environmentAccountConnectionId());
+        Template template = templates.template(caller, TemplateType.ENVIRONMENT, spec.templateName());
+        if (template.customerManaged()) {
+            throw new ValidationException("Environment template " + template.name + " is CUSTOMER_MANAGED: its environments are provisioned "
+                    + "outside Pave and only registered, which Pave doesn't support yet");
+        }
+        TemplateVersion version = published(caller, template, spec.templateMajorVersion(), spec.templateMinorVersion());
+
+        Environment e = new Environment();
+        e.name = spec.name();
+        e.description = spec.description();
+        e.protonServiceRoleArn = spec.protonServiceRoleArn();
+        e.codebuildRoleArn = spec.codebuildRoleArn();
+        e.componentRoleArn = spec.componentRoleArn();
+        setRepository(e, spec.provisioningRepository());
+        e.createdAt = e.lastModifiedAt = Instant.now();
+        e.provisioningMethod = method(e, version);
+        e.templateName = template.name;
+        e.templateMajorVersion = version.majorVersion;
+        e.templateMinorVersion = version.minorVersion;
+        e.spec = spec.spec();
+        NewDeployment deployment = deployment(e, version, spec.spec(), spec.tags(), ProvisionRequest.Action.DEPLOY, null);
+        e.persist();
+        tags.tag(caller, arn(e), spec.tags());
+        started(e, deployments.start(deployment));
+        audit.record(caller, "CreateEnvironment", e.name, "deployment " + e.lastAttemptedDeploymentId + " of " + e.templateName + ":" + e.version());
+        return e;
+    }
+
+    public Environment update(Caller caller, String name, Change change) {
+        DeploymentService.requireDeployer(caller);
+        Environment e = lock(name);
+        deployments.active(arn(e)).ifPresent(d -> {
+            throw new ConflictException("Environment " + name + " already has a deployment in progress (" + d.id + ", " + d.status
+                    + "); wait for it to finish or cancel it");
+        });
+        refuseAccountConnection(change.environmentAccountConnectionId());
+        if (change.description() != null) {
+            e.description = change.description();
+        }
+        if (change.componentRoleArn() != null) {
+            e.componentRoleArn = change.componentRoleArn();
+        }
+        changeProvisioning(e, change);
+        e.lastModifiedAt = Instant.now();
+        Template template = templates.template(caller, TemplateType.ENVIRONMENT, e.templateName);
+        TemplateVersion target = switch (change.deploymentType()) {
+            case NONE -> {
+                if (change.spec() != null || change.templateMajorVersion() != null || change.templateMinorVersion() != null) {
+                    throw new ValidationException("deploymentType NONE changes only metadata; leave out spec and the template versions");
+                }
+                yield null;
+            }
+            case CURRENT_VERSION -> {
+                if (change.templateMajorVersion() != null || change.templateMinorVersion() != null) {
+                    throw new ValidationException("deploymentType CURRENT_VERSION deploys the version in use (" + e.version()
+                            + "); leave out templateMajorVersion and templateMinorVersion");
+                }
+                yield templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
+            }
+            case MINOR_VERSION -> {
+                if (change.templateMajorVersion() != null && change.templateMajorVersion() != e.templateMajorVersion) {
+                    throw new ValidationException("deploymentType MINOR_VERSION stays on major version " + e.templateMajorVersion
+                            + "; use MAJOR_VERSION to move to " + change.templateMajorVersion());
+                }
+                yield published(caller, template, e.templateMajorVersion, change.templateMinorVersion());
+            }
+            case MAJOR_VERSION -> {
+                int major = change.templateMajorVersion() != null ? change.templateMajorVersion()
+                        : templates.recommendedVersion(template).map(v -> v.majorVersion).orElse(e.templateMajorVersion);
+                if (major <= e.templateMajorVersion) {
+                    throw new ValidationException("deploymentType MAJOR_VERSION needs a major version higher than " + e.templateMajorVersion
+                            + (change.templateMajorVersion() == null ? ", and template " + e.templateName + " has none published" : ""));
+                }
+                yield published(caller, template, major, change.templateMinorVersion());
+            }
+        };
+        if (target == null) {
+            audit.record(caller, "UpdateEnvironment", name, "NONE");
+            return e;
+        }
+        ProvisioningMethod method = method(e, target);
+        if (method != e.provisioningMethod) {
+            throw new ValidationException("Version " + target.version() + " of " + e.templateName + " is provisioned with " + method
+                    + ", environment " + name + " with " + e.provisioningMethod + "; create a new environment instead");
+        }
+        String spec = change.spec() != null ? change.spec() : e.spec;
+        started(e, deployments.start(deployment(e, target, spec, currentTags(caller, e), ProvisionRequest.Action.DEPLOY, change.deploymentType())));
+        audit.record(caller, "UpdateEnvironment", name, change.deploymentType() + " deployment " + e.lastAttemptedDeploymentId
+                + " to " + e.templateName + ":" + target.version());
+        return e;
+    }
+
+    /** Starts the deletion of the environment's infrastructure; the environment goes when it completes. */
+    public Environment delete(Caller caller, String name) {
+        DeploymentService.requireDeployer(caller);
+        Environment e = lock(name);
+        TemplateVersion version = templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
+        started(e, deployments.start(deployment(e, version, e.spec, currentTags(caller, e), ProvisionRequest.Action.DELETE, null)));
+        audit.record(caller, "DeleteEnvironment", name, "deployment " + e.lastAttemptedDeploymentId);
+        return e;
+    }
+
+    public Environment cancelDeployment(Caller caller, String name) {
+        DeploymentService.requireDeployer(caller);
+        Environment e = environment(caller, name);
+        deployments.cancel(caller, arn(e), "environment " + name);
+        return e;
+    }
+
+    // --- reading -----------------------------------------------------------------------------------------
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Environment environment(Caller caller, String name) {
+        caller.requireAnyRole();
+        return Environment.byName(name).orElseThrow(() -> new ResourceNotFoundException("The environment " + name + " was not found"));
+    }
+
+    /** Environments by name; a non-empty {@code filters} keeps those on one of the template majors. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Environment> environments(Caller caller, List<TemplateFilter> filters, int offset, int limit) {
+        caller.requireAnyRole();
+        if (filters.isEmpty()) {
+            return Environment.<Environment>findAll(Sort.by("name")).range(offset, offset + limit - 1).list();
+        }
+        List<String> clauses = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (int i = 0; i < filters.size(); i++) {
+            clauses.add("(templateName = :t" + i + " and templateMajorVersion = :m" + i + ")");
+            params.put("t" + i, filters.get(i).templateName());
+            params.put("m" + i, filters.get(i).majorVersion());
+        }
+        return Environment.<Environment>find(String.join(" or ", clauses), Sort.by("name"), params).range(offset, offset + limit - 1).list();
+    }
+
+    /** The environment's outputs, or those of one of its deployments. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> outputs(Caller caller, String name, String deploymentId) {
+        Environment e = environment(caller, name);
+        if (deploymentId == null) {
+            return deployments.outputs(arn(e));
+        }
+        Deployment d = deployments.deployment(caller, deploymentId);
+        if (!d.targetArn.equals(arn(e))) {
+            throw new ResourceNotFoundException("The deployment " + deploymentId + " of environment " + name + " was not found");
+        }
+        return deployments.deploymentOutputs(deploymentId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ProvisionedResource> provisionedResources(Caller caller, String name) {
+        return deployments.provisionedResources(arn(environment(caller, name)));
+    }
+
+    public String arn(Environment e) {
+        return arns.of("environment", e.name);
+    }
+
+    public String repositoryArn(Environment e) {
+        return e.repositoryName == null ? null : arns.of("repository", e.repositoryProvider.toLowerCase() + ":" + e.repositoryName);
+    }
+
+    // --- rules -------------------------------------------------------------------------------------------
+
+    /** A PUBLISHED version: the given minor, or the recommended (highest published) minor of the major. */
+    private TemplateVersion published(Caller caller, Template template, int major, Integer minor) {
+        String name = template.name + ":" + major + (minor == null ? "" : "." + minor);
+        Optional<TemplateVersion> version = minor != null
+                ? Optional.of(templates.version(caller, TemplateType.ENVIRONMENT, template.name, major, minor))
+                : templates.versions(caller, TemplateType.ENVIRONMENT, template.name, major, 0, Integer.MAX_VALUE - 1).stream()
+                        .filter(v -> v.status == TemplateVersion.Status.PUBLISHED).findFirst();
+        return version.filter(v -> v.status == TemplateVersion.Status.PUBLISHED).orElseThrow(() -> new ValidationException(
+                "Environment template version " + name + " is not published" + (minor == null ? " in any minor version" : "")));
+    }
+
+    /** The provisioning method the version's manifest demands, checked against what the environment was given. */
+    private ProvisioningMethod method(Environment e, TemplateVersion version) {
+        String manifestPath = FOLDER + "manifest.yaml";
+        byte[] manifestBytes = templates.files(version).get(manifestPath);
+        if (manifestBytes == null) {
+            throw new ValidationException("Environment template version " + version.template.name + ":" + version.version() + " has no " + manifestPath);
+        }
+        InfrastructureManifest manifest = InfrastructureManifest.read("infrastructure", new String(manifestBytes, StandardCharsets.UTF_8));
+        String template = "Environment template " + version.template.name + ":" + version.version();
+        List<String> given = new ArrayList<>();
+        if (e.protonServiceRoleArn != null) {
+            given.add("protonServiceRoleArn");
+        }
+        if (e.codebuildRoleArn != null) {
+            given.add("codebuildRoleArn");
+        }
+        if (e.repositoryName != null) {
+            given.add("provisioningRepository");
+        }
+        String givenText = given.isEmpty() ? "none of them was given" : "the request gives " + String.join(" and ", given);
+        if (e.repositoryName != null && given.size() > 1) {
+            throw new ValidationException("provisioningRepository (self-managed provisioning) can't be combined with "
+                    + "protonServiceRoleArn or codebuildRoleArn; " + givenText);
+        }
+        if (manifest.terraform()) {
+            if (e.repositoryName == null) {
+                throw new ValidationException(template + " is Terraform (rendering_engine hcl), which Pave provisions self-managed: "
+                        + "give provisioningRepository; " + givenText);
+            }
+            return ProvisioningMethod.SELF_MANAGED;
+        }
+        if (manifest.codebuild()) {
+            if (e.codebuildRoleArn == null) {
+                throw new ValidationException(template + " has a codebuild manifest (rendering_engine codebuild), which needs codebuildRoleArn; "
+                        + givenText);
+            }
+            return ProvisioningMethod.COMMANDS;
+        }
+        if (manifest.cloudformation()) {
+            if (e.protonServiceRoleArn == null) {
+                throw new ValidationException(template + " is CloudFormation (rendering_engine jinja), which needs protonServiceRoleArn; "
+                        + givenText);
+            }
+            return ProvisioningMethod.CLOUDFORMATION;
+        }
+        throw new ValidationException(template + " has rendering_engine '" + manifest.renderingEngine() + "', which Pave can't provision");
+    }
+
+    /**
+     * The deployment that brings {@code e} to {@code version} with {@code specText}: inputs resolved, files rendered now,
+     * so every problem is the caller's ValidationException and the deployment keeps the exact files it applies.
+     */
+    private NewDeployment deployment(Environment e, TemplateVersion version, String specText, Map<String, String> tagMap,
+            ProvisionRequest.Action action, DeploymentType type) {
+        String id = DeploymentService.newId();
+        String arn = arn(e);
+        ObjectNode inputs = EnvironmentInputs.resolve(version.schema, EnvironmentInputs.specSection(specText));
+        ObjectNode environment = JsonNodeFactory.instance.objectNode().put("name", e.name);
+        environment.set("inputs", inputs);
+        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
+        protonInputs.set("environment", environment);
+
+        Map<String, String> files = new TreeMap<>();
+        templates.files(version).forEach((path, content) -> {
+            if (path.startsWith(FOLDER)) {
+                files.put(path.substring(FOLDER.length()), new String(content, StandardCharsets.UTF_8));
+            }
+        });
+        InfrastructureManifest manifest = InfrastructureManifest.read("infrastructure", files.get("manifest.yaml"));
+        String templateFile = null;
+        ObjectNode metadata = null;
+        ProvisionRequest.Repository repository = null;
+        switch (e.provisioningMethod) {
+            case CLOUDFORMATION -> {
+                templateFile = manifest.file();
+                if (!files.containsKey(templateFile)) {
+                    throw new ValidationException("The manifest names " + templateFile + ", which the bundle doesn't have");
+                }
+                files.put(templateFile, render(FOLDER + templateFile, files.get(templateFile), JSON.convertValue(protonInputs,
+                        new TypeReference<Map<String, Object>>() {})));
+            }
+            case SELF_MANAGED -> {
+                // Proton doesn't Jinja-render Terraform: inputs reach it as variables (proton.auto.tfvars.json)
+                protonInputs.set("proton_tags", JSON.valueToTree(tagMap));
+                repository = new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null);
+                metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
+                metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
+                        .put("templateMajorVersion", String.valueOf(version.majorVersion)).put("templateMinorVersion", String.valueOf(version.minorVersion));
+            }
+            case COMMANDS -> {
+                // the commands read proton-inputs.json and the bundle's files as they are, as CodeBuild provisioning does
+            }
+        }
+        String role = e.provisioningMethod == ProvisioningMethod.CLOUDFORMATION ? e.protonServiceRoleArn : e.codebuildRoleArn;
+        ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.ENVIRONMENT.name(), StackNames.environment(e.name),
+                e.provisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs,
+                role, repository, "env/" + e.name, metadata, tagMap);
+        boolean isNew = e.lastAttemptedDeploymentId == null;
+        return new NewDeployment(request, TargetType.ENVIRONMENT, e.createdAt, e.name, null, null, null,
+                type == null ? null : type.name(),
+                isNew ? null : state(e.templateName, e.templateMajorVersion, e.templateMinorVersion, e.spec),
+                action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText),
+                e.lastAttemptedDeploymentId, e.lastSucceededDeploymentId);
+    }
+
+    private String render(String fileName, String template, Map<String, Object> context) {
+        if (!renderer.isResolvable()) {
+            throw new ValidationException("This build of Pave has no Jinja renderer, so it can't deploy CloudFormation templates");
+        }
+        return renderer.get().render(fileName, template, context);
+    }
+
+    /** Proton's DeploymentState union for an environment. */
+    static ObjectNode state(String templateName, int major, int minor, String spec) {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        ObjectNode env = state.putObject("environment").put("templateName", templateName)
+                .put("templateMajorVersion", String.valueOf(major)).put("templateMinorVersion", String.valueOf(minor));
+        if (spec != null) {
+            env.put("spec", spec);
+        }
+        return state;
+    }
+
+    private void started(Environment e, Deployment d) {
+        e.deploymentStatus = d.status;
+        e.deploymentStatusMessage = null;
+        e.lastAttemptedDeploymentId = d.id;
+        e.lastDeploymentAttemptedAt = d.createdAt;
+        e.lastModifiedAt = d.createdAt;
+    }
+
+    private void changeProvisioning(Environment e, Change change) {
+        boolean selfManaged = e.provisioningMethod == ProvisioningMethod.SELF_MANAGED;
+        if (change.provisioningRepository() != null && !selfManaged
+                || (change.protonServiceRoleArn() != null || change.codebuildRoleArn() != null) && selfManaged) {
+            throw new ValidationException("Environment " + e.name + " is provisioned with " + e.provisioningMethod
+                    + "; an update can change its roles or repository but not how it is provisioned");
+        }
+        if (change.protonServiceRoleArn() != null) {
+            e.protonServiceRoleArn = change.protonServiceRoleArn();
+        }
+        if (change.codebuildRoleArn() != null) {
+            e.codebuildRoleArn = change.codebuildRoleArn();
+        }
+        if (change.provisioningRepository() != null) {
+            setRepository(e, change.provisioningRepository());
+        }
+    }
+
+    private static void setRepository(Environment e, Repository r) {
+        if (r != null) {
+            e.repositoryProvider = r.provider();
+            e.repositoryName = r.name();
+            e.repositoryBranch = r.branch();
+        }
+    }
+
+    private static void refuseAccountConnection(String connectionId) {
+        if (connectionId != null) {
+            throw new ValidationException("Environment account connections aren't supported by Pave yet; provision in this account "
+                    + "with protonServiceRoleArn, codebuildRoleArn or provisioningRepository");
+        }
+    }
+
+    private Map<String, String> currentTags(Caller caller, Environment e) {
+        Map<String, String> map = new LinkedHashMap<>();
+        tags.tags(caller, arn(e), 0, 100).forEach(t -> map.put(t.key, t.value));
+        return map;
+    }
+
+    /** The environment, locked against concurrent changes of it and its deployments' outcomes. */
+    private Environment lock(String name) {
+        return Environment.<Environment>find("name", name).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> new ResourceNotFoundException("The environment " + name + " was not found"));
+    }
+}

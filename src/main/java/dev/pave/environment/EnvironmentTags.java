@@ -1,0 +1,25 @@
+package dev.pave.environment;
+
+import dev.pave.Arns;
+import dev.pave.identity.Role;
+import dev.pave.tag.TaggableResources;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/** Environment ARNs for tagging; developers own environments' tags. */
+@ApplicationScoped
+public class EnvironmentTags implements TaggableResources {
+
+    @Inject
+    Arns arns;
+
+    @Override
+    public Optional<Role> tagOwnerRole(String arn) {
+        String prefix = arns.of("environment", "");
+        if (!arn.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        return Environment.byName(arn.substring(prefix.length())).map(e -> Role.DEVELOPER);
+    }
+}
