@@ -31,7 +31,8 @@ public class TemplateVersion extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @ManyToOne(fetch = FetchType.LAZY)
+    /** Loaded with the version: operations map versions (ARN, template name) after the service's transaction ended. */
+    @ManyToOne
     @JoinColumn(name = "template_id")
     public Template template;
 
