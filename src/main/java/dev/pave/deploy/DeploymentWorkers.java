@@ -60,6 +60,7 @@ public class DeploymentWorkers {
     @Inject
     Provisioners provisioners;
 
+    /** This process's runs by lease token (a deployment taken over here runs twice for a while: the stale run and the new). */
     private final Map<String, Run> running = new ConcurrentHashMap<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicInteger claims = new AtomicInteger();
@@ -152,7 +153,7 @@ public class DeploymentWorkers {
                     + (claim.attempt() > 1 ? ", taking over from a worker whose lease expired" : ""));
             return new Run(claim, request(d), (ObjectNode) DeploymentService.read(d.checkpoint), d.cancelRequested);
         });
-        running.put(claim.deploymentId(), run);
+        running.put(claim.leaseToken(), run);
         try {
             ProvisionOutcome outcome = outcome(run);
             if (outcome == null) {
@@ -168,7 +169,7 @@ public class DeploymentWorkers {
                 deployments.finish(d, outcome, true);
             });
         } finally {
-            running.remove(claim.deploymentId());
+            running.remove(claim.leaseToken());
         }
     }
 

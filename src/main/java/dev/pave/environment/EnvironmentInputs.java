@@ -77,9 +77,15 @@ public final class EnvironmentInputs {
         List<Error> errors = SCHEMAS.getSchema(jsonSchema).validate(inputs);
         if (!errors.isEmpty()) {
             throw new ValidationException("The spec does not match input type " + typeName + " of the template: "
-                    + errors.stream().map(Error::getMessage).collect(Collectors.joining("; ")));
+                    + errors.stream().map(EnvironmentInputs::describe).collect(Collectors.joining("; ")));
         }
         return inputs;
+    }
+
+    /** "vpc_name: does not match …"; errors about the whole spec (a missing required input) name no input. */
+    private static String describe(Error error) {
+        String at = String.valueOf(error.getInstanceLocation()).replaceFirst("^\\$\\.?", "");
+        return at.isEmpty() ? error.getMessage() : at + ": " + error.getMessage();
     }
 
     private static void applyDefaults(JsonNode schema, ObjectNode value) {

@@ -128,9 +128,9 @@ public class EnvironmentService {
         e.templateMinorVersion = version.minorVersion;
         e.spec = spec.spec();
         NewDeployment deployment = deployment(e, version, spec.spec(), spec.tags(), ProvisionRequest.Action.DEPLOY, null);
+        started(e, deployments.start(deployment));
         e.persist();
         tags.tag(caller, arn(e), spec.tags());
-        started(e, deployments.start(deployment));
         audit.record(caller, "CreateEnvironment", e.name, "deployment " + e.lastAttemptedDeploymentId + " of " + e.templateName + ":" + e.version());
         return e;
     }

@@ -1,0 +1,148 @@
+package dev.pave.environment;
+
+import dev.pave.testing.AwsCli;
+import dev.pave.testing.MotoServer;
+import dev.pave.testing.PaveTestResource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Publishes environment templates the way a platform team does: a tar.gz bundle uploaded to S3 (moto), registered and
+ * published with the aws CLI.
+ */
+public final class EnvironmentTemplates {
+
+    /** An input type with a required string, a defaulted number and a pattern. */
+    public static final String SCHEMA = """
+            schema:
+              format:
+                openapi: "3.0.0"
+              environment_input_type: "EnvInput"
+              types:
+                EnvInput:
+                  type: object
+                  description: "Inputs of the test environment"
+                  properties:
+                    vpc_name:
+                      type: string
+                      pattern: "^[a-z][a-z0-9-]*$"
+                    size:
+                      type: number
+                      default: 3
+                      minimum: 1
+                  required:
+                    - vpc_name
+            """;
+
+    /** CodeBuild provisioning: the commands write proton-outputs.json from proton-inputs.json. */
+    public static final String CODEBUILD_MANIFEST = """
+            infrastructure:
+              templates:
+                - rendering_engine: codebuild
+                  settings:
+                    image: aws/codebuild/amazonlinux2-x86_64-standard:4.0
+                    runtimes:
+                      python: 3.11
+                    provision:
+                      - python3 make_outputs.py
+                    deprovision:
+                      - echo deprovisioned
+            """;
+
+    public static final String CLOUDFORMATION_MANIFEST = """
+            infrastructure:
+              templates:
+                - file: "cloudformation.yaml"
+                  rendering_engine: jinja
+                  template_language: cloudformation
+            """;
+
+    private static final String MAKE_OUTPUTS = """
+            import json
+            inputs = json.load(open("proton-inputs.json"))["environment"]["inputs"]
+            json.dump({"VpcName": inputs["vpc_name"], "Size": str(inputs["size"])}, open("proton-outputs.json", "w"))
+            """;
+
+    private final AwsCli cli;
+    private final String bucket = "pave-test-bundles";
+
+    public EnvironmentTemplates(URL pave) {
+        cli = new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
+    }
+
+    public AwsCli cli() {
+        return cli;
+    }
+
+    /** A codebuild template with the given versions ("1.0", "1.1", "2.0" …, created in that order) published. */
+    public void codebuild(String name, String... versions) {
+        publish(name, Map.of("schema/schema.yaml", SCHEMA, "infrastructure/manifest.yaml", CODEBUILD_MANIFEST,
+                "infrastructure/make_outputs.py", MAKE_OUTPUTS), versions);
+    }
+
+    public void cloudformation(String name, String... versions) {
+        publish(name, Map.of("schema/schema.yaml", SCHEMA, "infrastructure/manifest.yaml", CLOUDFORMATION_MANIFEST,
+                "infrastructure/cloudformation.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n"), versions);
+    }
+
+    public void publish(String name, Map<String, String> files, String... versions) {
+        cli.proton("create-environment-template", "--name", name).ok();
+        String key = name + ".tar.gz";
+        upload(key, tarGz(files));
+        for (String version : versions) {
+            String major = version.substring(0, version.indexOf('.'));
+            List<String> args = new java.util.ArrayList<>(List.of("create-environment-template-version", "--template-name", name,
+                    "--source", "s3={bucket=" + bucket + ",key=" + key + "}"));
+            if (!version.endsWith(".0")) {
+                args.addAll(List.of("--major-version", major));
+            }
+            String status = cli.proton(args.toArray(String[]::new)).ok().json().path("environmentTemplateVersion").path("status").asText();
+            if (!"DRAFT".equals(status)) {
+                throw new AssertionError("version " + version + " of " + name + " registered as " + status);
+            }
+            cli.proton("update-environment-template-version", "--template-name", name, "--major-version", major,
+                    "--minor-version", version.substring(version.indexOf('.') + 1), "--status", "PUBLISHED").ok();
+        }
+    }
+
+    private void upload(String key, byte[] bundle) {
+        String moto = ConfigProvider.getConfig().getValue("pave.aws.endpoint-url", String.class);
+        Map<String, String> env = MotoServer.shared().cliEnvironment();
+        try {
+            Path file = Files.createTempFile("bundle", ".tar.gz");
+            Files.write(file, bundle);
+            cli.run(List.of("aws", "--endpoint-url", moto, "s3", "mb", "s3://" + bucket), env); // exists after the first
+            cli.run(List.of("aws", "--endpoint-url", moto, "s3", "cp", file.toString(), "s3://" + bucket + "/" + key), env).ok();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] tarGz(Map<String, String> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            for (Map.Entry<String, String> f : new java.util.TreeMap<>(files).entrySet()) {
+                byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry entry = new TarArchiveEntry(f.getKey());
+                entry.setSize(content.length);
+                tar.putArchiveEntry(entry);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}
