@@ -27,7 +27,8 @@ final class TemplateSchema {
 
     static TemplateSchema read(Bundle bundle) {
         if (!bundle.contains(FILE)) {
-            throw new BundleException(FILE + " is missing");
+            throw new BundleException(FILE + " is missing; the bundle's top level holds "
+                    + bundle.paths().stream().map(path -> path.replaceFirst("/.*", "/")).distinct().toList());
         }
         JsonNode root = SafeYaml.parse(FILE, bundle.bytes(FILE));
         JsonNode schema = root.path("schema");

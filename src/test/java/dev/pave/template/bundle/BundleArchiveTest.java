@@ -102,7 +102,7 @@ class BundleArchiveTest {
         assertRefused("infrastructure/main.tf is larger than 200 KB",
                 Archives.zip(Map.of("infrastructure/main.tf", new byte[6 * 1024 * 1024])));
 
-        byte[] bigBomb = Archives.tarGz(Map.of("infrastructure/main.tf", new byte[100 * 1024 * 1024]));
+        byte[] bigBomb = Archives.tarGz(Map.of("infrastructure/main.tf", new byte[32 * 1024 * 1024]));
         CountingStream counted = new CountingStream(new ByteArrayInputStream(bigBomb), Long.MAX_VALUE);
         assertThrows(BundleException.class, () -> BundleArchive.read(counted));
         assertTrue(counted.count < bigBomb.length / 4,
