@@ -31,8 +31,8 @@ public class TemplateVersion extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** Loaded with the version: operations map versions (ARN, template name) after the service's transaction ended. */
-    @ManyToOne
+    /** Eager: a version is never shown or checked without its template's name and type. */
+    @ManyToOne(fetch = FetchType.EAGER)
     @JoinColumn(name = "template_id")
     public Template template;
 
