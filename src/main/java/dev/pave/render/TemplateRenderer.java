@@ -167,6 +167,11 @@ public class TemplateRenderer {
         } catch (TemplateFailure failure) {
             throw new RenderException(fileName, session.line(), failure.variable(), failure.getMessage());
         } catch (InterpretException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof TemplateFailure failure) { // Jinjava wraps failures raised inside tags
+                    throw new RenderException(fileName, session.line(), failure.variable(), failure.getMessage());
+                }
+            }
             int line = session.line() > 0 ? session.line() : Math.max(e.getLineNumber(), 0);
             throw new RenderException(fileName, line, null, e.getMessage());
         } catch (StackOverflowError e) {
