@@ -66,6 +66,19 @@ final class RenderSession {
                 && parent.getChildren().getFirst() == node;
     }
 
+    private String sourceLine(int number) {
+        int start = 0;
+        for (int line = 1; line < number; line++) {
+            int newline = template.indexOf('\n', start);
+            if (newline < 0) {
+                break;
+            }
+            start = newline + 1;
+        }
+        int end = template.indexOf('\n', start);
+        return template.substring(start, end < 0 ? template.length() : end);
+    }
+
     RenderLimits limits() {
         return limits;
     }
@@ -87,8 +100,7 @@ final class RenderSession {
         String image = node.getMaster().getImage();
         // Jinjava numbers a token by the line it ends on
         int startLine = node.getLineNumber() - (int) image.chars().filter(c -> c == '\n').count();
-        String[] lines = template.split("\n", -1);
-        String sourceLine = lines[Math.max(1, Math.min(startLine, lines.length)) - 1];
+        String sourceLine = sourceLine(startLine);
         image = image.lines().findFirst().orElse("");
         int estimate = node.getStartPosition() - 1;
         int best = -1;

@@ -12,11 +12,7 @@ import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.tree.Node;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -69,6 +65,12 @@ public class TemplateRenderer {
             return size() > CACHED_TEMPLATES;
         }
     };
+    /**
+     * Each worker thread's copy of Jinjava's global context (filters, tags, functions). Renders record what they
+     * resolved into it, so it cannot be shared between threads, and copying it per render costs more than the
+     * render itself.
+     */
+    private final ThreadLocal<Context> workerGlobals;
     private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "template-render");
         thread.setDaemon(true);
@@ -89,6 +91,7 @@ public class TemplateRenderer {
         ProtonFilters.all().forEach(jinjava::registerFilter);
         jinjava.registerFunction(new ELFunctionDefinition("", "range", PythonRange.class, "range",
                 Object.class, Object[].class));
+        workerGlobals = ThreadLocal.withInitial(jinjava::getGlobalContextCopy);
     }
 
     private static JinjavaConfig config(RenderLimits limits) {
@@ -158,9 +161,9 @@ public class TemplateRenderer {
     private String renderHere(String fileName, String template, Map<String, Object> context) {
         String source = normalize(template);
         RenderSession session = RenderSession.start(limits, source);
+        Context globals = workerGlobals.get();
         JinjavaInterpreter interpreter = SandboxedInterpreter.FACTORY.newInstance(jinjava,
-                new Context(jinjava.getGlobalContextCopy(), context, jinjava.getGlobalConfig().getDisabled()),
-                jinjava.getGlobalConfig());
+                new Context(globals, context, jinjava.getGlobalConfig().getDisabled()), jinjava.getGlobalConfig());
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
             return interpreter.render(parsed(source, interpreter));
@@ -179,37 +182,29 @@ public class TemplateRenderer {
         } finally {
             JinjavaInterpreter.popCurrent();
             RenderSession.end();
+            globals.reset();
         }
     }
 
     /** What jinja2's lexer does to the source: newlines become \n and one trailing newline is dropped. */
     static String normalize(String template) {
-        String unified = template.replace("\r\n", "\n").replace('\r', '\n');
+        String unified = template.indexOf('\r') < 0 ? template : template.replace("\r\n", "\n").replace('\r', '\n');
         return unified.endsWith("\n") ? unified.substring(0, unified.length() - 1) : unified;
     }
 
+    /** The template's parsed tree, cached by content: the key is the source text itself (its hash, then equality). */
     private Node parsed(String template, JinjavaInterpreter interpreter) {
-        String key = sha256(template);
         synchronized (parsedTemplates) {
-            Node cached = parsedTemplates.get(key);
+            Node cached = parsedTemplates.get(template);
             if (cached != null) {
                 return cached;
             }
         }
         Node root = interpreter.parse(template);
         synchronized (parsedTemplates) {
-            parsedTemplates.put(key, root);
+            parsedTemplates.put(template, root);
         }
         return root;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     /** Jinjava whose expressions use {@link StrictAttributeSyntax} and Python's string conversion. */
