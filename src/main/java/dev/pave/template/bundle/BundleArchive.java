@@ -19,6 +19,10 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  */
 public final class BundleArchive {
 
+    /** Proton's 5 MB bundle quota, for callers that buffer an archive before reading it. */
+    public static final int MAX_ARCHIVE_BYTES = (int) BundleQuotas.MAX_ARCHIVE_BYTES;
+
+
     // Unix file-type bits of a zip entry's external attributes.
     private static final int TYPE_MASK = 0170000;
     private static final int TYPE_FIFO = 0010000;
