@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.Arns;
+import dev.pave.PaveConfig;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
-import dev.pave.deploy.IacRenderer;
-import dev.pave.deploy.InfrastructureManifest;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
 import dev.pave.error.ConflictException;
@@ -22,18 +21,23 @@ import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
+import dev.pave.render.ProtonContext;
+import dev.pave.render.RenderException;
+import dev.pave.render.TemplateRenderer;
+import dev.pave.schema.Inputs;
+import dev.pave.schema.Spec;
 import dev.pave.tag.TagService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
+import dev.pave.template.bundle.Manifest;
+import dev.pave.template.bundle.ValidatedBundle;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +77,7 @@ public class EnvironmentService {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FOLDER = "infrastructure/";
+    private static final String FOLDER = "infrastructure";
 
     @Inject
     TemplateService templates;
@@ -91,7 +95,10 @@ public class EnvironmentService {
     Arns arns;
 
     @Inject
-    Instance<IacRenderer> renderer;
+    TemplateRenderer renderer;
+
+    @Inject
+    PaveConfig config;
 
     @ConfigProperty(name = "pave.quotas.environments", defaultValue = "100")
     int quota;
@@ -283,12 +290,7 @@ public class EnvironmentService {
 
     /** The provisioning method the version's manifest demands, checked against what the environment was given. */
     private ProvisioningMethod method(Environment e, TemplateVersion version) {
-        String manifestPath = FOLDER + "manifest.yaml";
-        byte[] manifestBytes = templates.files(version).get(manifestPath);
-        if (manifestBytes == null) {
-            throw new ValidationException("Environment template version " + version.template.name + ":" + version.version() + " has no " + manifestPath);
-        }
-        InfrastructureManifest manifest = InfrastructureManifest.read("infrastructure", new String(manifestBytes, StandardCharsets.UTF_8));
+        Manifest manifest = manifest(version);
         String template = "Environment template " + version.template.name + ":" + version.version();
         List<String> given = new ArrayList<>();
         if (e.protonServiceRoleArn != null) {
@@ -305,28 +307,34 @@ public class EnvironmentService {
             throw new ValidationException("provisioningRepository (self-managed provisioning) can't be combined with "
                     + "protonServiceRoleArn or codebuildRoleArn; " + givenText);
         }
-        if (manifest.terraform()) {
+        if (manifest.engine() == Manifest.Engine.TERRAFORM) {
             if (e.repositoryName == null) {
                 throw new ValidationException(template + " is Terraform (rendering_engine hcl), which Pave provisions self-managed: "
                         + "give provisioningRepository; " + givenText);
             }
             return ProvisioningMethod.SELF_MANAGED;
         }
-        if (manifest.codebuild()) {
+        if (manifest.engine() == Manifest.Engine.CODEBUILD) {
             if (e.codebuildRoleArn == null) {
                 throw new ValidationException(template + " has a codebuild manifest (rendering_engine codebuild), which needs codebuildRoleArn; "
                         + givenText);
             }
             return ProvisioningMethod.COMMANDS;
         }
-        if (manifest.cloudformation()) {
-            if (e.protonServiceRoleArn == null) {
-                throw new ValidationException(template + " is CloudFormation (rendering_engine jinja), which needs protonServiceRoleArn; "
-                        + givenText);
-            }
-            return ProvisioningMethod.CLOUDFORMATION;
+        if (e.protonServiceRoleArn == null) {
+            throw new ValidationException(template + " is CloudFormation (rendering_engine jinja), which needs protonServiceRoleArn; "
+                    + givenText);
         }
-        throw new ValidationException(template + " has rendering_engine '" + manifest.renderingEngine() + "', which Pave can't provision");
+        return ProvisioningMethod.CLOUDFORMATION;
+    }
+
+    private Manifest manifest(TemplateVersion version) {
+        Manifest manifest = templates.bundle(version).manifests().get(FOLDER);
+        if (manifest == null) {
+            throw new ValidationException("Environment template version " + version.template.name + ":" + version.version()
+                    + " has no " + FOLDER + " folder");
+        }
+        return manifest;
     }
 
     /**
@@ -337,30 +345,28 @@ public class EnvironmentService {
             ProvisionRequest.Action action, DeploymentType type) {
         String id = DeploymentService.newId();
         String arn = arn(e);
-        ObjectNode inputs = EnvironmentInputs.resolve(version.schema, EnvironmentInputs.specSection(specText));
+        ValidatedBundle bundle = templates.bundle(version);
+        ObjectNode inputs = Inputs.resolve(bundle.inputSchema(), Spec.inputs(Spec.parse(specText, Spec.Kind.EnvironmentSpec)), "spec");
         ObjectNode environment = JsonNodeFactory.instance.objectNode().put("name", e.name);
         environment.set("inputs", inputs);
         ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
         protonInputs.set("environment", environment);
 
         Map<String, String> files = new TreeMap<>();
-        templates.files(version).forEach((path, content) -> {
-            if (path.startsWith(FOLDER)) {
-                files.put(path.substring(FOLDER.length()), new String(content, StandardCharsets.UTF_8));
-            }
-        });
-        InfrastructureManifest manifest = InfrastructureManifest.read("infrastructure", files.get("manifest.yaml"));
+        bundle.bundle().paths().stream().filter(path -> path.startsWith(FOLDER + "/"))
+                .forEach(path -> files.put(path.substring(FOLDER.length() + 1), bundle.bundle().text(path)));
+        Manifest manifest = manifest(version);
         String templateFile = null;
         ObjectNode metadata = null;
         ProvisionRequest.Repository repository = null;
         switch (e.provisioningMethod) {
             case CLOUDFORMATION -> {
-                templateFile = manifest.file();
-                if (!files.containsKey(templateFile)) {
-                    throw new ValidationException("The manifest names " + templateFile + ", which the bundle doesn't have");
+                Map<String, Object> context = ProtonContext.environment(new ProtonContext.EnvironmentRef(e.name, config.accountId(),
+                        JSON.convertValue(inputs, new TypeReference<Map<String, Object>>() {}), Map.of()));
+                for (String path : manifest.files()) {
+                    templateFile = path.substring(FOLDER.length() + 1);
+                    files.put(templateFile, render(path, files.get(templateFile), context));
                 }
-                files.put(templateFile, render(FOLDER + templateFile, files.get(templateFile), JSON.convertValue(protonInputs,
-                        new TypeReference<Map<String, Object>>() {})));
             }
             case SELF_MANAGED -> {
                 // Proton doesn't Jinja-render Terraform: inputs reach it as variables (proton.auto.tfvars.json)
@@ -386,11 +392,13 @@ public class EnvironmentService {
                 e.lastAttemptedDeploymentId, e.lastSucceededDeploymentId);
     }
 
+    /** A render failure is the request's ValidationException, naming the file, line and variable. */
     private String render(String fileName, String template, Map<String, Object> context) {
-        if (!renderer.isResolvable()) {
-            throw new ValidationException("This build of Pave has no Jinja renderer, so it can't deploy CloudFormation templates");
+        try {
+            return renderer.render(fileName, template, context);
+        } catch (RenderException e) {
+            throw new ValidationException(e.getMessage(), e);
         }
-        return renderer.get().render(fileName, template, context);
     }
 
     /** Proton's DeploymentState union for an environment. */

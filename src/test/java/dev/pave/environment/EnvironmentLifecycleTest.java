@@ -52,7 +52,20 @@ class EnvironmentLifecycleTest {
         templates = new EnvironmentTemplates(pave);
         if (!published) {
             templates.codebuild("lifecycle-env", "1.0", "1.1", "2.0");
-            templates.cloudformation("lifecycle-cfn", "1.0");
+            templates.cloudformation("lifecycle-cfn", """
+                    Resources:
+                      Bucket:
+                        Type: AWS::S3::Bucket
+                        Properties:
+                          BucketName: "{{ environment.inputs.vpc_name }}-{{ environment.inputs.size }}-{{ environment.account_id }}"
+                    """, "1.0");
+            templates.cloudformation("lifecycle-cfn-broken", """
+                    Resources:
+                      Bucket:
+                        Type: AWS::S3::Bucket
+                        Properties:
+                          BucketName: "{{ environment.nothing.here }}"
+                    """, "1.0");
             published = true;
         }
         provisioners = ScriptedProvisioners.install(context -> {
@@ -109,6 +122,25 @@ class EnvironmentLifecycleTest {
                 EnvironmentTemplateFilter.builder().templateName("lifecycle-env").majorVersion("2").build()))
                 .environments().stream().noneMatch(s -> s.name().equals("env-a")));
         assertEquals("platform", proton.listTagsForResource(b -> b.resourceArn(created.arn())).tags().get(0).value());
+    }
+
+    @Test
+    void cloudFormationFilesAreRenderedWhenRequestedAndKeptOnTheDeployment() {
+        proton.createEnvironment(b -> b.name("env-cfn").templateName("lifecycle-cfn").templateMajorVersion("1")
+                .spec(SPEC).protonServiceRoleArn(SERVICE_ROLE));
+        await(() -> status("env-cfn"), DeploymentStatus.SUCCEEDED);
+        var request = provisioners.runs.get(0).request();
+        assertEquals("CLOUDFORMATION", request.method().name());
+        assertEquals("cloudformation.yaml", request.templateFile());
+        assertEquals(SERVICE_ROLE, request.roleArn());
+        assertTrue(request.stackName().startsWith("pave-env-env-cfn-"), request.stackName());
+        assertTrue(request.files().get("cloudformation.yaml").contains("BucketName: \"main-3-123456789012\""), request.files().get("cloudformation.yaml"));
+
+        // a template that can't render fails the request itself, naming the file; nothing is created or deployed
+        var broken = assertThrows(ValidationException.class, () -> proton.createEnvironment(b -> b.name("env-cfn-broken")
+                .templateName("lifecycle-cfn-broken").templateMajorVersion("1").spec(SPEC).protonServiceRoleArn(SERVICE_ROLE)));
+        assertTrue(broken.getMessage().contains("cloudformation.yaml"), broken.getMessage());
+        assertThrows(ResourceNotFoundException.class, () -> proton.getEnvironment(b -> b.name("env-cfn-broken")));
     }
 
     @Test

@@ -91,9 +91,10 @@ public final class EnvironmentTemplates {
                 "infrastructure/make_outputs.py", MAKE_OUTPUTS), versions);
     }
 
-    public void cloudformation(String name, String... versions) {
+    /** A CloudFormation template whose stack template is {@code cloudformationYaml} (Jinja). */
+    public void cloudformation(String name, String cloudformationYaml, String... versions) {
         publish(name, Map.of("schema/schema.yaml", SCHEMA, "infrastructure/manifest.yaml", CLOUDFORMATION_MANIFEST,
-                "infrastructure/cloudformation.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n"), versions);
+                "infrastructure/cloudformation.yaml", cloudformationYaml), versions);
     }
 
     public void publish(String name, Map<String, String> files, String... versions) {
