@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders the sample bundles ROUNDS times with Pave's TemplateRenderer and with Python jinja2 and prints
+# Renders the walkthrough's bundles (and AWS's samples when PAVE_PROTON_SAMPLES points at a checkout) ROUNDS times with Pave's TemplateRenderer and with Python jinja2 and prints
 # renders/second for each and their ratio. Usage: bench/render/run.sh [ROUNDS]   (default 2000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -32,13 +32,25 @@ final class SignedHttp {
 
     /** Signs {@code signedBody} at {@code signedAt} with the key, then sends {@code sentBody}. */
     Response call(String operation, String signedBody, String sentBody, String keyId, String secret, Instant signedAt) throws Exception {
-        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
+        return send(endpoint, "application/x-amz-json-1.0", "AwsProton20200720." + operation, signedBody, sentBody, keyId, secret, signedAt);
+    }
+
+    /** A signed JSON POST to any of Pave's machine endpoints (e.g. the render preview). */
+    Response postJson(String path, String body, String keyId, String secret) throws Exception {
+        return send(endpoint.resolve(path), "application/json", null, body, body, keyId, secret, Instant.now());
+    }
+
+    private Response send(URI uri, String contentType, String target, String signedBody, String sentBody, String keyId, String secret,
+            Instant signedAt) throws Exception {
+        SdkHttpFullRequest.Builder builder = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
-                .uri(endpoint)
-                .putHeader("Content-Type", "application/x-amz-json-1.0")
-                .putHeader("X-Amz-Target", "AwsProton20200720." + operation)
-                .contentStreamProvider(() -> new ByteArrayInputStream(signedBody.getBytes(StandardCharsets.UTF_8)))
-                .build();
+                .uri(uri)
+                .putHeader("Content-Type", contentType)
+                .contentStreamProvider(() -> new ByteArrayInputStream(signedBody.getBytes(StandardCharsets.UTF_8)));
+        if (target != null) {
+            builder.putHeader("X-Amz-Target", target);
+        }
+        SdkHttpFullRequest unsigned = builder.build();
         Aws4SignerParams params = Aws4SignerParams.builder()
                 .awsCredentials(AwsBasicCredentials.create(keyId, secret))
                 .signingName("proton")
@@ -46,7 +58,7 @@ final class SignedHttp {
                 .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
                 .build();
         SdkHttpFullRequest signed = Aws4Signer.create().sign(unsigned, params);
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(sentBody));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(sentBody));
         for (Map.Entry<String, List<String>> header : signed.headers().entrySet()) {
             if (!header.getKey().equalsIgnoreCase("host")) {
                 header.getValue().forEach(v -> request.header(header.getKey(), v));

@@ -17,7 +17,9 @@ public final class RenderBench {
 
     public static void main(String[] args) throws IOException {
         int rounds = Integer.parseInt(args[0]);
-        List<Jinja2Oracle.Case> cases = SampleBundlesParityTest.cases();
+        // the walkthrough's templates always; AWS's samples too when PAVE_PROTON_SAMPLES points at a checkout
+        List<Jinja2Oracle.Case> cases = new java.util.ArrayList<>(WalkthroughParityTest.cases());
+        cases.addAll(SampleBundlesParityTest.cases());
         new ObjectMapper().writeValue(new File(args[1]), cases.stream()
                 .map(c -> Map.of("template", c.template(), "context", c.context()))
                 .toList());

@@ -24,12 +24,15 @@ import org.junit.jupiter.api.TestFactory;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Real template bundles from aws-samples/aws-proton-cloudformation-sample-templates, rendered with inputs from
- * their schema defaults and checked byte for byte against jinja2.
+ * Real template bundles from aws-samples/aws-proton-cloudformation-sample-templates (MIT-0), rendered with inputs
+ * from their schema defaults and checked byte for byte against jinja2. Public repositories' files stay out of
+ * this repository, so the test reads a checkout named by {@code -Dpave.proton.samples} or {@code PAVE_PROTON_SAMPLES}
+ * (a folder holding {@code aws-proton-cloudformation-sample-templates/}) and is skipped, saying so, without one.
+ * {@link WalkthroughParityTest} always runs on the walkthrough's own bundles.
  */
 class SampleBundlesParityTest {
 
-    static final Path SAMPLES = Path.of("src/test/resources/samples/aws-proton-cloudformation-sample-templates");
+    static final Path SAMPLES = samplesRoot();
     private static final Pattern OUTPUT_REFERENCE = Pattern.compile("outputs\\.(\\w+)");
 
     private static final List<Jinja2Oracle.Case> CASES = new ArrayList<>();
@@ -37,6 +40,17 @@ class SampleBundlesParityTest {
     private static TemplateRenderer renderer;
 
     static {
+        if (SAMPLES != null) {
+            addCases();
+        }
+    }
+
+    private static Path samplesRoot() {
+        String root = System.getProperty("pave.proton.samples", System.getenv("PAVE_PROTON_SAMPLES"));
+        return root == null || root.isBlank() ? null : Path.of(root, "aws-proton-cloudformation-sample-templates");
+    }
+
+    private static void addCases() {
         String environmentIac = read("environment-templates/fargate-env/v1/infrastructure/cloudformation.yaml");
         CASES.add(new Jinja2Oracle.Case("fargate environment", environmentIac, ProtonContext.environment(
                 environment(Map.of(), schemaDefaults("environment-templates/fargate-env/v1/schema/schema.yaml",
@@ -86,6 +100,8 @@ class SampleBundlesParityTest {
 
     @BeforeAll
     static void renderWithJinja2() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SAMPLES != null,
+                "set PAVE_PROTON_SAMPLES to a folder with a checkout of aws-samples/aws-proton-cloudformation-sample-templates");
         expected = Jinja2Oracle.render(CASES);
         renderer = new TemplateRenderer();
     }
