@@ -41,6 +41,9 @@ class EnvironmentLifecycleTest {
     @TestHTTPResource("/")
     URL pave;
 
+    @jakarta.inject.Inject
+    EnvironmentDirectoryEntries directory;
+
     static boolean published;
     ProtonClient proton;
     EnvironmentTemplates templates;
@@ -122,6 +125,12 @@ class EnvironmentLifecycleTest {
                 EnvironmentTemplateFilter.builder().templateName("lifecycle-env").majorVersion("2").build()))
                 .environments().stream().noneMatch(s -> s.name().equals("env-a")));
         assertEquals("platform", proton.listTagsForResource(b -> b.resourceArn(created.arn())).tags().get(0).value());
+
+        // render previews find the deployed environment's account and outputs
+        var deployed = directory.deployed("env-a").orElseThrow();
+        assertEquals("123456789012", deployed.accountId());
+        assertEquals("main", deployed.outputs().get("VpcName"));
+        assertTrue(directory.deployed("no-such-env").isEmpty());
     }
 
     @Test
