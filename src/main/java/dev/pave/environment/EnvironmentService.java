@@ -1,6 +1,5 @@
 package dev.pave.environment;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,8 +21,7 @@ import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
 import dev.pave.render.ProtonContext;
-import dev.pave.render.RenderException;
-import dev.pave.render.TemplateRenderer;
+import dev.pave.render.BundleRendering;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
 import dev.pave.tag.TagService;
@@ -44,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -95,7 +92,7 @@ public class EnvironmentService {
     Arns arns;
 
     @Inject
-    TemplateRenderer renderer;
+    BundleRendering rendering;
 
     @Inject
     PaveConfig config;
@@ -352,22 +349,16 @@ public class EnvironmentService {
         ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
         protonInputs.set("environment", environment);
 
-        Map<String, String> files = new TreeMap<>();
-        bundle.bundle().paths().stream().filter(path -> path.startsWith(FOLDER + "/"))
-                .forEach(path -> files.put(path.substring(FOLDER.length() + 1), bundle.bundle().text(path)));
+        Map<String, Object> context = ProtonContext.environment(new ProtonContext.EnvironmentRef(e.name, config.accountId(),
+                BundleRendering.values(inputs), Map.of()));
+        // rendered as the render preview renders, so a preview shows what the deployment applies
+        Map<String, String> files = rendering.renderFolder(bundle, FOLDER, context);
         Manifest manifest = manifest(version);
         String templateFile = null;
         ObjectNode metadata = null;
         ProvisionRequest.Repository repository = null;
         switch (e.provisioningMethod) {
-            case CLOUDFORMATION -> {
-                Map<String, Object> context = ProtonContext.environment(new ProtonContext.EnvironmentRef(e.name, config.accountId(),
-                        JSON.convertValue(inputs, new TypeReference<Map<String, Object>>() {}), Map.of()));
-                for (String path : manifest.files()) {
-                    templateFile = path.substring(FOLDER.length() + 1);
-                    files.put(templateFile, render(path, files.get(templateFile), context));
-                }
-            }
+            case CLOUDFORMATION -> templateFile = manifest.files().get(0).substring(FOLDER.length() + 1);
             case SELF_MANAGED -> {
                 // Proton doesn't Jinja-render Terraform: inputs reach it as variables (proton.auto.tfvars.json)
                 protonInputs.set("proton_tags", JSON.valueToTree(tagMap));
@@ -390,15 +381,6 @@ public class EnvironmentService {
                 isNew ? null : state(e.templateName, e.templateMajorVersion, e.templateMinorVersion, e.spec),
                 action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText),
                 e.lastAttemptedDeploymentId, e.lastSucceededDeploymentId);
-    }
-
-    /** A render failure is the request's ValidationException, naming the file, line and variable. */
-    private String render(String fileName, String template, Map<String, Object> context) {
-        try {
-            return renderer.render(fileName, template, context);
-        } catch (RenderException e) {
-            throw new ValidationException(e.getMessage(), e);
-        }
     }
 
     /** Proton's DeploymentState union for an environment. */
