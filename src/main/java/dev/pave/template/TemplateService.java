@@ -144,6 +144,16 @@ public class TemplateService {
         return t;
     }
 
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long templateCount() {
+        return Template.count();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(TemplateType type, String name) {
+        return Template.find(type, name).isPresent();
+    }
+
     /** One page of templates by name, fetching {@code limit} rows from {@code offset}. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Template> templates(Caller caller, TemplateType type, int offset, int limit) {
