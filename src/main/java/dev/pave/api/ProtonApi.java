@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.error.PaveException;
 import dev.pave.identity.Caller;
-import dev.pave.identity.IdentityService;
-import dev.pave.identity.SigV4Verifier;
-import dev.pave.identity.SignedRequest;
+import dev.pave.identity.RequestSigning;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -19,10 +18,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -45,7 +42,7 @@ public class ProtonApi {
     ProtonModel model;
 
     @Inject
-    IdentityService identity;
+    RequestSigning signing;
 
     @Inject
     ObjectMapper mapper;
@@ -57,11 +54,11 @@ public class ProtonApi {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response call(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response call(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest http) {
         String requestId = UUID.randomUUID().toString();
         String target = headers.getHeaderString("X-Amz-Target");
         try {
-            Caller caller = authenticate(body == null ? new byte[0] : body, headers, uri);
+            Caller caller = signing.authenticate("POST", uri.getRequestUri(), headers, http.host(), body);
             String operation = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
             ApiOperation handler = operation == null ? null : operations.get(operation);
             if (handler == null) {
@@ -86,14 +83,6 @@ public class ProtonApi {
             LOG.errorf(e, "request %s (%s) failed", requestId, target);
             return error(requestId, 500, "InternalServerException", "Pave failed to process the request; request id " + requestId);
         }
-    }
-
-    private Caller authenticate(byte[] body, HttpHeaders headers, UriInfo uri) {
-        Map<String, List<String>> lowerCased = new HashMap<>();
-        headers.getRequestHeaders().forEach((name, values) -> lowerCased.put(name.toLowerCase(Locale.ROOT), values));
-        SignedRequest request = new SignedRequest("POST", uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery(), lowerCased, body);
-        String accessKeyId = SigV4Verifier.verify(request, "proton", identity::secretOf, Instant.now());
-        return identity.apiCaller(accessKeyId);
     }
 
     private ObjectNode parse(byte[] body) {

@@ -33,7 +33,7 @@ public class IdentityService {
     @Inject
     AuditLog audit;
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** Runs in its own transaction: login providers call it from worker threads with no request context. */
     public Optional<User> user(String username) {
         return User.findByUsername(username);
     }
@@ -65,7 +65,6 @@ public class IdentityService {
     }
 
     /** Checks a login; a disabled or unknown user and a wrong password look the same to the caller. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<User> authenticate(String username, char[] password) {
         return User.findByUsername(username)
                 .filter(u -> !u.disabled && u.passwordHash != null)
@@ -134,7 +133,6 @@ public class IdentityService {
         return new Caller(key.user.username, key.user.roleSet(), Door.API);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<String> secretOf(String accessKeyId) {
         return AccessKey.findActive(accessKeyId).filter(k -> !k.user.disabled).map(k -> secrets.open(k.secretEncrypted));
     }
