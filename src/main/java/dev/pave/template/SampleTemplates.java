@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.pave.PaveConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,11 +45,11 @@ public class SampleTemplates {
     @Inject
     TemplateService templates;
 
-    @ConfigProperty(name = "pave.samples.load", defaultValue = "true")
-    boolean loadAtFirstStart;
+    @Inject
+    PaveConfig config;
 
     void onStart(@Observes StartupEvent event) {
-        if (loadAtFirstStart && templates.templateCount() == 0) {
+        if (config.samples().load() && templates.templateCount() == 0) {
             load(Caller.system());
         }
     }
