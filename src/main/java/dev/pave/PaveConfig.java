@@ -34,6 +34,41 @@ public interface PaveConfig {
     /** Pave's own AWS calls (S3 bundles, CloudFormation). */
     Aws aws();
 
+    /** Proton's adjustable quotas. */
+    Quotas quotas();
+
+    /** Sample templates shipped with Pave. */
+    Samples samples();
+
+    /** How SSO users become Pave users. */
+    Oidc oidc();
+
+    interface Quotas {
+        /** Environment and service templates together (Proton: 100). */
+        @WithDefault("100")
+        int templates();
+
+        /** Versions of one template (Proton: 500). */
+        @WithDefault("500")
+        int versionsPerTemplate();
+    }
+
+    interface Samples {
+        /** Publish the shipped sample templates at first start, when the registry is empty. */
+        @WithDefault("true")
+        boolean load();
+    }
+
+    interface Oidc {
+        /** The ID token claim whose values name Pave roles (platform-admin, developer, approver). */
+        @WithDefault("groups")
+        String rolesClaim();
+
+        /** Roles of SSO users whose token names none. */
+        @WithDefault("developer")
+        java.util.Set<String> defaultRoles();
+    }
+
     interface Aws {
         /** Endpoint for every AWS service Pave calls (e.g. a local moto_server); else the SDK's own settings ({@code AWS_ENDPOINT_URL…}). */
         Optional<String> endpointUrl();

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -23,11 +22,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class OidcUsers implements SecurityIdentityAugmentor {
 
-    @ConfigProperty(name = "pave.oidc.roles-claim", defaultValue = "groups")
-    String rolesClaim;
-
-    @ConfigProperty(name = "pave.oidc.default-roles", defaultValue = "developer")
-    Set<String> defaultRoles;
+    @Inject
+    dev.pave.PaveConfig config;
 
     @Inject
     AuditLog audit;
@@ -76,7 +72,7 @@ public class OidcUsers implements SecurityIdentityAugmentor {
     }
 
     private Optional<Set<Role>> claimedRoles(JsonWebToken token) {
-        Object claim = token.getClaim(rolesClaim);
+        Object claim = token.getClaim(config.oidc().rolesClaim());
         if (claim == null) {
             return Optional.empty();
         }
@@ -92,7 +88,7 @@ public class OidcUsers implements SecurityIdentityAugmentor {
 
     private Set<Role> defaults() {
         Set<Role> roles = EnumSet.noneOf(Role.class);
-        defaultRoles.forEach(id -> Role.byId(id.trim()).ifPresent(roles::add));
+        config.oidc().defaultRoles().forEach(id -> Role.byId(id.trim()).ifPresent(roles::add));
         return roles;
     }
 

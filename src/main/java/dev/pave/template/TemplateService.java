@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.Arns;
+import dev.pave.PaveConfig;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ServiceQuotaExceededException;
@@ -28,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The template registry with Proton's rules: major.minor versions, DRAFT → PUBLISHED, the recommended version,
@@ -76,11 +76,8 @@ public class TemplateService {
         }
     };
 
-    @ConfigProperty(name = "pave.quotas.templates", defaultValue = "100")
-    int templateQuota;
-
-    @ConfigProperty(name = "pave.quotas.versions-per-template", defaultValue = "500")
-    int versionQuota;
+    @Inject
+    PaveConfig config;
 
     // --- templates ---------------------------------------------------------------------------------------
 
@@ -89,8 +86,8 @@ public class TemplateService {
         if (Template.find(type, spec.name()).isPresent()) {
             throw new ConflictException(label(type) + " template " + spec.name() + " already exists");
         }
-        if (Template.count() >= templateQuota) {
-            throw new ServiceQuotaExceededException("You have reached the quota of " + templateQuota + " templates");
+        if (Template.count() >= config.quotas().templates()) {
+            throw new ServiceQuotaExceededException("You have reached the quota of " + config.quotas().templates() + " templates");
         }
         if (spec.provisioning() != null && !Template.CUSTOMER_MANAGED.equals(spec.provisioning())) {
             throw new ValidationException("provisioning must be CUSTOMER_MANAGED or left out");
@@ -142,6 +139,16 @@ public class TemplateService {
         t.delete();
         audit.record(caller, "Delete" + kind(type) + "Template", name, null);
         return t;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long templateCount() {
+        return Template.count();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(TemplateType type, String name) {
+        return Template.find(type, name).isPresent();
     }
 
     /** One page of templates by name, fetching {@code limit} rows from {@code offset}. */
@@ -202,8 +209,9 @@ public class TemplateService {
     private Long reserveVersion(Caller caller, TemplateType type, String templateName, NewVersion spec, Map<String, String> tagMap) {
         caller.require(Role.PLATFORM_ADMIN);
         Template t = template(caller, type, templateName);
-        if (TemplateVersion.count("template", t) >= versionQuota) {
-            throw new ServiceQuotaExceededException("Template " + templateName + " has reached the quota of " + versionQuota + " versions");
+        if (TemplateVersion.count("template", t) >= config.quotas().versionsPerTemplate()) {
+            throw new ServiceQuotaExceededException("Template " + templateName + " has reached the quota of "
+                    + config.quotas().versionsPerTemplate() + " versions");
         }
         if (type == TemplateType.SERVICE) {
             requireCompatibleEnvironments(spec.compatibleEnvironments());

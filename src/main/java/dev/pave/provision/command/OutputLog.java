@@ -1,0 +1,50 @@
+package dev.pave.provision.command;
+
+import dev.pave.provision.ProvisionContext;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Copies command output into the deployment log up to a limit, and keeps the current command's last lines for
+ * the failure message.
+ */
+final class OutputLog {
+
+    static final int MAX_LINES = 10_000;
+    private static final int TAIL_LINES = 20;
+    private static final int TAIL_CHARS = 2_000;
+
+    private final ProvisionContext context;
+    private final Deque<String> tail = new ArrayDeque<>();
+    private int logged;
+    private boolean truncated;
+
+    OutputLog(ProvisionContext context) {
+        this.context = context;
+    }
+
+    void add(String line) {
+        tail.addLast(line);
+        if (tail.size() > TAIL_LINES) {
+            tail.removeFirst();
+        }
+        if (logged < MAX_LINES) {
+            context.log(line);
+            logged++;
+        } else if (!truncated) {
+            context.log("Output truncated: the deployment log keeps the first " + MAX_LINES + " lines");
+            truncated = true;
+        }
+    }
+
+    /** Starts a new command: the tail belongs to one command. */
+    void nextCommand() {
+        tail.clear();
+    }
+
+    /** The current command's last lines, at most a couple of thousand characters. */
+    String tail() {
+        String text = String.join("\n", tail);
+        return text.length() > TAIL_CHARS ? "…" + text.substring(text.length() - TAIL_CHARS) : text;
+    }
+}
