@@ -3,16 +3,11 @@ package dev.pave.environment;
 import static dev.pave.environment.ProtonClients.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pave.provision.Provisioner;
-import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.proton.ProtonClient;
 import software.amazon.awssdk.services.proton.model.DeploymentStatus;
@@ -27,13 +22,8 @@ class CommandsEnvironmentTest {
     @TestHTTPResource("/")
     URL pave;
 
-    @Inject
-    Instance<Provisioner> provisioners;
-
     @Test
     void codebuildTemplateDeploysThroughItsCommands() {
-        Assumptions.assumeTrue(provisioners.stream().anyMatch(p -> p.method() == ProvisioningMethod.COMMANDS),
-                "this build has no COMMANDS provisioner yet (branch provision)");
         ProtonClient proton = ProtonClients.admin(pave);
         EnvironmentTemplates templates = new EnvironmentTemplates(pave);
         templates.codebuild("commands-env", "1.0");
