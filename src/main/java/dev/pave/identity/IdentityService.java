@@ -33,7 +33,7 @@ public class IdentityService {
     @Inject
     AuditLog audit;
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** Also called by the identity providers, on a worker thread with no request context: a transaction gives it a session. */
     public Optional<User> user(String username) {
         return User.findByUsername(username);
     }
@@ -64,8 +64,10 @@ public class IdentityService {
         return user;
     }
 
-    /** Checks a login; a disabled or unknown user and a wrong password look the same to the caller. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * Checks a login; a disabled or unknown user and a wrong password look the same to the caller. Runs in a
+     * transaction of its own for the same reason as {@link #user}.
+     */
     public Optional<User> authenticate(String username, char[] password) {
         return User.findByUsername(username)
                 .filter(u -> !u.disabled && u.passwordHash != null)
