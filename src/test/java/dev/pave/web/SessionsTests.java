@@ -40,6 +40,12 @@ class SessionsTests {
     }
 
     @Test
+    void htmxAndTheStylesheetAreServedToAnyone() {
+        given().get("/webjars/htmx.org/dist/htmx.min.js").then().statusCode(200);
+        given().get("/static/pave.css").then().statusCode(200);
+    }
+
+    @Test
     void wrongPasswordGoesBackToTheLoginPageWithAnError() {
         given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParam("j_username", "admin").formParam("j_password", "not-the-password")
