@@ -9,6 +9,7 @@ import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.SigV4Verifier;
 import dev.pave.identity.SignedRequest;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -57,11 +58,11 @@ public class ProtonApi {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response call(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response call(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest http) {
         String requestId = UUID.randomUUID().toString();
         String target = headers.getHeaderString("X-Amz-Target");
         try {
-            Caller caller = authenticate(body == null ? new byte[0] : body, headers, uri);
+            Caller caller = authenticate(body == null ? new byte[0] : body, headers, uri, http.host());
             String operation = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
             ApiOperation handler = operation == null ? null : operations.get(operation);
             if (handler == null) {
@@ -88,9 +89,12 @@ public class ProtonApi {
         }
     }
 
-    private Caller authenticate(byte[] body, HttpHeaders headers, UriInfo uri) {
+    private Caller authenticate(byte[] body, HttpHeaders headers, UriInfo uri, String authority) {
         Map<String, List<String>> lowerCased = new HashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> lowerCased.put(name.toLowerCase(Locale.ROOT), values));
+        if (!lowerCased.containsKey("host") && authority != null) {
+            lowerCased.put("host", List.of(authority)); // HTTP/2 carries Host as :authority
+        }
         SignedRequest request = new SignedRequest("POST", uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery(), lowerCased, body);
         String accessKeyId = SigV4Verifier.verify(request, "proton", identity::secretOf, Instant.now());
         return identity.apiCaller(accessKeyId);

@@ -12,6 +12,9 @@ import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.identity.Role;
 import dev.pave.tag.TagService;
+import dev.pave.template.bundle.BundleArchive;
+import dev.pave.template.bundle.BundleValidator;
+import dev.pave.template.bundle.ValidatedBundle;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,6 +69,13 @@ public class TemplateService {
 
     @Inject
     Instance<TemplateUsage> usages;
+
+    private final Map<Long, ValidatedBundle> validatedBundles = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ValidatedBundle> eldest) {
+            return size() > 256;
+        }
+    };
 
     @ConfigProperty(name = "pave.quotas.templates", defaultValue = "100")
     int templateQuota;
@@ -326,6 +336,30 @@ public class TemplateService {
         v.delete();
         audit.record(caller, "Delete" + kind(type) + "TemplateVersion", name, null);
         return v;
+    }
+
+    /**
+     * A registered version's bundle, validated: its manifests, input schemas and files. Bundles never change once
+     * registered, so the result is cached by version id.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ValidatedBundle bundle(TemplateVersion v) {
+        if (v.status != TemplateVersion.Status.DRAFT && v.status != TemplateVersion.Status.PUBLISHED) {
+            throw new ValidationException("Template version " + v.template.name + ":" + v.version() + " is " + v.status);
+        }
+        synchronized (validatedBundles) {
+            ValidatedBundle cached = validatedBundles.get(v.id);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        byte[] archive = TemplateVersion.<TemplateVersion>findById(v.id).bundle;
+        ValidatedBundle bundle = BundleValidator.validate(BundleArchive.read(new java.io.ByteArrayInputStream(archive)),
+                v.template.type, v.template.customerManaged());
+        synchronized (validatedBundles) {
+            validatedBundles.put(v.id, bundle);
+        }
+        return bundle;
     }
 
     /** Files of a registered version's bundle, by path. */

@@ -31,7 +31,8 @@ public class TemplateVersion extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @ManyToOne(fetch = FetchType.LAZY)
+    /** Eager: a version is never shown or checked without its template's name and type. */
+    @ManyToOne(fetch = FetchType.EAGER)
     @JoinColumn(name = "template_id")
     public Template template;
 

@@ -1,6 +1,5 @@
 package dev.pave.template;
 
-import dev.pave.template.bundle.Bundle;
 import dev.pave.template.bundle.BundleArchive;
 import dev.pave.template.bundle.BundleException;
 import dev.pave.template.bundle.BundleValidator;
@@ -13,9 +12,7 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -40,7 +37,8 @@ public class VersionRegistrar {
     S3Client s3;
 
     Outcome register(TemplateType type, Long versionId, BundleSource source) {
-        record Context(TemplateVersion version, boolean customerManaged, Optional<Map<String, byte[]>> previousMinor) {
+        // the previous minor's archive is re-read rather than trusted, so the comparison uses today's rules on both sides
+        record Context(boolean customerManaged, Optional<byte[]> previousMinorArchive) {
         }
         Context context = QuarkusTransaction.requiringNew().call(() -> {
             TemplateVersion v = TemplateVersion.findById(versionId);
@@ -48,32 +46,28 @@ public class VersionRegistrar {
                     "template = ?1 and majorVersion = ?2 and minorVersion < ?3 and status in ?4", Sort.descending("minorVersion"),
                     v.template, v.majorVersion, v.minorVersion, List.of(TemplateVersion.Status.DRAFT, TemplateVersion.Status.PUBLISHED))
                     .firstResultOptional();
-            Optional<Map<String, byte[]>> previousFiles = previous.map(p -> {
-                Map<String, byte[]> files = new java.util.TreeMap<>();
-                TemplateFile.<TemplateFile>list("versionId", p.id).forEach(f -> files.put(f.path, f.content));
-                return files;
-            });
-            return new Context(v, v.template.customerManaged(), previousFiles);
+            return new Context(v.template.customerManaged(), previous.map(p -> p.bundle));
         });
         try {
             byte[] archive = read(source);
             ValidatedBundle candidate = BundleValidator.validate(BundleArchive.read(new ByteArrayInputStream(archive)), type, context.customerManaged());
-            if (context.previousMinor().isPresent()) {
-                ValidatedBundle previous = BundleValidator.validate(Bundle.of(context.previousMinor().get()), type, context.customerManaged());
+            if (context.previousMinorArchive().isPresent()) {
+                ValidatedBundle previous = BundleValidator.validate(
+                        BundleArchive.read(new ByteArrayInputStream(context.previousMinorArchive().get())), type, context.customerManaged());
                 SchemaCompatibility.check(previous, candidate);
             }
             return v -> {
                 v.status = TemplateVersion.Status.DRAFT;
                 v.statusMessage = candidate.warnings().isEmpty() ? null : String.join("; ", candidate.warnings());
-                v.schema = new String(candidate.bundle().files().get("schema/schema.yaml"), StandardCharsets.UTF_8);
+                v.schema = candidate.bundle().text("schema/schema.yaml");
                 v.bundle = archive;
-                candidate.bundle().files().forEach((path, content) -> {
+                for (String path : candidate.bundle().paths()) {
                     TemplateFile f = new TemplateFile();
                     f.versionId = v.id;
                     f.path = path;
-                    f.content = content;
+                    f.content = candidate.bundle().bytes(path);
                     f.persist();
-                });
+                }
             };
         } catch (BundleException e) {
             return failed(e.getMessage());
@@ -96,7 +90,7 @@ public class VersionRegistrar {
             // one byte past the quota is enough to know it is too big; never buffer a huge object
             byte[] bytes = in.readNBytes(BundleArchive.MAX_ARCHIVE_BYTES + 1);
             if (bytes.length > BundleArchive.MAX_ARCHIVE_BYTES) {
-                throw new BundleException("the bundle is larger than 5 MB");
+                throw new BundleException("bundle archive is larger than 5 MB");
             }
             return bytes;
         }

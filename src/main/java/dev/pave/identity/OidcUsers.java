@@ -1,0 +1,108 @@
+package dev.pave.identity;
+
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Turns an SSO (OIDC) identity into a Pave user: found by the token's subject, created on first login, with
+ * Pave roles taken from a claim (group names equal to role ids) or the default roles. Local accounts are never
+ * taken over by an SSO login that happens to carry the same name.
+ */
+@ApplicationScoped
+public class OidcUsers implements SecurityIdentityAugmentor {
+
+    @ConfigProperty(name = "pave.oidc.roles-claim", defaultValue = "groups")
+    String rolesClaim;
+
+    @ConfigProperty(name = "pave.oidc.default-roles", defaultValue = "developer")
+    Set<String> defaultRoles;
+
+    @Inject
+    AuditLog audit;
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return Uni.createFrom().item(identity);
+        }
+        return context.runBlocking(() -> {
+            User user = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
+                    () -> userFor(token.getIssuer() + "|" + token.getSubject(), preferredName(token), claimedRoles(token)));
+            if (user.disabled) {
+                throw new io.quarkus.security.AuthenticationFailedException("user " + user.username + " is disabled");
+            }
+            // the token's own roles mean nothing in Pave: replace them with the user's
+            QuarkusSecurityIdentity.Builder fresh = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(user.username))
+                    .addCredentials(identity.getCredentials())
+                    .addAttributes(identity.getAttributes())
+                    .addAttribute(SessionIdentities.MUST_CHANGE_PASSWORD, false);
+            user.roleSet().forEach(r -> fresh.addRole(r.id));
+            return fresh.build();
+        });
+    }
+
+    User userFor(String subject, String preferredName, Optional<Set<Role>> claimed) {
+        Optional<User> existing = User.find("oidcSubject", subject).firstResultOptional();
+        if (existing.isPresent()) {
+            User user = existing.get();
+            claimed.filter(roles -> !roles.equals(user.roleSet())).ifPresent(roles -> {
+                user.setRoles(roles);
+                audit.record(new Caller(user.username, roles, Door.WEB), "SyncSsoRoles", user.username, "roles=" + user.roles);
+            });
+            return user;
+        }
+        User user = new User();
+        user.username = User.findByUsername(preferredName).isEmpty() ? preferredName : preferredName + "-sso";
+        user.displayName = preferredName;
+        user.oidcSubject = subject;
+        user.setRoles(claimed.orElseGet(this::defaults));
+        user.createdAt = Instant.now();
+        user.persist();
+        audit.record(new Caller(user.username, user.roleSet(), Door.WEB), "CreateSsoUser", user.username, "roles=" + user.roles);
+        return user;
+    }
+
+    private Optional<Set<Role>> claimedRoles(JsonWebToken token) {
+        Object claim = token.getClaim(rolesClaim);
+        if (claim == null) {
+            return Optional.empty();
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        String text = claim.toString();
+        for (Role role : Role.values()) {
+            if (text.matches("(?s).*(^|[\\[\\s,\"])" + java.util.regex.Pattern.quote(role.id) + "([\\]\\s,\"]|$).*")) {
+                roles.add(role);
+            }
+        }
+        return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
+    }
+
+    private Set<Role> defaults() {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        defaultRoles.forEach(id -> Role.byId(id.trim()).ifPresent(roles::add));
+        return roles;
+    }
+
+    private static String preferredName(JsonWebToken token) {
+        for (String claim : new String[] {"preferred_username", "email", "upn"}) {
+            Object value = token.getClaim(claim);
+            if (value != null && !value.toString().isBlank()) {
+                return value.toString().replaceAll("[^A-Za-z0-9._@-]", "-");
+            }
+        }
+        return "sso-" + token.getSubject();
+    }
+}

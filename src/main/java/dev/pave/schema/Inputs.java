@@ -1,0 +1,117 @@
+package dev.pave.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.pave.error.ValidationException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A template's input type applied to a spec: the schema's defaults filled in, then the values validated (networknt)
+ * with messages that name the input's path, e.g. {@code spec.log_retention_days: must be one of [7, 14, 30]}.
+ * Inputs the schema does not declare are refused rather than silently ignored.
+ */
+public final class Inputs {
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09);
+
+    private Inputs() {
+    }
+
+    /**
+     * @param inputSchema the version's input type as JSON Schema ({@code ValidatedBundle.inputSchema()})
+     * @param values the user's values (not modified)
+     * @param path how to name the values in messages, e.g. {@code spec} or {@code instances[0].spec}
+     * @return the values with defaults applied
+     */
+    public static ObjectNode resolve(JsonNode inputSchema, ObjectNode values, String path) {
+        ObjectNode resolved = values.deepCopy();
+        applyDefaults(inputSchema, resolved);
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) resolved::fields) {
+            if (!declares(inputSchema, e.getKey())) {
+                problems.add(path + "." + e.getKey() + ": is not an input of this template");
+            }
+        }
+        Schema schema = REGISTRY.getSchema(inputSchema);
+        List<Error> errors = new ArrayList<>(schema.validate(resolved));
+        errors.sort(Comparator.comparing(e -> e.getInstanceLocation().toString()));
+        for (Error error : errors) {
+            if (!"additionalProperties".equals(error.getKeyword())) {
+                problems.add(describe(path, error));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(String.join("; ", problems.stream().distinct().toList()));
+        }
+        return resolved;
+    }
+
+    private static boolean declares(JsonNode schema, String name) {
+        return schema.path("properties").has(name);
+    }
+
+    /** Fills in defaults for absent properties, recursing into nested objects that are present or defaulted. */
+    private static void applyDefaults(JsonNode schema, ObjectNode values) {
+        JsonNode properties = schema.path("properties");
+        Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> property = it.next();
+            JsonNode current = values.get(property.getKey());
+            if (current == null && property.getValue().has("default")) {
+                values.set(property.getKey(), property.getValue().get("default").deepCopy());
+                current = values.get(property.getKey());
+            }
+            if (current instanceof ObjectNode nested && property.getValue().has("properties")) {
+                applyDefaults(property.getValue(), nested);
+            }
+        }
+    }
+
+    private static String describe(String path, Error error) {
+        String where = path + readable(error.getInstanceLocation().toString());
+        JsonNode rule = error.getSchemaNode();
+        return switch (error.getKeyword()) {
+            case "required" -> where + "." + error.getProperty() + ": is required";
+            case "enum" -> where + ": must be one of " + rule;
+            case "type" -> where + ": must be " + article(rule.isArray() ? rule.get(0).asText() : rule.asText());
+            case "minimum" -> where + ": must be at least " + rule;
+            case "maximum" -> where + ": must be at most " + rule;
+            case "exclusiveMinimum" -> where + ": must be more than " + rule;
+            case "exclusiveMaximum" -> where + ": must be less than " + rule;
+            case "minLength" -> where + ": must be at least " + rule + " characters long";
+            case "maxLength" -> where + ": must be at most " + rule + " characters long";
+            case "pattern" -> where + ": must match the pattern " + rule.asText();
+            case "minItems" -> where + ": must have at least " + rule + " items";
+            case "maxItems" -> where + ": must have at most " + rule + " items";
+            default -> where + ": " + error.getMessage().replaceFirst("^[$/][^:]*: ", "");
+        };
+    }
+
+    /** {@code /a/0/b} (a JSON pointer, networknt's instance location) as {@code .a[0].b}. */
+    private static String readable(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : pointer.replaceFirst("^[$]", "").split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            String name = part.replace("~1", "/").replace("~0", "~");
+            sb.append(name.matches("\\d+") ? "[" + name + "]" : "." + name);
+        }
+        return sb.toString();
+    }
+
+    private static String article(String type) {
+        return switch (type) {
+            case "integer", "object", "array" -> "an " + type;
+            default -> "a " + type;
+        };
+    }
+}
