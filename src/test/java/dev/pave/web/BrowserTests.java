@@ -135,6 +135,8 @@ class BrowserTests {
         ((JavascriptExecutor) browser).executeScript("window.paveMarker = 'kept';");
         WebElement search = browser.findElement(By.cssSelector("[aria-label='Filter templates by text']"));
         search.sendKeys("browser-vpc");
+        // the pushed URL shows the last keystroke's answer has been swapped in
+        wait.until(ExpectedConditions.urlContains("text=browser-vpc"));
         wait.until(d -> d.findElements(By.cssSelector("#catalog-list .card")).size() == 1);
         WebElement card = browser.findElement(By.cssSelector("#catalog-list .card"));
         assertTrue(card.getText().contains("Browser VPC"), card.getText());
@@ -142,7 +144,7 @@ class BrowserTests {
         new Select(browser.findElement(By.cssSelector("[aria-label='Filter templates by kind']"))).selectByValue("service");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("catalog-list"), "No templates match."));
         assertEquals("kept", ((JavascriptExecutor) browser).executeScript("return window.paveMarker;"));
-        assertTrue(browser.getCurrentUrl().contains("text=browser-vpc"), "the filter is in the URL: " + browser.getCurrentUrl());
+        assertTrue(browser.getCurrentUrl().contains("kind=service"), "the filter is in the URL: " + browser.getCurrentUrl());
         screenshot("06-catalog-filtered");
     }
 
