@@ -18,7 +18,7 @@ import java.util.Set;
 @Named("viewer")
 public class Viewer {
 
-    /** Set by the identity feature on local-login sessions whose password must be replaced. */
+    /** Set by the identity feature (SessionIdentities, package-private there) on sessions whose password must be replaced. */
     static final String MUST_CHANGE_PASSWORD = "pave.mustChangePassword";
 
     @Inject
@@ -27,7 +27,7 @@ public class Viewer {
     public Caller caller() {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         identity.getRoles().forEach(id -> Role.byId(id).ifPresent(roles::add));
-        return new Caller(username(), roles, Door.WEB);
+        return new Caller(getUsername(), roles, Door.WEB);
     }
 
     public boolean isSignedIn() {
@@ -35,7 +35,7 @@ public class Viewer {
     }
 
     public String getUsername() {
-        return username();
+        return identity.isAnonymous() ? null : identity.getPrincipal().getName();
     }
 
     public boolean isAdmin() {
@@ -44,9 +44,5 @@ public class Viewer {
 
     public boolean mustChangePassword() {
         return Boolean.TRUE.equals(identity.getAttribute(MUST_CHANGE_PASSWORD));
-    }
-
-    private String username() {
-        return identity.isAnonymous() ? null : identity.getPrincipal().getName();
     }
 }
