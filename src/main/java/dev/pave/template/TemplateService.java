@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -157,6 +158,28 @@ public class TemplateService {
         caller.requireAnyRole();
         var query = type == null ? Template.findAll(Sort.by("name").and("type")) : Template.find("type", Sort.by("name"), type);
         return query.range(offset, offset + limit - 1).list();
+    }
+
+    /**
+     * One page of templates by name whose name, display name or description contains {@code text} in any case;
+     * {@code type} and {@code text} are optional.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Template> search(Caller caller, TemplateType type, String text, int offset, int limit) {
+        caller.requireAnyRole();
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (type != null) {
+            query.append(" and type = :type");
+            params.put("type", type);
+        }
+        if (text != null && !text.isBlank()) {
+            query.append(" and (lower(name) like :text escape '\\' or lower(coalesce(displayName, '')) like :text escape '\\'"
+                    + " or lower(coalesce(description, '')) like :text escape '\\')");
+            String escaped = text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            params.put("text", "%" + escaped + "%");
+        }
+        return Template.<Template>find(query.toString(), Sort.by("name").and("type"), params).range(offset, offset + limit - 1).list();
     }
 
     /** The highest published version of each template, "major.minor"; templates with none are absent. */

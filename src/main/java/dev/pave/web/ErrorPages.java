@@ -1,0 +1,41 @@
+package dev.pave.web;
+
+import dev.pave.error.PaveException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Pages for what a controller does not show inline: a missing resource, a missing role, a refusal outside a
+ * form. The Proton API door answers its own errors in Proton's JSON shape, so these only ever reach browsers.
+ */
+public class ErrorPages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance error(String title, String message);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(PaveException e) {
+        String title = switch (e.httpStatus()) {
+            case 403 -> "Not allowed";
+            case 404 -> "Not found";
+            case 409 -> "Conflict";
+            default -> "Cannot do that";
+        };
+        return page(e.httpStatus(), title, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return page(403, "Not allowed", "Your roles do not allow this page.");
+    }
+
+    private static Response page(int status, String title, String message) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(Templates.error(title, message)).build();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.pave.web;
+
+import io.quarkus.qute.TemplateData;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A form as a page shows it: the values the user sent (so a failed submit keeps them) and an error per field,
+ * or for the form as a whole under {@link #WHOLE_FORM}.
+ */
+@TemplateData
+public final class Form {
+
+    public static final String WHOLE_FORM = "form";
+
+    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, Set<String>> chosen = new HashMap<>();
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    public static Form empty() {
+        return new Form();
+    }
+
+    public Form with(String field, Object value) {
+        if (value != null) {
+            values.put(field, value.toString());
+        }
+        return this;
+    }
+
+    public Form reject(String field, String message) {
+        errors.putIfAbsent(field, message);
+        return this;
+    }
+
+    /** A service's refusal, shown above the form: its messages are written for the person asking. */
+    public Form reject(RuntimeException e) {
+        return reject(WHOLE_FORM, e.getMessage());
+    }
+
+    public String valueOf(String field) {
+        return values.getOrDefault(field, "");
+    }
+
+    public boolean isChecked(String field) {
+        String v = values.get(field);
+        return "true".equals(v) || "on".equals(v);
+    }
+
+    /** For a group of checkboxes sharing one name: whether {@code option} was among the values sent. */
+    public boolean isChosen(String field, String option) {
+        return chosen.getOrDefault(field, Set.of()).contains(option);
+    }
+
+    public Form choose(String field, String option) {
+        chosen.computeIfAbsent(field, f -> new HashSet<>()).add(option);
+        return this;
+    }
+
+    public String errorOf(String field) {
+        return errors.get(field);
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+}

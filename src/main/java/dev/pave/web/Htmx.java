@@ -1,0 +1,26 @@
+package dev.pave.web;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+
+/** What htmx says about the current request, so a controller can answer with a fragment instead of a page. */
+@RequestScoped
+public class Htmx {
+
+    /** Response header naming client-side events to fire, e.g. panels that listen with {@code from:body}. */
+    static final String TRIGGER = "HX-Trigger";
+
+    @Inject
+    HttpServerRequest request;
+
+    /** An htmx request that wants a fragment; a history restore after a reload wants the whole page. */
+    public boolean wantsFragment() {
+        return "true".equals(request.getHeader("HX-Request")) && !"true".equals(request.getHeader("HX-History-Restore-Request"));
+    }
+
+    /** Whether the fragment is for the element with this id. */
+    public boolean targets(String id) {
+        return wantsFragment() && id.equals(request.getHeader("HX-Target"));
+    }
+}

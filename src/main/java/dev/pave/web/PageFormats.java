@@ -1,0 +1,52 @@
+package dev.pave.web;
+
+import dev.pave.template.Template;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateExtension;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How domain values read on pages: {@code {template.title}}, {@code {version.status.label}}, {@code {fmt:when(v.createdAt)}}.
+ * The {@code @TemplateData} lines let user tags, which are not type-checked, read these entities' members.
+ */
+@TemplateExtension
+@TemplateData(target = Template.class)
+@TemplateData(target = TemplateVersion.class)
+public class PageFormats {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** The display name a platform team chose, else the template's name. */
+    static String title(Template t) {
+        return t.displayName == null || t.displayName.isBlank() ? t.name : t.displayName;
+    }
+
+    /** The template's page. */
+    static String url(Template t) {
+        return TemplatePaths.of(t);
+    }
+
+    /** The type as it appears in page URLs: {@code environment} or {@code service}. */
+    static String slug(TemplateType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String label(TemplateVersion.Status status) {
+        String words = status.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    static String cssClass(TemplateVersion.Status status) {
+        return "status-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @TemplateExtension(namespace = "fmt")
+    static String when(Instant instant) {
+        return instant == null ? "—" : WHEN.format(instant);
+    }
+}

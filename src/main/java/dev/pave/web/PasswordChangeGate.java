@@ -1,0 +1,43 @@
+package dev.pave.web;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Keeps a user whose password must change (a first login with an initial password) on the change-password page
+ * until it is changed. Static assets, /q/* and the Vert.x login routes never reach REST filters; the Proton API
+ * door is signed per request and has no session to hold back.
+ */
+public class PasswordChangeGate {
+
+    static final String PAGE = "/account/password";
+
+    @Inject
+    Viewer viewer;
+
+    @Inject
+    Htmx htmx;
+
+    @ServerRequestFilter
+    public Optional<Response> holdBack(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (path.equals(PAGE) || path.equals("/logout") || isApiCall(request) || !viewer.mustChangePassword()) {
+            return Optional.empty();
+        }
+        if (htmx.wantsFragment()) {
+            // a fragment request would swap the form into a panel; make htmx load the whole page instead
+            return Optional.of(Response.ok().header("HX-Redirect", PAGE).build());
+        }
+        return Optional.of(Response.seeOther(URI.create(PAGE)).build());
+    }
+
+    private static boolean isApiCall(ContainerRequestContext request) {
+        String authorization = request.getHeaderString("Authorization");
+        return request.getHeaderString("X-Amz-Target") != null
+                || (authorization != null && authorization.startsWith("AWS4-HMAC-SHA256"));
+    }
+}

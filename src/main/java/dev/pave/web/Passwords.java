@@ -1,0 +1,61 @@
+package dev.pave.web;
+
+import dev.pave.error.PaveException;
+import dev.pave.identity.IdentityService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** The signed-in user's own password. */
+@Path("/account/password")
+public class Passwords {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance edit(Form form, boolean changed, boolean required);
+    }
+
+    @Inject
+    IdentityService identity;
+
+    @Inject
+    Viewer viewer;
+
+    @GET
+    public TemplateInstance edit(@RestQuery boolean changed) {
+        return Templates.edit(Form.empty(), changed, viewer.mustChangePassword());
+    }
+
+    @POST
+    public Response change(@RestForm String current, @RestForm("new") String newPassword, @RestForm String confirm) {
+        Form form = Form.empty();
+        if (blank(current)) {
+            form.reject("current", "Enter your current password.");
+        }
+        if (blank(newPassword)) {
+            form.reject("new", "Enter a new password.");
+        } else if (!newPassword.equals(confirm)) {
+            form.reject("confirm", "The two new passwords differ.");
+        }
+        if (!form.hasErrors()) {
+            try {
+                identity.changePassword(viewer.caller(), current, newPassword);
+                return Response.seeOther(URI.create(PasswordChangeGate.PAGE + "?changed=true")).build();
+            } catch (PaveException e) {
+                form.reject(e);
+            }
+        }
+        return Response.status(400).entity(Templates.edit(form, false, viewer.mustChangePassword())).build();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
