@@ -24,6 +24,11 @@ public final class TestBundles {
     private TestBundles() {
     }
 
+    /** A bundle built file by file with {@link #with}. */
+    public static TestBundles empty() {
+        return new TestBundles();
+    }
+
     /** The files under {@code src/test/resources/<resourceDir>}, by relative path. */
     public static TestBundles fromResources(String resourceDir) {
         TestBundles bundle = new TestBundles();
