@@ -43,6 +43,22 @@ public interface PaveConfig {
     /** How SSO users become Pave users. */
     Oidc oidc();
 
+    /** Where linked repositories are cloned from, by provider. */
+    Git git();
+
+    interface Git {
+        /** Base URL of GITHUB repositories ({@code <base>/<owner>/<repo>.git}). */
+        @WithDefault("https://github.com/")
+        String githubUrl();
+
+        /** Base URL of BITBUCKET repositories. */
+        @WithDefault("https://bitbucket.org/")
+        String bitbucketUrl();
+
+        /** Base URL of GITHUB_ENTERPRISE repositories (your server); required to use them. */
+        Optional<String> githubEnterpriseUrl();
+    }
+
     interface Quotas {
         /** Environment and service templates together (Proton: 100). */
         @WithDefault("100")

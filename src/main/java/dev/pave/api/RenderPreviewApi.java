@@ -7,15 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.error.PaveException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
-import dev.pave.identity.Door;
-import dev.pave.identity.RequestSigning;
-import dev.pave.identity.Role;
 import dev.pave.render.EnvironmentDirectory.DeployedEnvironment;
 import dev.pave.render.ProtonContext.ServiceRef;
 import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
 import dev.pave.template.TemplateType;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,11 +22,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,10 +39,7 @@ public class RenderPreviewApi {
     RenderPreview preview;
 
     @Inject
-    RequestSigning signing;
-
-    @Inject
-    SecurityIdentity identity;
+    MachineCallers callers;
 
     @Inject
     ObjectMapper mapper;
@@ -58,7 +48,7 @@ public class RenderPreviewApi {
     @Consumes(MediaType.WILDCARD)
     public Response render(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest http) {
         try {
-            Caller caller = caller(body, headers, uri, http);
+            Caller caller = callers.resolve("POST", body, headers, uri, http);
             if (headers.getMediaType() == null || !headers.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
                 // browsers cannot send JSON cross-site without asking first, so this also keeps the preview CSRF-safe
                 throw new ValidationException("The render preview takes Content-Type: application/json");
@@ -83,15 +73,6 @@ public class RenderPreviewApi {
             return Response.serverError().type(MediaType.APPLICATION_JSON)
                     .entity(Json.object().put("__type", "InternalServerException").put("message", "Pave failed to render the preview").toString()).build();
         }
-    }
-
-    private Caller caller(byte[] body, HttpHeaders headers, UriInfo uri, HttpServerRequest http) {
-        if (!identity.isAnonymous()) {
-            Set<Role> roles = identity.getRoles().stream().map(Role::byId).flatMap(java.util.Optional::stream)
-                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
-            return new Caller(identity.getPrincipal().getName(), roles, Door.WEB);
-        }
-        return signing.authenticate("POST", uri.getRequestUri(), headers, http.host(), body);
     }
 
     private JsonNode parse(byte[] body) {

@@ -35,15 +35,20 @@ final class SignedHttp {
         return send(endpoint, "application/x-amz-json-1.0", "AwsProton20200720." + operation, signedBody, sentBody, keyId, secret, signedAt);
     }
 
-    /** A signed JSON POST to any of Pave's machine endpoints (e.g. the render preview). */
-    Response postJson(String path, String body, String keyId, String secret) throws Exception {
-        return send(endpoint.resolve(path), "application/json", null, body, body, keyId, secret, Instant.now());
+    /** A signed JSON request to any of Pave's machine endpoints (e.g. the render preview). */
+    Response json(String method, String path, String body, String keyId, String secret) throws Exception {
+        return send(method, endpoint.resolve(path), "application/json", null, body, body, keyId, secret, Instant.now());
     }
 
     private Response send(URI uri, String contentType, String target, String signedBody, String sentBody, String keyId, String secret,
             Instant signedAt) throws Exception {
+        return send("POST", uri, contentType, target, signedBody, sentBody, keyId, secret, signedAt);
+    }
+
+    private Response send(String method, URI uri, String contentType, String target, String signedBody, String sentBody, String keyId,
+            String secret, Instant signedAt) throws Exception {
         SdkHttpFullRequest.Builder builder = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.POST)
+                .method(SdkHttpMethod.fromValue(method))
                 .uri(uri)
                 .putHeader("Content-Type", contentType)
                 .contentStreamProvider(() -> new ByteArrayInputStream(signedBody.getBytes(StandardCharsets.UTF_8)));
@@ -58,7 +63,7 @@ final class SignedHttp {
                 .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
                 .build();
         SdkHttpFullRequest signed = Aws4Signer.create().sign(unsigned, params);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(sentBody));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.ofString(sentBody));
         for (Map.Entry<String, List<String>> header : signed.headers().entrySet()) {
             if (!header.getKey().equalsIgnoreCase("host")) {
                 header.getValue().forEach(v -> request.header(header.getKey(), v));

@@ -13,7 +13,15 @@ public final class SignedHttpAccess {
     }
 
     public static Response post(URI pave, String path, String body) throws Exception {
-        SignedHttp.Response r = new SignedHttp(pave).postJson(path, body, PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
+        return call("POST", pave, path, body);
+    }
+
+    public static Response put(URI pave, String path, String body) throws Exception {
+        return call("PUT", pave, path, body);
+    }
+
+    private static Response call(String method, URI pave, String path, String body) throws Exception {
+        SignedHttp.Response r = new SignedHttp(pave).json(method, path, body, PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
         return new Response(r.status(), r.body());
     }
 }

@@ -13,7 +13,10 @@ import dev.pave.provision.ProvisionOutcome.Failed;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.Provisioner;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.repository.RepositoryService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,10 @@ public class SelfManagedProvisioner implements Provisioner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String METADATA = ".proton/deployment-metadata.json";
 
+    /** Absent when the provisioner is built by hand (tests give the URL in the request). */
+    @Inject
+    Instance<RepositoryService> repositories;
+
     @Override
     public ProvisioningMethod method() {
         return ProvisioningMethod.SELF_MANAGED;
@@ -61,7 +68,7 @@ public class SelfManagedProvisioner implements Provisioner {
         if (context.cancelRequested()) {
             return new Cancelled("Cancelled before anything was committed");
         }
-        RepositoryAccess access = new RepositoryAccess(request.repository());
+        RepositoryAccess access = new RepositoryAccess(resolved(request.repository()));
         Path clone = null;
         try {
             Optional<ObjectId> pushed = access.branchHead(branch);
@@ -108,7 +115,7 @@ public class SelfManagedProvisioner implements Provisioner {
      * @throws IllegalStateException when the repository refuses or cannot be reached (message free of credentials)
      */
     public void abandon(ProvisionRequest request, String branch) {
-        RepositoryAccess access = new RepositoryAccess(request.repository());
+        RepositoryAccess access = new RepositoryAccess(resolved(request.repository()));
         Path empty = null;
         try {
             empty = Files.createTempDirectory("pave-git-");
@@ -187,5 +194,17 @@ public class SelfManagedProvisioner implements Provisioner {
         } catch (IOException | RuntimeException e) {
             // a leftover temporary directory is harmless
         }
+    }
+
+    /**
+     * Deployments store only which repository they target; where it lives and the token to push with are looked up
+     * now, so no secret is ever written to a deployment.
+     */
+    private ProvisionRequest.Repository resolved(ProvisionRequest.Repository repository) {
+        if (repository.url() != null || repositories == null || repositories.isUnsatisfied()) {
+            return repository;
+        }
+        RepositoryService.Access access = repositories.get().access(repository.provider(), repository.name());
+        return new ProvisionRequest.Repository(repository.provider(), repository.name(), repository.branch(), access.url(), access.token());
     }
 }

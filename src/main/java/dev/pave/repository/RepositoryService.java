@@ -1,0 +1,128 @@
+package dev.pave.repository;
+
+import dev.pave.Arns;
+import dev.pave.PaveConfig;
+import dev.pave.error.ConflictException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.AuditLog;
+import dev.pave.identity.Caller;
+import dev.pave.identity.Role;
+import dev.pave.identity.SecretBox;
+import dev.pave.tag.TagService;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Linked repositories. Proton reaches them through CodeStar connections; Pave clones from the provider's URL
+ * (configurable per provider, or set per repository) and pushes with a token kept encrypted, which only platform
+ * admins set and which is decrypted only when a provisioner needs it — never stored on a deployment.
+ */
+@ApplicationScoped
+@Transactional
+public class RepositoryService {
+
+    /** Where and how to reach a repository, resolved when a provisioner needs it. */
+    public record Access(String url, String token) {
+    }
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    TagService tags;
+
+    @Inject
+    SecretBox secrets;
+
+    @Inject
+    Arns arns;
+
+    @Inject
+    PaveConfig config;
+
+    public GitRepository create(Caller caller, String provider, String name, String connectionArn, String encryptionKey, Map<String, String> tagMap) {
+        caller.require(Role.PLATFORM_ADMIN);
+        if (GitRepository.find(provider, name).isPresent()) {
+            throw new ConflictException("Repository " + provider + "/" + name + " is already linked");
+        }
+        GitRepository r = new GitRepository();
+        r.provider = provider;
+        r.name = name;
+        r.connectionArn = connectionArn;
+        r.encryptionKey = encryptionKey;
+        r.createdAt = Instant.now();
+        r.persist();
+        tags.tag(caller, arn(r), tagMap);
+        audit.record(caller, "CreateRepository", provider + "/" + name, null);
+        return r;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public GitRepository repository(Caller caller, String provider, String name) {
+        caller.requireAnyRole();
+        return GitRepository.find(provider, name).orElseThrow(
+                () -> new ResourceNotFoundException("The repository " + provider + "/" + name + " was not found"));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<GitRepository> repositories(Caller caller, int offset, int limit) {
+        caller.requireAnyRole();
+        return GitRepository.findAll(Sort.by("provider").and("name")).range(offset, offset + limit - 1).list();
+    }
+
+    public GitRepository delete(Caller caller, String provider, String name) {
+        caller.require(Role.PLATFORM_ADMIN);
+        GitRepository r = repository(caller, provider, name);
+        tags.untagAll(arn(r));
+        r.delete();
+        audit.record(caller, "DeleteRepository", provider + "/" + name, null);
+        return r;
+    }
+
+    /** Sets where Pave clones from and the token it pushes with (either may be left as it is with null). */
+    public GitRepository setAccess(Caller caller, String provider, String name, String url, String token) {
+        caller.require(Role.PLATFORM_ADMIN);
+        GitRepository r = repository(caller, provider, name);
+        if (url != null) {
+            if (!url.matches("(?i)(https://|file:/).+")) {
+                throw new ValidationException("url must be an https:// or file:// Git URL");
+            }
+            r.url = url;
+        }
+        if (token != null) {
+            r.tokenEncrypted = token.isEmpty() ? null : secrets.seal(token);
+        }
+        audit.record(caller, "SetRepositoryAccess", provider + "/" + name, url == null ? "token" : "url" + (token == null ? "" : ", token"));
+        return r;
+    }
+
+    /** How a provisioner reaches a linked repository; the token comes back decrypted, for that moment only. */
+    public Access access(String provider, String name) {
+        GitRepository r = GitRepository.find(provider, name).orElseThrow(() -> new ValidationException(
+                "Repository " + provider + "/" + name + " is not linked: link it with CreateRepository first"));
+        String url = r.url != null ? r.url : defaultUrl(r);
+        return new Access(url, r.tokenEncrypted == null ? null : secrets.open(r.tokenEncrypted));
+    }
+
+    public String arn(GitRepository r) {
+        return arns.of("repository", r.provider.toLowerCase() + ":" + r.name);
+    }
+
+    private String defaultUrl(GitRepository r) {
+        Optional<String> base = switch (r.provider) {
+            case "GITHUB" -> Optional.of(config.git().githubUrl());
+            case "BITBUCKET" -> Optional.of(config.git().bitbucketUrl());
+            default -> config.git().githubEnterpriseUrl();
+        };
+        String prefix = base.orElseThrow(() -> new ValidationException("Repository " + r.provider + "/" + r.name
+                + " has no clone URL: set PAVE_GIT_GITHUB_ENTERPRISE_URL or the repository's own URL"));
+        return (prefix.endsWith("/") ? prefix : prefix + "/") + r.name + ".git";
+    }
+}
