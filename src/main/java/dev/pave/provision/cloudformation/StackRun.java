@@ -97,21 +97,52 @@ final class StackRun {
             deleteAndWait(existing.get().stackId());
             existing = Optional.empty();
         }
-        boolean create = existing.isEmpty() || existing.get().stackStatus() == StackStatus.REVIEW_IN_PROGRESS;
-        String marker = existing.map(s -> StackEvents.newestEventId(cloudFormation, s.stackId())).orElse(null);
+        if (existing.isPresent() && existing.get().stackStatus() == StackStatus.REVIEW_IN_PROGRESS) {
+            deleteAndWait(existing.get().stackId()); // a change set that never ran; the stack is created anew
+            existing = Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            return createStack(template);
+        }
+        if (existing.get().stackStatus() == StackStatus.CREATE_IN_PROGRESS && context.attempt() > 1) {
+            // an earlier attempt created the stack and stopped before its checkpoint: watch that creation
+            save(new StackCheckpoint(Phase.EXECUTING, existing.get().stackId(), null, true, null, null, startedAt));
+            events = new StackEvents(cloudFormation, checkpoint.stackId(), null, null);
+            return watchExecution();
+        }
+        String marker = StackEvents.newestEventId(cloudFormation, existing.get().stackId());
         CreateChangeSetResponse created = cloudFormation.createChangeSet(r -> r
                 .stackName(request.stackName())
                 .changeSetName(token())
                 .clientToken(token())
-                .changeSetType(create ? ChangeSetType.CREATE : ChangeSetType.UPDATE)
+                .changeSetType(ChangeSetType.UPDATE)
                 .templateBody(template)
                 .roleARN(request.roleArn())
                 .capabilities(CAPABILITIES)
                 .tags(tags()));
-        context.log((create ? "Creating" : "Updating") + " stack " + request.stackName() + " through change set " + created.id());
-        save(new StackCheckpoint(Phase.CHANGE_SET, created.stackId(), created.id(), create, marker, null, startedAt));
+        context.log("Updating stack " + request.stackName() + " through change set " + created.id());
+        save(new StackCheckpoint(Phase.CHANGE_SET, created.stackId(), created.id(), false, marker, null, startedAt));
         events = new StackEvents(cloudFormation, checkpoint.stackId(), marker, null);
         return continueChangeSet();
+    }
+
+    /**
+     * New stacks are created directly, with the deployment id as the request token so a retried call is recognised;
+     * updates go through change sets. (Creating through a change set gives nothing to review on a new stack, and
+     * emulators such as moto never compute the outputs of a stack created that way.)
+     */
+    private ProvisionOutcome createStack(String template) {
+        String stackId = cloudFormation.createStack(r -> r
+                .stackName(request.stackName())
+                .clientRequestToken(token())
+                .templateBody(template)
+                .roleARN(request.roleArn())
+                .capabilities(CAPABILITIES)
+                .tags(tags())).stackId();
+        context.log("Creating stack " + request.stackName());
+        save(new StackCheckpoint(Phase.EXECUTING, stackId, null, true, null, null, startedAt));
+        events = new StackEvents(cloudFormation, stackId, null, null);
+        return watchExecution();
     }
 
     private ProvisionOutcome continueChangeSet() {
