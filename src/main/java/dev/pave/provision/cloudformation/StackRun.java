@@ -50,8 +50,8 @@ final class StackRun {
      * is not honoured (moto), its retry of a create that failed part-way would answer "already exists" and hide the
      * real error; a failed create is cleaned up and reported by {@link #createFailed} instead.
      */
-    private static final SdkPlugin RETRY_CREATE_ONLY_WHEN_THROTTLED = config -> config.overrideConfiguration(c -> c.retryStrategy(
-            DefaultRetryStrategy.standardStrategyBuilder()
+    private static final SdkPlugin RETRY_CREATE_ONLY_WHEN_THROTTLED = config -> config.overrideConfiguration(c -> c
+            .retryStrategy(DefaultRetryStrategy.standardStrategyBuilder()
                     .retryOnException(StackRun::isThrottling)
                     .treatAsThrottling(StackRun::isThrottling)
                     .build()));
@@ -144,8 +144,8 @@ final class StackRun {
 
     /**
      * New stacks are created directly, with the deployment's request token (CloudFormation stamps it on the stack's
-     * events); updates go through change sets. (Creating through a change set gives nothing to review on a new stack, and
-     * emulators such as moto never compute the outputs of a stack created that way.)
+     * events); updates go through change sets. (Creating through a change set gives nothing to review on a new
+     * stack, and emulators such as moto never compute the outputs of a stack created that way.)
      */
     private ProvisionOutcome createStack(String template) {
         String stackId;
