@@ -10,8 +10,8 @@ import java.time.Duration;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
- * Proton's AWS-managed provisioning: one CloudFormation stack per resource, created and updated through change
- * sets, watched until it settles, its events copied into the deployment log.
+ * Proton's AWS-managed provisioning: one CloudFormation stack per resource, created with CreateStack and updated
+ * through change sets, watched until it settles, its events copied into the deployment log.
  */
 @ApplicationScoped
 public class CloudFormationProvisioner implements Provisioner {

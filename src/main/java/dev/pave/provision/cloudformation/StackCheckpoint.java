@@ -8,12 +8,12 @@ import java.util.Optional;
 
 /**
  * What a CloudFormation attempt has started, saved before every wait so a resumed attempt continues the same
- * change set or deletion instead of starting another.
+ * creation, change set or deletion instead of starting another.
  *
  * @param phase how far the attempt got
  * @param stackId the stack's id (polled by id, so a deleted stack still answers)
- * @param changeSetId the change set being created or executed (deploys only)
- * @param create whether the change set creates the stack (a failed create is deleted again)
+ * @param changeSetId the update's change set being created or executed (updates only)
+ * @param create whether the operation creates the stack (a failed create is deleted again)
  * @param eventMarker id of the newest stack event already copied to the log
  * @param firstFailure the first failed event of this operation, formatted for the deployment message
  * @param startedAt epoch millis when the operation began; the time limit counts from here across attempts
@@ -27,7 +27,7 @@ record StackCheckpoint(Phase phase, String stackId, String changeSetId, boolean 
     enum Phase {
         /** CreateChangeSet returned; the change set may not be executed yet. */
         CHANGE_SET,
-        /** ExecuteChangeSet returned; only the stack remains to be watched. */
+        /** CreateStack or ExecuteChangeSet returned; only the stack remains to be watched. */
         EXECUTING,
         /** DeleteStack returned. */
         DELETING

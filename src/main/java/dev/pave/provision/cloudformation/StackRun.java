@@ -17,9 +17,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
@@ -34,11 +37,24 @@ import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
-/** One attempt of one CloudFormation deployment: a change set or a deletion, then the stack watched until it settles. */
+/**
+ * One attempt of one CloudFormation deployment: a new stack created (CreateStack), an existing one updated through a
+ * change set, or a deletion; then the stack watched until it settles.
+ */
 final class StackRun {
 
     private static final List<Capability> CAPABILITIES =
             List.of(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND);
+    /**
+     * The SDK retries CreateStack only when throttled, i.e. refused before anything was made. Where the request token
+     * is not honoured (moto), its retry of a create that failed part-way would answer "already exists" and hide the
+     * real error; a failed create is cleaned up and reported by {@link #createFailed} instead.
+     */
+    private static final SdkPlugin RETRY_CREATE_ONLY_WHEN_THROTTLED = config -> config.overrideConfiguration(c -> c
+            .retryStrategy(DefaultRetryStrategy.standardStrategyBuilder()
+                    .retryOnException(StackRun::isThrottling)
+                    .treatAsThrottling(StackRun::isThrottling)
+                    .build()));
     private static final List<StackStatus> SUCCEEDED =
             List.of(StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE, StackStatus.IMPORT_COMPLETE);
 
@@ -97,21 +113,76 @@ final class StackRun {
             deleteAndWait(existing.get().stackId());
             existing = Optional.empty();
         }
-        boolean create = existing.isEmpty() || existing.get().stackStatus() == StackStatus.REVIEW_IN_PROGRESS;
-        String marker = existing.map(s -> StackEvents.newestEventId(cloudFormation, s.stackId())).orElse(null);
+        if (existing.isPresent() && existing.get().stackStatus() == StackStatus.REVIEW_IN_PROGRESS) {
+            deleteAndWait(existing.get().stackId()); // a change set that never ran; the stack is created anew
+            existing = Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            return createStack(template);
+        }
+        if (existing.get().stackStatus() == StackStatus.CREATE_IN_PROGRESS && context.attempt() > 1) {
+            // an earlier attempt created the stack and stopped before its checkpoint: watch that creation
+            save(new StackCheckpoint(Phase.EXECUTING, existing.get().stackId(), null, true, null, null, startedAt));
+            events = new StackEvents(cloudFormation, checkpoint.stackId(), null, null);
+            return watchExecution();
+        }
+        String marker = StackEvents.newestEventId(cloudFormation, existing.get().stackId());
         CreateChangeSetResponse created = cloudFormation.createChangeSet(r -> r
                 .stackName(request.stackName())
                 .changeSetName(token())
                 .clientToken(token())
-                .changeSetType(create ? ChangeSetType.CREATE : ChangeSetType.UPDATE)
+                .changeSetType(ChangeSetType.UPDATE)
                 .templateBody(template)
                 .roleARN(request.roleArn())
                 .capabilities(CAPABILITIES)
                 .tags(tags()));
-        context.log((create ? "Creating" : "Updating") + " stack " + request.stackName() + " through change set " + created.id());
-        save(new StackCheckpoint(Phase.CHANGE_SET, created.stackId(), created.id(), create, marker, null, startedAt));
+        context.log("Updating stack " + request.stackName() + " through change set " + created.id());
+        save(new StackCheckpoint(Phase.CHANGE_SET, created.stackId(), created.id(), false, marker, null, startedAt));
         events = new StackEvents(cloudFormation, checkpoint.stackId(), marker, null);
         return continueChangeSet();
+    }
+
+    /**
+     * New stacks are created directly, with the deployment's request token (CloudFormation stamps it on the stack's
+     * events); updates go through change sets. (Creating through a change set gives nothing to review on a new
+     * stack, and emulators such as moto never compute the outputs of a stack created that way.)
+     */
+    private ProvisionOutcome createStack(String template) {
+        String stackId;
+        try {
+            stackId = cloudFormation.createStack(r -> r
+                    .stackName(request.stackName())
+                    .clientRequestToken(token())
+                    .templateBody(template)
+                    .roleARN(request.roleArn())
+                    .capabilities(CAPABILITIES)
+                    .tags(tags())
+                    .overrideConfiguration(o -> o.addPlugin(RETRY_CREATE_ONLY_WHEN_THROTTLED))).stackId();
+        } catch (AlreadyExistsException e) {
+            throw e; // someone else's stack appeared since we looked: not ours to delete
+        } catch (AwsServiceException e) {
+            return createFailed(e);
+        }
+        context.log("Creating stack " + request.stackName());
+        save(new StackCheckpoint(Phase.EXECUTING, stackId, null, true, null, null, startedAt));
+        events = new StackEvents(cloudFormation, stackId, null, null);
+        return watchExecution();
+    }
+
+    /**
+     * A refused CreateStack may still have left a stack behind (moto answers e.g. a template using Fn::Cidr with an
+     * HTTP 500 and keeps the half-made stack CREATE_IN_PROGRESS for good), which would make the next deployment's
+     * create fail with "already exists". Delete it, found by name as the call returned no id, and report
+     * CloudFormation's own message.
+     */
+    private ProvisionOutcome createFailed(AwsServiceException e) {
+        String message = message(e);
+        try {
+            findStack(request.stackName()).ifPresent(left -> deleteAndWait(left.stackId()));
+        } catch (StackFailure | SdkException cleanUp) {
+            context.log("Could not delete the failed stack " + request.stackName() + ": " + cleanUp.getMessage());
+        }
+        return new Failed(message);
     }
 
     private ProvisionOutcome continueChangeSet() {
@@ -281,7 +352,7 @@ final class StackRun {
     }
 
     private void discardChangeSet() {
-        if (checkpoint.create()) {
+        if (checkpoint.create()) { // a create change set, as checkpointed by Pave versions that created stacks that way
             deleteAndWait(checkpoint.stackId());
         } else {
             cloudFormation.deleteChangeSet(r -> r.changeSetName(checkpoint.changeSetId()));
@@ -359,9 +430,13 @@ final class StackRun {
                 : request.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 
-    /** Change set name and idempotency token: one per deployment, so a retried call is not a second change. */
+    /** Change set name and request token: one per deployment, so a retried call is not a second change. */
     private String token() {
         return "pave-" + request.deploymentId().replaceAll("[^A-Za-z0-9-]", "-");
+    }
+
+    private static boolean isThrottling(Throwable e) {
+        return e instanceof AwsServiceException service && service.isThrottlingException();
     }
 
     private static String errorCode(CloudFormationException e) {

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,26 +74,30 @@ class CloudFormationProvisionerTest {
     }
 
     @Test
-    void createsStackThroughChangeSetWithOutputsResourcesAndTags() {
+    void createsStackWithItsRealOutputsResourcesAndTags() {
         String stack = stackName();
+        SlowCloudFormation counting = new SlowCloudFormation(cloudFormation);
         RecordingContext context = new RecordingContext(Requests.cloudFormation(DEPLOY, stack, topic(stack), Map.of("team", "blue")));
 
-        Succeeded done = assertInstanceOf(Succeeded.class, provisioner().run(context), context.logText());
+        Succeeded done = assertInstanceOf(Succeeded.class, provisioner(counting).run(context), context.logText());
 
-        // moto leaves a stack's outputs alone when a change set runs, so outputs are checked in unchangedTemplate…
+        Stack created = describe(stack);
+        assertEquals(Map.of("TopicArn", created.outputs().get(0).outputValue()), done.outputs(), "the stack's own outputs");
+        assertTrue(done.outputs().get("TopicArn").endsWith(":" + stack + "-topic"), done.outputs().toString());
         assertEquals(List.of("Topic"), done.resources().stream().map(ProvisionedResource::name).toList());
         assertEquals("CLOUDFORMATION", done.resources().get(0).provisioningEngine());
         assertTrue(done.resources().get(0).identifier().endsWith(":" + stack + "-topic"), done.resources().toString());
-        Stack created = describe(stack);
         assertEquals(StackStatus.CREATE_COMPLETE, created.stackStatus());
         assertEquals("blue", created.tags().get(0).value());
-        assertEquals(List.of(id(context)), changeSets(stack));
-        assertEquals(List.of("CHANGE_SET", "EXECUTING"), phases(context), "checkpoints are saved before each wait");
+        assertEquals(1, counting.createStackCalls.get());
+        assertEquals(List.of(), changeSets(stack), "a new stack is created without a change set");
+        assertEquals(List.of("EXECUTING"), phases(context), "the checkpoint is saved before the wait");
+        assertTrue(context.savedCheckpoints().get(0).path("create").asBoolean(), "a failed create is to be deleted");
         assertTrue(context.logLines().contains(stack + " CREATE_COMPLETE"), context.logText());
     }
 
     @Test
-    void updatesThroughChangeSetAndLogsOnlyTheNewEvents() {
+    void updatesThroughOneChangeSetAndLogsOnlyTheNewEvents() {
         String stack = stackName();
         deploy(stack, topic(stack));
         RecordingContext update = new RecordingContext(Requests.cloudFormation(DEPLOY, stack, topicAndQueue(stack), Map.of()));
@@ -101,8 +106,7 @@ class CloudFormationProvisionerTest {
 
         assertEquals(List.of("Queue", "Topic"), resourceNames(done));
         assertEquals(StackStatus.UPDATE_COMPLETE, describe(stack).stackStatus());
-        assertEquals(2, changeSets(stack).size());
-        assertEquals(id(update), changeSets(stack).get(1));
+        assertEquals(List.of(id(update)), changeSets(stack), "exactly one change set, the update's");
         List<String> events = update.logLines().stream().filter(l -> l.startsWith(stack + " ")).toList();
         assertEquals(List.of(stack + " UPDATE_IN_PROGRESS", stack + " UPDATE_COMPLETE"), events, "each new event once, nothing from the create");
     }
@@ -161,10 +165,13 @@ class CloudFormationProvisionerTest {
 
         Failed failed = assertInstanceOf(Failed.class, provisioner().run(context));
 
+        // moto answers CreateStack with an HTML 500 page and keeps the half-made stack CREATE_IN_PROGRESS for good;
+        // the deployment ends Failed with moto's own words, promptly, and deletes that stack
         assertTrue(failed.message().contains(MOTO_CIDR_MESSAGE), failed.message());
-        // moto fails with an HTML 500 page, half-applies the change set, and lets the SDK's retry of ExecuteChangeSet
-        // through; whichever call then fails, the deployment ends Failed with moto's own words, promptly
         assertTrue(Duration.between(start, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0, "fails promptly, never hangs");
+        assertFalse(exists(stack), "no stack is left behind to make the next create fail with 'already exists'");
+        RecordingContext next = new RecordingContext(Requests.cloudFormation(DEPLOY, stack, topic(stack), Map.of()));
+        assertInstanceOf(Succeeded.class, provisioner().run(next), next.logText());
     }
 
     @Test
@@ -184,16 +191,66 @@ class CloudFormationProvisionerTest {
     }
 
     @Test
-    void resumedAttemptContinuesTheSavedChangeSetInsteadOfCreatingAnother() {
+    void resumedAttemptAfterACrashRightAfterCreateStackAdoptsTheStackInsteadOfCreatingAnother() {
         String stack = stackName();
-        RecordingContext first = new CrashingContext(Requests.cloudFormation(DEPLOY, stack, topic(stack), Map.of()), "CHANGE_SET");
+        SlowCloudFormation slow = new SlowCloudFormation(cloudFormation);
+        RecordingContext first = CrashingContext.before(Requests.cloudFormation(DEPLOY, stack, topic(stack), Map.of()), "EXECUTING");
+        assertThrows(CrashingContext.Crash.class, () -> provisioner(slow).run(first));
+        assertEquals(List.of(), first.savedCheckpoints(), "the crash came before the checkpoint");
+        AtomicInteger looks = new AtomicInteger();
+        slow.stackView = s -> looks.getAndIncrement() == 0 ? withStatus(s, StackStatus.CREATE_IN_PROGRESS) : s; // still being created
+
+        RecordingContext second = first.resumed();
+        Succeeded done = assertInstanceOf(Succeeded.class, provisioner(slow).run(second), second.logText());
+
+        assertEquals(1, slow.createStackCalls.get(), "no second CreateStack");
+        assertEquals(Map.of("TopicArn", describe(stack).outputs().get(0).outputValue()), done.outputs());
+        assertEquals(List.of("EXECUTING"), phases(second));
+        assertTrue(second.savedCheckpoints().get(0).path("create").asBoolean(), "the adopted stack is a create");
+        assertFalse(second.logText().contains("Creating stack"), second.logText());
+    }
+
+    @Test
+    void resumedAttemptOfACreateOnlyWatchesTheStack() {
+        String stack = stackName();
+        SlowCloudFormation slow = new SlowCloudFormation(cloudFormation);
+        RecordingContext first = new CrashingContext(Requests.cloudFormation(DEPLOY, stack, topic(stack), Map.of()), "EXECUTING");
+        assertThrows(CrashingContext.Crash.class, () -> provisioner(slow).run(first));
+
+        RecordingContext second = first.resumed();
+        Succeeded done = assertInstanceOf(Succeeded.class, provisioner(slow).run(second), second.logText());
+
+        assertEquals(1, slow.createStackCalls.get(), "no second CreateStack");
+        assertEquals(List.of("TopicArn"), List.copyOf(done.outputs().keySet()));
+        assertTrue(second.logText().contains("Continuing CloudFormation stack " + stack + " from EXECUTING"), second.logText());
+    }
+
+    @Test
+    void stackLeftInReviewByACreateChangeSetIsCreatedAnew() {
+        String stack = stackName();
+        cloudFormation.createChangeSet(r -> r.stackName(stack).changeSetName("left-over").changeSetType("CREATE").templateBody(topic(stack)));
+        assertEquals(StackStatus.REVIEW_IN_PROGRESS, describe(stack).stackStatus());
+        RecordingContext context = new RecordingContext(Requests.cloudFormation(DEPLOY, stack, topic(stack), Map.of()));
+
+        Succeeded done = assertInstanceOf(Succeeded.class, provisioner().run(context), context.logText());
+
+        assertEquals(StackStatus.CREATE_COMPLETE, describe(stack).stackStatus());
+        assertEquals(List.of("TopicArn"), List.copyOf(done.outputs().keySet()), "created with CreateStack, so moto computed the outputs");
+    }
+
+    @Test
+    void resumedAttemptContinuesTheSavedUpdateChangeSetInsteadOfCreatingAnother() {
+        String stack = stackName();
+        deploy(stack, topic(stack));
+        RecordingContext first = new CrashingContext(Requests.cloudFormation(DEPLOY, stack, topicAndQueue(stack), Map.of()), "CHANGE_SET");
         assertThrows(CrashingContext.Crash.class, () -> provisioner().run(first));
-        assertEquals(StackStatus.REVIEW_IN_PROGRESS, describe(stack).stackStatus(), "the crash came before execution");
+        assertEquals(StackStatus.CREATE_COMPLETE, describe(stack).stackStatus(), "the crash came before execution");
 
         RecordingContext second = first.resumed();
         Succeeded done = assertInstanceOf(Succeeded.class, provisioner().run(second), second.logText());
 
-        assertEquals(List.of("Topic"), resourceNames(done));
+        assertEquals(List.of("Queue", "Topic"), resourceNames(done));
+        assertEquals(StackStatus.UPDATE_COMPLETE, describe(stack).stackStatus());
         assertEquals(List.of(id(first)), changeSets(stack), "one change set only");
         assertTrue(second.logText().contains("Continuing CloudFormation stack " + stack + " from CHANGE_SET"), second.logText());
     }
@@ -209,7 +266,7 @@ class CloudFormationProvisionerTest {
         Succeeded done = assertInstanceOf(Succeeded.class, provisioner().run(second), second.logText());
 
         assertEquals(List.of("Queue", "Topic"), resourceNames(done));
-        assertEquals(List.of(id(first)), changeSets(stack).subList(1, changeSets(stack).size()), "no second change set for the update");
+        assertEquals(List.of(id(first)), changeSets(stack), "no second change set for the update");
         assertFalse(second.logText().contains("through change set"), second.logText());
     }
 
@@ -229,14 +286,18 @@ class CloudFormationProvisionerTest {
     }
 
     @Test
-    void cancelBeforeACreateIsExecutedDeletesTheNewStack() {
+    void cancelWhileCreatingDeletesTheNewStack() {
         String stack = stackName();
+        SlowCloudFormation slow = new SlowCloudFormation(cloudFormation);
+        slow.stackView = s -> s.stackStatus() == StackStatus.CREATE_COMPLETE ? withStatus(s, StackStatus.CREATE_IN_PROGRESS) : s;
         RecordingContext create = new RecordingContext(Requests.cloudFormation(DEPLOY, stack, topic(stack), Map.of()));
         create.cancelWhenLogged(line -> line.startsWith("Creating stack"));
 
-        assertInstanceOf(Cancelled.class, provisioner().run(create), create.logText());
+        Cancelled cancelled = assertInstanceOf(Cancelled.class, provisioner(slow).run(create), create.logText());
 
         assertFalse(exists(stack));
+        assertTrue(cancelled.message().contains("DELETE_COMPLETE"), cancelled.message());
+        assertTrue(create.logText().contains("Cancelling: deleting stack " + stack), create.logText());
     }
 
     @Test
@@ -250,7 +311,7 @@ class CloudFormationProvisionerTest {
         RecordingContext update = new RecordingContext(Requests.cloudFormation(DEPLOY, stack, topicAndQueue(stack), Map.of()));
         update.cancelWhenLogged(line -> line.equals(stack + " UPDATE_IN_PROGRESS"));
 
-        Cancelled cancelled = assertInstanceOf(Cancelled.class, new CloudFormationProvisioner(slow, POLL, Duration.ofSeconds(30)).run(update), update.logText());
+        Cancelled cancelled = assertInstanceOf(Cancelled.class, provisioner(slow).run(update), update.logText());
 
         assertEquals(1, slow.cancelUpdateCalls.get());
         assertTrue(cancelled.message().contains("UPDATE_ROLLBACK_COMPLETE"), cancelled.message());
@@ -270,7 +331,7 @@ class CloudFormationProvisionerTest {
                 event(stack, ResourceStatus.ROLLBACK_COMPLETE, null)));
         RecordingContext create = new RecordingContext(Requests.cloudFormation(DEPLOY, stack, topic(stack), Map.of()));
 
-        Failed failed = assertInstanceOf(Failed.class, new CloudFormationProvisioner(slow, POLL, Duration.ofSeconds(30)).run(create));
+        Failed failed = assertInstanceOf(Failed.class, provisioner(slow).run(create));
 
         assertEquals("Vpc CREATE_FAILED: Resource handler returned message: \"The CIDR 'x' is invalid.\"", failed.message());
         assertFalse(exists(stack), "ROLLBACK_COMPLETE is deleted so the next attempt can create the stack");
@@ -298,24 +359,43 @@ class CloudFormationProvisionerTest {
         static final class Crash extends RuntimeException {
         }
 
-        private final String crashAfter;
+        private final String crashAt;
+        private final boolean saveFirst;
 
+        /** Crashes right after saving the first checkpoint of the given phase. */
         CrashingContext(ProvisionRequest request, String crashAfter) {
+            this(request, crashAfter, true);
+        }
+
+        private CrashingContext(ProvisionRequest request, String crashAt, boolean saveFirst) {
             super(request);
-            this.crashAfter = crashAfter;
+            this.crashAt = crashAt;
+            this.saveFirst = saveFirst;
+        }
+
+        /** Crashes when about to save the first checkpoint of the given phase, which is then never saved. */
+        static CrashingContext before(ProvisionRequest request, String phase) {
+            return new CrashingContext(request, phase, false);
         }
 
         @Override
         public void saveCheckpoint(ObjectNode next) {
-            super.saveCheckpoint(next);
-            if (next.path("phase").asText().equals(crashAfter)) {
+            boolean crash = next.path("phase").asText().equals(crashAt);
+            if (saveFirst || !crash) {
+                super.saveCheckpoint(next);
+            }
+            if (crash) {
                 throw new Crash();
             }
         }
     }
 
     private static CloudFormationProvisioner provisioner() {
-        return new CloudFormationProvisioner(cloudFormation, POLL, Duration.ofSeconds(30));
+        return provisioner(cloudFormation);
+    }
+
+    private static CloudFormationProvisioner provisioner(CloudFormationClient client) {
+        return new CloudFormationProvisioner(client, POLL, Duration.ofSeconds(30));
     }
 
     private static Succeeded deploy(String stack, String template) {

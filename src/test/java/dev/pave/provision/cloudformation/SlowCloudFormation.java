@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.cloudformation.model.CancelUpdateStackReq
 import software.amazon.awssdk.services.cloudformation.model.CancelUpdateStackResponse;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.CreateStackRequest;
+import software.amazon.awssdk.services.cloudformation.model.CreateStackResponse;
 import software.amazon.awssdk.services.cloudformation.model.DeleteChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.DeleteChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.DeleteStackRequest;
@@ -28,14 +30,15 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 
 /**
- * moto applies a change set at once and never emits failed events or supports CancelUpdateStack. This client
- * passes every call to moto but lets a test show the stack as still in progress, rolled back, or with extra
- * (failed) events, the way real CloudFormation reports a slow or failing operation.
+ * moto creates a stack or applies a change set at once and never emits failed events or supports CancelUpdateStack.
+ * This client passes every call to moto but lets a test show the stack as still in progress, rolled back, or with
+ * extra (failed) events, the way real CloudFormation reports a slow or failing operation; it also counts creates.
  */
 final class SlowCloudFormation implements CloudFormationClient {
 
     private final CloudFormationClient moto;
     final AtomicInteger cancelUpdateCalls = new AtomicInteger();
+    final AtomicInteger createStackCalls = new AtomicInteger();
     final AtomicInteger describeStacksCalls = new AtomicInteger();
     /** Rewrites the stack moto describes (e.g. to keep it UPDATE_IN_PROGRESS). */
     volatile UnaryOperator<Stack> stackView = UnaryOperator.identity();
@@ -65,6 +68,12 @@ final class SlowCloudFormation implements CloudFormationClient {
     public CancelUpdateStackResponse cancelUpdateStack(CancelUpdateStackRequest request) {
         cancelUpdateCalls.incrementAndGet();
         return CancelUpdateStackResponse.builder().build();
+    }
+
+    @Override
+    public CreateStackResponse createStack(CreateStackRequest request) {
+        createStackCalls.incrementAndGet();
+        return moto.createStack(request);
     }
 
     @Override
