@@ -3,7 +3,15 @@ package dev.pave.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.identity.Caller;
+import dev.pave.testing.AwsCli;
+import dev.pave.testing.PaveTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import dev.pave.template.bundle.Manifest;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -18,6 +26,9 @@ class SampleTemplatesTests {
 
     @Inject
     TemplateService templates;
+
+    @TestHTTPResource("/")
+    URI pave;
 
     @Test
     void theShippedSamplesArePublishedAndLoadingTwiceChangesNothing() {
@@ -35,5 +46,23 @@ class SampleTemplatesTests {
         TemplateVersion hello = templates.version(system, TemplateType.SERVICE, "pave-hello-service", 1, 0);
         assertTrue(templates.bundle(hello).manifests().containsKey("pipeline_infrastructure"));
         assertEquals("pave-sandbox-env", templates.compatibleEnvironments(hello).get(0).templateName());
+    }
+
+    @Test
+    void theSandboxSampleDeploysWithNoCloudAccountAndReportsOutputs() {
+        samples.load(Caller.system());
+        AwsCli cli = new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
+        cli.proton("create-environment", "--name", "sandbox", "--template-name", "pave-sandbox-env", "--template-major-version", "1",
+                "--codebuild-role-arn", "arn:aws:iam::123456789012:role/local", "--spec", "proton: EnvironmentSpec\nspec:\n  size: medium\n").ok();
+        AwsCli.Result waited = cli.proton("wait", "environment-deployed", "--name", "sandbox");
+        JsonNode environment = cli.proton("get-environment", "--name", "sandbox").ok().json().get("environment");
+        assertEquals(0, waited.exitCode(), environment.toString());
+        Map<String, String> outputs = new TreeMap<>();
+        cli.proton("list-environment-outputs", "--environment-name", "sandbox").ok().json().get("outputs")
+                .forEach(o -> outputs.put(o.get("key").asText(), o.get("valueString").asText()));
+        assertEquals(List.of("ClusterEndpoint", "NetworkCidr", "ProvisionedAt", "SandboxId", "Size"), List.copyOf(outputs.keySet()));
+        assertEquals("medium", outputs.get("Size"));
+        assertEquals("10.0.0.0/16", outputs.get("NetworkCidr"), "the schema's default reached the commands");
+        assertTrue(outputs.get("ClusterEndpoint").startsWith("https://" + outputs.get("SandboxId")), outputs.toString());
     }
 }
