@@ -3,18 +3,13 @@ package dev.pave.environment;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.MotoServer;
 import dev.pave.testing.PaveTestResource;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -131,19 +126,6 @@ public final class EnvironmentTemplates {
     }
 
     static byte[] tarGz(Map<String, String> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
-            for (Map.Entry<String, String> f : new java.util.TreeMap<>(files).entrySet()) {
-                byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
-                TarArchiveEntry entry = new TarArchiveEntry(f.getKey());
-                entry.setSize(content.length);
-                tar.putArchiveEntry(entry);
-                tar.write(content);
-                tar.closeArchiveEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return dev.pave.testing.TestBundles.of(files).tarGz();
     }
 }

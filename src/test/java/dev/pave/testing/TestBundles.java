@@ -29,6 +29,13 @@ public final class TestBundles {
         return new TestBundles();
     }
 
+    /** A bundle of the given text files, by path. */
+    public static TestBundles of(Map<String, String> texts) {
+        TestBundles bundle = new TestBundles();
+        texts.forEach(bundle::with);
+        return bundle;
+    }
+
     /** The files under {@code src/test/resources/<resourceDir>}, by relative path. */
     public static TestBundles fromResources(String resourceDir) {
         TestBundles bundle = new TestBundles();
