@@ -60,8 +60,6 @@ public class ServiceOperations implements ApiOperations {
                 instance(services.instance(caller, Json.required(in, "serviceName"), Json.required(in, "name")), true)));
         ops.put("UpdateServiceInstance", (caller, in) -> Json.object().set("serviceInstance", instance(services.updateInstance(caller,
                 Json.required(in, "serviceName"), Json.required(in, "name"), change(in)), true)));
-        ops.put("DeleteServiceInstance", (caller, in) -> Json.object().set("serviceInstance",
-                instance(services.deleteInstance(caller, Json.required(in, "serviceName"), Json.required(in, "name")), true)));
         ops.put("CancelServiceInstanceDeployment", (caller, in) -> Json.object().set("serviceInstance", instance(services
                 .cancelInstanceDeployment(caller, Json.required(in, "serviceName"), Json.required(in, "serviceInstanceName")), true)));
         ops.put("ListServiceInstances", (caller, in) -> {

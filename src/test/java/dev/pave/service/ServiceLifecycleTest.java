@@ -46,7 +46,7 @@ class ServiceLifecycleTest {
 
     @Test
     void serviceWithPipelineAndInstancesDeploysUpdatesAndDeletes() {
-        ServiceFixtures f = new ServiceFixtures(pave, samples, templates);
+        ServiceTestFixtures f = new ServiceTestFixtures(pave, samples, templates);
         f.helloTemplate("life-hello", Map.of(), null);
         f.sandbox("life-dev");
         f.sandbox("life-prod");
@@ -70,9 +70,9 @@ class ServiceLifecycleTest {
         String firstPipelineDeployment = active.path("pipeline").path("lastAttemptedDeploymentId").asText();
         f.cli.proton("create-service-instance", "--service-name", "life-svc", "--name", "prod", "--spec",
                 "proton: ServiceInstanceSpec\nenvironment: life-prod\nspec:\n  greeting: hello prod\n  replicas: 3\n").ok();
-        ServiceFixtures.awaitJson(() -> f.instance("life-svc", "prod"), i -> !i.path("deploymentStatus").asText().endsWith("IN_PROGRESS"),
+        ServiceTestFixtures.awaitJson(() -> f.instance("life-svc", "prod"), i -> !i.path("deploymentStatus").asText().endsWith("IN_PROGRESS"),
                 "prod deployed");
-        JsonNode pipeline = ServiceFixtures.awaitJson(() -> f.service("life-svc").path("pipeline"),
+        JsonNode pipeline = ServiceTestFixtures.awaitJson(() -> f.service("life-svc").path("pipeline"),
                 p -> !p.path("lastAttemptedDeploymentId").asText().equals(firstPipelineDeployment)
                         && "SUCCEEDED".equals(p.path("deploymentStatus").asText()), "pipeline re-deployed");
         String stages = pipelineOutputs(f).get("Stages");
@@ -87,7 +87,7 @@ class ServiceLifecycleTest {
 
         assertEquals(1, f.publish("life-hello", 1, Map.of(), null).minorVersion);
         f.cli.proton("update-service-instance", "--service-name", "life-svc", "--name", "prod", "--deployment-type", "MINOR_VERSION").ok();
-        JsonNode prod = ServiceFixtures.awaitJson(() -> f.instance("life-svc", "prod"),
+        JsonNode prod = ServiceTestFixtures.awaitJson(() -> f.instance("life-svc", "prod"),
                 i -> "SUCCEEDED".equals(i.path("deploymentStatus").asText()) && "1".equals(i.path("templateMinorVersion").asText()),
                 "prod on 1.1");
         assertEquals("1", prod.path("templateMinorVersion").asText());
@@ -97,14 +97,14 @@ class ServiceLifecycleTest {
         assertTrue(deployments.contains("SERVICE_INSTANCE"), deployments);
 
         f.cli.proton("delete-service", "--name", "life-svc").ok();
-        ServiceFixtures.await(() -> f.cli.proton("get-service", "--name", "life-svc").exitCode() != 0, "service deleted");
+        ServiceTestFixtures.await(() -> f.cli.proton("get-service", "--name", "life-svc").exitCode() != 0, "service deleted");
         assertTrue(f.cli.proton("get-service", "--name", "life-svc").stderr().contains("ResourceNotFoundException"));
         assertNotEquals(0, f.cli.proton("get-service-instance", "--service-name", "life-svc", "--name", "dev").exitCode());
         // its environments are free again
         f.cli.proton("delete-environment", "--name", "life-prod").ok();
     }
 
-    private static Map<String, String> pipelineOutputs(ServiceFixtures f) {
+    private static Map<String, String> pipelineOutputs(ServiceTestFixtures f) {
         return outputs(f.cli.proton("list-service-pipeline-outputs", "--service-name", "life-svc").ok().json());
     }
 
