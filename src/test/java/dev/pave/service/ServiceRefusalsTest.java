@@ -86,6 +86,24 @@ class ServiceRefusalsTest {
         f.cli.proton("delete-environment", "--name", "refuse-dev").ok();
     }
 
+    @Test
+    void aFailedCreateDeprovisionsItsNewInstancesAndSaysWhy() {
+        ServiceTestFixtures f = new ServiceTestFixtures(pave, samples, templates);
+        f.helloTemplate("failing-hello", Map.of("instance_infrastructure/provision.sh", "#!/usr/bin/env bash\necho 'no capacity' >&2\nexit 3\n"), null);
+        f.sandbox("failing-env");
+        f.createService("failing-svc", "failing-hello", "failing-env").ok();
+        com.fasterxml.jackson.databind.JsonNode failed = ServiceTestFixtures.awaitJson(() -> f.service("failing-svc"),
+                s -> s.path("status").asText().startsWith("CREATE_FAILED_CLEANUP_") && !s.path("status").asText().endsWith("IN_PROGRESS"),
+                "cleanup finished");
+        assertTrue(failed.path("status").asText().equals("CREATE_FAILED_CLEANUP_COMPLETE"), failed.toString());
+        assertTrue(failed.path("statusMessage").asText().contains("dev"), failed.toString());
+        assertTrue(f.cli.proton("list-service-instances", "--service-name", "failing-svc").ok().json().path("serviceInstances").isEmpty(),
+                "the new instance was deprovisioned");
+        f.cli.proton("delete-service", "--name", "failing-svc").ok();
+        ServiceTestFixtures.await(() -> f.cli.proton("get-service", "--name", "failing-svc").exitCode() != 0, "service deleted");
+        f.cli.proton("delete-environment", "--name", "failing-env").ok();
+    }
+
     private static AwsCli.Result createHello(ServiceTestFixtures f, String name, String environment) {
         return f.cli.proton("create-service", "--name", name, "--template-name", "refuse-hello", "--template-major-version", "1",
                 "--repository-connection-arn", REPO, "--repository-id", "acme/hello", "--branch-name", "main", "--spec",
