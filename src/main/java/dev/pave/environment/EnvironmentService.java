@@ -97,6 +97,9 @@ public class EnvironmentService {
     @Inject
     PaveConfig config;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<EnvironmentDependents> dependents;
+
     @ConfigProperty(name = "pave.quotas.environments", defaultValue = "100")
     int quota;
 
@@ -207,6 +210,7 @@ public class EnvironmentService {
     public Environment delete(Caller caller, String name) {
         DeploymentService.requireDeployer(caller);
         Environment e = lock(name);
+        dependents.forEach(d -> d.refuseDeletion(e));
         TemplateVersion version = templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
         started(e, deployments.start(deployment(e, version, e.spec, currentTags(caller, e), ProvisionRequest.Action.DELETE, null)));
         audit.record(caller, "DeleteEnvironment", name, "deployment " + e.lastAttemptedDeploymentId);

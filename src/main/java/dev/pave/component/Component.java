@@ -1,0 +1,85 @@
+package dev.pave.component;
+
+import dev.pave.deploy.DeploymentStatus;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A directly defined component: a manifest and one IaC file, attached to a service instance or defined in an
+ * environment only. Its attachment and template file are the last good state, taken from a deployment on success.
+ */
+@Entity
+@Table(name = "component")
+public class Component extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String name;
+
+    public String description;
+
+    @Column(name = "environment_name")
+    public String environmentName;
+
+    @Column(name = "service_name")
+    public String serviceName;
+
+    @Column(name = "service_instance_name")
+    public String serviceInstanceName;
+
+    @Column(name = "service_spec")
+    public String serviceSpec;
+
+    public String manifest;
+
+    @Column(name = "template_file")
+    public String templateFile;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "deployment_status")
+    public DeploymentStatus deploymentStatus;
+
+    @Column(name = "deployment_status_message")
+    public String deploymentStatusMessage;
+
+    @Column(name = "last_attempted_deployment_id")
+    public String lastAttemptedDeploymentId;
+
+    @Column(name = "last_succeeded_deployment_id")
+    public String lastSucceededDeploymentId;
+
+    @Column(name = "last_deployment_attempted_at")
+    public Instant lastDeploymentAttemptedAt;
+
+    @Column(name = "last_deployment_succeeded_at")
+    public Instant lastDeploymentSucceededAt;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "last_modified_at")
+    public Instant lastModifiedAt;
+
+    public static Optional<Component> byName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+
+    public static Optional<Component> attachedTo(String service, String instance) {
+        return find("serviceName = ?1 and serviceInstanceName = ?2", service, instance).firstResultOptional();
+    }
+
+    public boolean attached() {
+        return serviceName != null;
+    }
+}

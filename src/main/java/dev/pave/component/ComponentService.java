@@ -1,0 +1,415 @@
+package dev.pave.component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.Arns;
+import dev.pave.PaveConfig;
+import dev.pave.deploy.Deployment;
+import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.DeploymentStatus;
+import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.NewDeployment;
+import dev.pave.deploy.TargetType;
+import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentService;
+import dev.pave.error.ConflictException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ServiceQuotaExceededException;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.AuditLog;
+import dev.pave.identity.Caller;
+import dev.pave.provision.ProvisionRequest;
+import dev.pave.provision.ProvisionedResource;
+import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.StackNames;
+import dev.pave.render.ProtonContext;
+import dev.pave.render.RenderException;
+import dev.pave.render.TemplateRenderer;
+import dev.pave.schema.Spec;
+import dev.pave.service.Service;
+import dev.pave.service.ServiceInstance;
+import dev.pave.service.ServiceService;
+import dev.pave.tag.TagService;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import dev.pave.template.bundle.BundleException;
+import dev.pave.template.bundle.SafeYaml;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Directly defined components with Proton's rules: CloudFormation only (provisioned with the environment's
+ * componentRoleArn), attached to an instance only when its template version allows DIRECTLY_DEFINED, deleted only
+ * when detached, and their outputs re-render the instance they are attached to.
+ */
+@ApplicationScoped
+@Transactional
+public class ComponentService {
+
+    public record NewComponent(String name, String description, String environmentName, String serviceName, String serviceInstanceName,
+            String serviceSpec, String manifest, String templateFile, Map<String, String> tags) {
+    }
+
+    /** UpdateComponent; null members stay; empty serviceName and serviceInstanceName detach. */
+    public record Change(DeploymentType deploymentType, String description, String serviceName, String serviceInstanceName,
+            String serviceSpec, String templateFile) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String FILE = "cloudformation.yaml";
+
+    @Inject
+    DeploymentService deployments;
+
+    @Inject
+    EnvironmentService environments;
+
+    @Inject
+    ServiceService services;
+
+    @Inject
+    TemplateService templates;
+
+    @Inject
+    TemplateRenderer renderer;
+
+    @Inject
+    TagService tags;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Arns arns;
+
+    @Inject
+    PaveConfig config;
+
+    public Component create(Caller caller, NewComponent spec) {
+        DeploymentService.requireDeployer(caller);
+        if (Component.byName(spec.name()).isPresent()) {
+            throw new ConflictException("Component " + spec.name() + " already exists");
+        }
+        if (Component.count() >= 100) {
+            throw new ServiceQuotaExceededException("You have reached the quota of 100 components");
+        }
+        checkManifest(spec.manifest());
+        Component c = new Component();
+        c.name = spec.name();
+        c.description = spec.description();
+        c.manifest = spec.manifest();
+        c.templateFile = spec.templateFile();
+        c.serviceSpec = spec.serviceSpec();
+        c.createdAt = c.lastModifiedAt = Instant.now();
+        Target target = target(caller, spec.environmentName(), spec.serviceName(), spec.serviceInstanceName(), c.name);
+        c.environmentName = target.environment().name;
+        c.serviceName = target.instance() == null ? null : target.instance().serviceName;
+        c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
+        started(c, deployments.start(deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null)));
+        c.persist();
+        tags.tag(caller, arn(c), spec.tags());
+        audit.record(caller, "CreateComponent", c.name, c.attached() ? "attached to " + c.serviceName + "/" + c.serviceInstanceName
+                : "in environment " + c.environmentName);
+        return c;
+    }
+
+    public Component update(Caller caller, String name, Change change) {
+        DeploymentService.requireDeployer(caller);
+        Component c = lock(name);
+        deployments.active(arn(c)).ifPresent(d -> {
+            throw new ConflictException("Component " + name + " already has a deployment in progress (" + d.id + ", " + d.status + ")");
+        });
+        if (change.description() != null) {
+            c.description = change.description();
+        }
+        c.lastModifiedAt = Instant.now();
+        boolean attachmentGiven = change.serviceName() != null || change.serviceInstanceName() != null;
+        if (change.deploymentType() == DeploymentType.NONE) {
+            if (attachmentGiven || change.templateFile() != null || change.serviceSpec() != null) {
+                throw new ValidationException("deploymentType NONE changes only the description; use CURRENT_VERSION to change the "
+                        + "template file or the attachment");
+            }
+            return c;
+        }
+        if (change.deploymentType() != DeploymentType.CURRENT_VERSION) {
+            throw new ValidationException("Components are deployed with deploymentType NONE or CURRENT_VERSION only");
+        }
+        String serviceName = c.serviceName;
+        String instanceName = c.serviceInstanceName;
+        if (attachmentGiven) {
+            boolean detach = (change.serviceName() == null || change.serviceName().isEmpty())
+                    && (change.serviceInstanceName() == null || change.serviceInstanceName().isEmpty());
+            serviceName = detach ? null : change.serviceName();
+            instanceName = detach ? null : change.serviceInstanceName();
+        }
+        if (c.attached() && serviceName != null && !(serviceName.equals(c.serviceName) && instanceName.equals(c.serviceInstanceName))) {
+            throw new ValidationException("Component " + name + " is attached to " + c.serviceName + "/" + c.serviceInstanceName
+                    + "; detach it first (empty serviceName and serviceInstanceName) before attaching it elsewhere");
+        }
+        Target target = serviceName == null ? target(caller, c.environmentName, null, null, c.name)
+                : target(caller, null, serviceName, instanceName, c.name);
+        if (change.serviceSpec() != null) {
+            c.serviceSpec = change.serviceSpec();
+        }
+        String templateFile = change.templateFile() != null ? change.templateFile() : c.templateFile;
+        // the deployment's initial state is the attachment as it was, so its outcome knows which instance to re-render
+        NewDeployment deployment = deployment(c, target, templateFile, ProvisionRequest.Action.DEPLOY, DeploymentType.CURRENT_VERSION);
+        c.environmentName = target.environment().name;
+        c.serviceName = target.instance() == null ? null : target.instance().serviceName;
+        c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
+        started(c, deployments.start(deployment));
+        audit.record(caller, "UpdateComponent", name, "deployment " + c.lastAttemptedDeploymentId);
+        return c;
+    }
+
+    public Component delete(Caller caller, String name) {
+        DeploymentService.requireDeployer(caller);
+        Component c = lock(name);
+        if (c.attached()) {
+            throw new ValidationException("Component " + name + " is attached to service instance " + c.serviceName + "/" + c.serviceInstanceName
+                    + "; detach it (UpdateComponent with empty serviceName and serviceInstanceName) before deleting it");
+        }
+        started(c, deployments.start(deployment(c, new Target(environment(c.environmentName), null, null), c.templateFile,
+                ProvisionRequest.Action.DELETE, null)));
+        audit.record(caller, "DeleteComponent", name, "deployment " + c.lastAttemptedDeploymentId);
+        return c;
+    }
+
+    public Component cancelDeployment(Caller caller, String name) {
+        DeploymentService.requireDeployer(caller);
+        Component c = component(caller, name);
+        deployments.cancel(caller, arn(c), "component " + name);
+        return c;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Component component(Caller caller, String name) {
+        caller.requireAnyRole();
+        return Component.byName(name).orElseThrow(() -> new ResourceNotFoundException("The component " + name + " was not found"));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Component> components(Caller caller, String environmentName, String serviceName, String serviceInstanceName, int offset, int limit) {
+        caller.requireAnyRole();
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (environmentName != null) {
+            where.add("environmentName = :e");
+            params.put("e", environmentName);
+        }
+        if (serviceName != null) {
+            where.add("serviceName = :s");
+            params.put("s", serviceName);
+        }
+        if (serviceInstanceName != null) {
+            where.add("serviceInstanceName = :i");
+            params.put("i", serviceInstanceName);
+        }
+        var query = where.isEmpty() ? Component.<Component>findAll(Sort.by("name"))
+                : Component.<Component>find(String.join(" and ", where), Sort.by("name"), params);
+        return query.range(offset, offset + limit - 1).list();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> outputs(Caller caller, String name, String deploymentId) {
+        Component c = component(caller, name);
+        if (deploymentId == null) {
+            return deployments.outputs(arn(c));
+        }
+        Deployment d = deployments.deployment(caller, deploymentId);
+        if (!d.targetArn.equals(arn(c))) {
+            throw new ResourceNotFoundException("The deployment " + deploymentId + " of component " + name + " was not found");
+        }
+        return deployments.deploymentOutputs(deploymentId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ProvisionedResource> provisionedResources(Caller caller, String name) {
+        return deployments.provisionedResources(arn(component(caller, name)));
+    }
+
+    public String arn(Component c) {
+        return arns.of("component", c.name);
+    }
+
+    /** Follows a deployment: status always; target state on success (re-rendering the instance when outputs changed); gone when deleted. */
+    public void deploymentChanged(Deployment d) {
+        Component c = Component.<Component>find("name", d.componentName).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional().orElse(null);
+        if (c == null || !d.id.equals(c.lastAttemptedDeploymentId)) {
+            return;
+        }
+        c.deploymentStatus = d.status;
+        c.deploymentStatusMessage = d.statusMessage;
+        c.lastModifiedAt = d.lastModifiedAt;
+        if (d.status == DeploymentStatus.SUCCEEDED) {
+            Map<String, String> before = c.lastSucceededDeploymentId == null ? Map.of() : deployments.deploymentOutputs(c.lastSucceededDeploymentId);
+            JsonNode target = read(d.targetState).path("component");
+            c.templateFile = target.path("templateFile").asText(c.templateFile);
+            c.lastSucceededDeploymentId = d.id;
+            c.lastDeploymentSucceededAt = d.completedAt;
+            String previousService = read(d.initialState).path("component").path("serviceName").asText(null);
+            String previousInstance = read(d.initialState).path("component").path("serviceInstanceName").asText(null);
+            boolean attachmentChanged = !Objects.equals(previousService, c.serviceName) || !Objects.equals(previousInstance, c.serviceInstanceName);
+            if (c.attached() && (!before.equals(deployments.outputs(arn(c))) || attachmentChanged)) {
+                services.redeployInstance(c.serviceName, c.serviceInstanceName);
+            }
+            if (previousService != null && attachmentChanged) {
+                services.redeployInstance(previousService, previousInstance);
+            }
+        } else if (d.status == DeploymentStatus.DELETE_COMPLETE) {
+            tags.untagAll(arn(c));
+            c.delete();
+        }
+    }
+
+    // --- rules -------------------------------------------------------------------------------------------
+
+    record Target(Environment environment, ServiceInstance instance, Service service) {
+    }
+
+    private Target target(Caller caller, String environmentName, String serviceName, String instanceName, String component) {
+        if ((serviceName == null) != (instanceName == null)) {
+            throw new ValidationException("Give both serviceName and serviceInstanceName to attach a component, or neither");
+        }
+        if (serviceName == null) {
+            if (environmentName == null) {
+                throw new ValidationException("A component needs an environmentName, or a serviceName and serviceInstanceName to attach to");
+            }
+            Environment e = environment(environmentName);
+            requireComponentRole(e);
+            return new Target(e, null, null);
+        }
+        if (environmentName != null) {
+            throw new ValidationException("An attached component runs in its instance's environment; leave out environmentName");
+        }
+        ServiceInstance i = services.instance(caller, serviceName, instanceName);
+        Service s = services.service(caller, serviceName);
+        TemplateVersion v = templates.version(caller, TemplateType.SERVICE, i.templateName, i.templateMajorVersion, i.templateMinorVersion);
+        List<String> sources = templates.supportedComponentSources(v);
+        if (sources == null || !sources.contains("DIRECTLY_DEFINED")) {
+            throw new ValidationException("Service template version " + i.templateName + ":" + i.version() + " of instance " + serviceName + "/"
+                    + instanceName + " doesn't list DIRECTLY_DEFINED in its supportedComponentSources");
+        }
+        Component.attachedTo(serviceName, instanceName).filter(other -> !other.name.equals(component)).ifPresent(other -> {
+            throw new ConflictException("Service instance " + serviceName + "/" + instanceName + " already has component " + other.name);
+        });
+        deployments.active(services.arn(i)).ifPresent(d -> {
+            throw new ConflictException("Service instance " + serviceName + "/" + instanceName + " has a deployment in progress (" + d.id
+                    + "); its component can't change until it finishes");
+        });
+        Environment e = environment(i.environmentName);
+        requireComponentRole(e);
+        return new Target(e, i, s);
+    }
+
+    private static void requireComponentRole(Environment e) {
+        if (e.componentRoleArn == null) {
+            throw new ValidationException("Environment " + e.name + " has no componentRoleArn, which components need");
+        }
+    }
+
+    private static void checkManifest(String manifest) {
+        JsonNode root;
+        try {
+            root = SafeYaml.parse("manifest", manifest.getBytes(StandardCharsets.UTF_8));
+        } catch (BundleException e) {
+            throw new ValidationException("manifest is not valid YAML: " + e.getMessage());
+        }
+        JsonNode templatesNode = root.path("infrastructure").path("templates");
+        if (!templatesNode.isArray() || templatesNode.size() != 1) {
+            throw new ValidationException("manifest must list one template under infrastructure.templates");
+        }
+        JsonNode t = templatesNode.get(0);
+        if (!"cloudformation".equals(t.path("template_language").asText()) || !"jinja".equals(t.path("rendering_engine").asText("jinja"))) {
+            throw new ValidationException("Pave provisions components with CloudFormation only: the manifest needs rendering_engine jinja "
+                    + "and template_language cloudformation");
+        }
+    }
+
+    private Environment environment(String name) {
+        return Environment.byName(name).orElseThrow(() -> new ValidationException("Environment " + name + " does not exist"));
+    }
+
+    private NewDeployment deployment(Component c, Target target, String templateFile, ProvisionRequest.Action action, DeploymentType type) {
+        String id = DeploymentService.newId();
+        Environment e = target.environment();
+        ProtonContext.EnvironmentRef env = new ProtonContext.EnvironmentRef(e.name, config.accountId(), Map.of(),
+                deployments.outputs(environments.arn(e)));
+        ProtonContext.ComponentRef ref = new ProtonContext.ComponentRef(c.name, Map.of());
+        Map<String, Object> context;
+        if (target.instance() != null) {
+            ServiceInstance i = target.instance();
+            Service s = target.service();
+            context = ProtonContext.attachedComponent(ref, new ProtonContext.ServiceRef(s.name, s.branchName, s.repositoryConnectionArn, s.repositoryId),
+                    new ProtonContext.InstanceRef(i.name, dev.pave.render.BundleRendering.values(read(i.spec)), Map.of(), env));
+        } else {
+            context = ProtonContext.detachedComponent(ref, env);
+        }
+        String rendered;
+        try {
+            rendered = renderer.render(FILE, templateFile, context);
+        } catch (RenderException ex) {
+            throw new ValidationException("Rendering templateFile " + ex.getMessage());
+        }
+        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
+        protonInputs.putObject("component").put("name", c.name);
+        String arn = arn(c);
+        ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.COMPONENT.name(), StackNames.component(c.name),
+                ProvisioningMethod.CLOUDFORMATION, Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE, List.of(), List.of(), protonInputs,
+                e.componentRoleArn, null, null, null, Map.of());
+        boolean isNew = c.lastAttemptedDeploymentId == null;
+        return new NewDeployment(request, TargetType.COMPONENT, c.createdAt, e.name,
+                target.instance() == null ? null : target.instance().serviceName, target.instance() == null ? null : target.instance().name, c.name,
+                type == null ? null : type.name(), isNew ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
+                action == ProvisionRequest.Action.DELETE ? null : state(target.instance() == null ? null : target.instance().serviceName,
+                        target.instance() == null ? null : target.instance().name, c.serviceSpec, templateFile),
+                c.lastAttemptedDeploymentId, c.lastSucceededDeploymentId);
+    }
+
+    private static ObjectNode state(String serviceName, String instanceName, String serviceSpec, String templateFile) {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        ObjectNode c = state.putObject("component");
+        if (serviceName != null) {
+            c.put("serviceName", serviceName).put("serviceInstanceName", instanceName);
+        }
+        if (serviceSpec != null) {
+            c.put("serviceSpec", serviceSpec);
+        }
+        c.put("templateFile", templateFile);
+        return state;
+    }
+
+    private void started(Component c, Deployment d) {
+        c.deploymentStatus = d.status;
+        c.deploymentStatusMessage = null;
+        c.lastAttemptedDeploymentId = d.id;
+        c.lastDeploymentAttemptedAt = d.createdAt;
+        c.lastModifiedAt = d.createdAt;
+    }
+
+    private Component lock(String name) {
+        return Component.<Component>find("name", name).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> new ResourceNotFoundException("The component " + name + " was not found"));
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return json == null ? JSON.createObjectNode() : JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

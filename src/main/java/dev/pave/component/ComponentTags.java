@@ -1,0 +1,22 @@
+package dev.pave.component;
+
+import dev.pave.Arns;
+import dev.pave.identity.Role;
+import dev.pave.tag.TaggableResources;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/** Component ARNs for tagging; developers own their tags. */
+@ApplicationScoped
+public class ComponentTags implements TaggableResources {
+
+    @Inject
+    Arns arns;
+
+    @Override
+    public Optional<Role> tagOwnerRole(String arn) {
+        String prefix = arns.of("component", "");
+        return arn.startsWith(prefix) ? Component.byName(arn.substring(prefix.length())).map(c -> Role.DEVELOPER) : Optional.empty();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.pave.service;
+
+import dev.pave.deploy.DeploymentStatus;
+import dev.pave.provision.ProvisioningMethod;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A Proton service and its pipeline (Proton has at most one pipeline per service, so it lives in the same row). */
+@Entity
+@Table(name = "service")
+public class Service extends PanacheEntityBase {
+
+    /** Proton's ServiceStatus. */
+    public enum Status {
+        CREATE_IN_PROGRESS, CREATE_FAILED_CLEANUP_IN_PROGRESS, CREATE_FAILED_CLEANUP_COMPLETE, CREATE_FAILED_CLEANUP_FAILED,
+        CREATE_FAILED, ACTIVE, DELETE_IN_PROGRESS, DELETE_FAILED, UPDATE_IN_PROGRESS, UPDATE_FAILED_CLEANUP_IN_PROGRESS,
+        UPDATE_FAILED_CLEANUP_COMPLETE, UPDATE_FAILED_CLEANUP_FAILED, UPDATE_FAILED, UPDATE_COMPLETE_CLEANUP_FAILED
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String name;
+
+    public String description;
+
+    @Column(name = "template_name")
+    public String templateName;
+
+    public String spec;
+
+    @Column(name = "repository_connection_arn")
+    public String repositoryConnectionArn;
+
+    @Column(name = "repository_id")
+    public String repositoryId;
+
+    @Column(name = "branch_name")
+    public String branchName;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    @Column(name = "status_message")
+    public String statusMessage;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "last_modified_at")
+    public Instant lastModifiedAt;
+
+    @Column(name = "has_pipeline")
+    public boolean hasPipeline;
+
+    @Column(name = "pipeline_template_major_version")
+    public Integer pipelineTemplateMajorVersion;
+
+    @Column(name = "pipeline_template_minor_version")
+    public Integer pipelineTemplateMinorVersion;
+
+    /** The pipeline inputs as JSON. */
+    @Column(name = "pipeline_spec")
+    public String pipelineSpec;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pipeline_provisioning_method")
+    public ProvisioningMethod pipelineProvisioningMethod;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pipeline_deployment_status")
+    public DeploymentStatus pipelineDeploymentStatus;
+
+    @Column(name = "pipeline_deployment_status_message")
+    public String pipelineDeploymentStatusMessage;
+
+    @Column(name = "pipeline_last_attempted_deployment_id")
+    public String pipelineLastAttemptedDeploymentId;
+
+    @Column(name = "pipeline_last_succeeded_deployment_id")
+    public String pipelineLastSucceededDeploymentId;
+
+    @Column(name = "pipeline_last_deployment_attempted_at")
+    public Instant pipelineLastDeploymentAttemptedAt;
+
+    @Column(name = "pipeline_last_deployment_succeeded_at")
+    public Instant pipelineLastDeploymentSucceededAt;
+
+    @Column(name = "pipeline_redeploy_pending")
+    public boolean pipelineRedeployPending;
+
+    public static Optional<Service> byName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+
+    public String pipelineVersion() {
+        return pipelineTemplateMajorVersion + "." + pipelineTemplateMinorVersion;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.pave.service;
+
+import dev.pave.Arns;
+import dev.pave.identity.Role;
+import dev.pave.tag.TaggableResources;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/** Service and service instance ARNs for tagging; developers own their tags. */
+@ApplicationScoped
+public class ServiceTags implements TaggableResources {
+
+    @Inject
+    Arns arns;
+
+    @Override
+    public Optional<Role> tagOwnerRole(String arn) {
+        String prefix = arns.of("service", "");
+        if (!arn.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String[] parts = arn.substring(prefix.length()).split("/");
+        if (parts.length == 1) {
+            return Service.byName(parts[0]).map(s -> Role.DEVELOPER);
+        }
+        if (parts.length == 3 && parts[1].equals("service-instance")) {
+            return ServiceInstance.byName(parts[0], parts[2]).map(i -> Role.DEVELOPER);
+        }
+        return Optional.empty();
+    }
+}
