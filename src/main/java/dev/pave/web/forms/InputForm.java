@@ -123,9 +123,9 @@ public final class InputForm {
     }
 
     /** Every posted value as hidden fields carry it from a review page to the create request: name, value. */
-    public List<String[]> getHiddenValues() {
-        List<String[]> hidden = new ArrayList<>();
-        values.forEach((path, list) -> list.forEach(v -> hidden.add(new String[] {PREFIX + path, v})));
+    public List<Map.Entry<String, String>> getHiddenValues() {
+        List<Map.Entry<String, String>> hidden = new ArrayList<>();
+        values.forEach((path, list) -> list.forEach(v -> hidden.add(Map.entry(PREFIX + path, v))));
         return hidden;
     }
 
