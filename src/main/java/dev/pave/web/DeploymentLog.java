@@ -5,6 +5,7 @@ import dev.pave.deploy.DeploymentEvent;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.identity.Caller;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
@@ -29,10 +30,13 @@ public class DeploymentLog {
 
     @ActivateRequestContext
     public Batch after(Caller caller, String deploymentId, int cursor) {
-        // status first: events a finished deployment wrote before finishing are all visible to the read that follows
-        Deployment d = deployments.deployment(caller, deploymentId);
-        boolean active = d.status.active();
-        List<DeploymentEvent> events = deployments.events(caller, deploymentId, cursor, BATCH);
-        return new Batch(events, !active && events.size() < BATCH, d.status.name());
+        // a transaction of its own: a fresh session each time, never an entity cached by the request that opened the stream
+        return QuarkusTransaction.requiringNew().call(() -> {
+            // status first: events a finished deployment wrote before finishing are all visible to the read that follows
+            Deployment d = deployments.deployment(caller, deploymentId);
+            boolean active = d.status.active();
+            List<DeploymentEvent> events = deployments.events(caller, deploymentId, cursor, BATCH);
+            return new Batch(events, !active && events.size() < BATCH, d.status.name());
+        });
     }
 }

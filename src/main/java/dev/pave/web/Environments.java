@@ -90,6 +90,8 @@ public class Environments {
 
         static native TemplateInstance show$status(Page page);
 
+        static native TemplateInstance show$facts(Page page);
+
         static native TemplateInstance edit(Environment environment, Draft draft);
 
         static native TemplateInstance delete(Environment environment, Map<String, String> outputs, List<ProvisionedResource> resources);
@@ -195,6 +197,9 @@ public class Environments {
     @Path("{name}")
     public TemplateInstance show(@RestPath String name) {
         Page page = page(name);
+        if (htmx.targets("environment-facts")) {
+            return Templates.show$facts(page);
+        }
         return htmx.targets("environment-status") ? Templates.show$status(page) : Templates.show(page);
     }
 

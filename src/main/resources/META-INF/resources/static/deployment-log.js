@@ -6,6 +6,7 @@
   log.dataset.streaming = 'true';
   const source = new EventSource(log.dataset.events);
   source.onmessage = (e) => {
+    if (!document.body.contains(log)) { source.close(); return; }
     const event = JSON.parse(e.data);
     const line = document.createElement('li');
     line.className = 'level-' + event.level.toLowerCase();
@@ -15,6 +16,7 @@
   };
   source.addEventListener('end', (e) => {
     source.close();
+    if (!document.body.contains(log)) return;
     log.dataset.finished = JSON.parse(e.data).status;
     const done = document.createElement('li');
     done.className = 'log-end';

@@ -152,6 +152,11 @@ class EnvironmentsTests {
                 .post("/environments").then().statusCode(303).header("Location", endsWith("/environments/portal-sbx"));
         dev.request().get("/environments/portal-sbx").then().statusCode(200)
                 .body(containsString("<h1>portal-sbx</h1>"), containsString("data-events=\"/deployments/"), containsString("network_cidr: 10.5.0.0/16"));
+        // followed live: the stream opens while the deployment runs and closes after its end
+        String running = fixtures.await("portal-sbx", x -> x.lastAttemptedDeploymentId != null).lastAttemptedDeploymentId;
+        String live = dev.request().header("Accept", "text/event-stream").get("/deployments/" + running + "/events").then().statusCode(200)
+                .extract().asString();
+        assertTrue(live.contains("Sandbox sbx-") && live.contains("SUCCEEDED"), live);
         Environment e = fixtures.await("portal-sbx", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED);
         String deployment = e.lastAttemptedDeploymentId;
 
