@@ -55,6 +55,7 @@ public class Environments {
 
     static final int PAGE_SIZE = 50;
     static final int HISTORY = 20;
+    static final int CHOICES = 24;
 
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
@@ -80,7 +81,7 @@ public class Environments {
     static class Templates {
         static native TemplateInstance index(List<Environment> environments, int page, boolean more);
 
-        static native TemplateInstance choose(List<Template> templates, Map<Long, String> recommended);
+        static native TemplateInstance choose(List<Template> templates, Map<Long, String> recommended, String text, boolean more);
 
         static native TemplateInstance add(Draft draft);
 
@@ -130,10 +131,12 @@ public class Environments {
     @GET
     @Path("new")
     @RolesAllowed({"developer", "platform-admin"})
-    public TemplateInstance add(@RestQuery String template, @RestQuery String version) {
+    public TemplateInstance add(@RestQuery String template, @RestQuery String version, @RestQuery String text) {
         if (template == null || template.isBlank()) {
-            List<Template> all = templates.templates(viewer.caller(), TemplateType.ENVIRONMENT, 0, 500);
-            return Templates.choose(all, templates.recommendedVersions(all));
+            String filter = text == null ? "" : text.strip();
+            List<Template> found = templates.search(viewer.caller(), TemplateType.ENVIRONMENT, filter, 0, CHOICES + 1);
+            List<Template> shown = found.subList(0, Math.min(CHOICES, found.size()));
+            return Templates.choose(shown, templates.recommendedVersions(shown), filter, found.size() > CHOICES);
         }
         Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, template);
         TemplateVersion v = chosen(t, version);

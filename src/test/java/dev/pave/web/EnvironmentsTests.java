@@ -78,10 +78,11 @@ class EnvironmentsTests {
 
     @Test
     void stepOneListsEnvironmentTemplates() {
-        developer().request().get("/environments/new").then().statusCode(200)
-                .body(containsString("aria-label=\"Use template " + PortalFixtures.SANDBOX + "\""),
-                        containsString("href=\"/environments/new?template=" + PortalFixtures.SEED_TEMPLATE + "\""),
-                        not(containsString("pave-hello-service")));
+        developer().request().get("/environments/new?text=" + PortalFixtures.SANDBOX).then().statusCode(200)
+                .body(containsString("aria-label=\"Use template " + PortalFixtures.SANDBOX + "\""), not(containsString("pave-hello-service")),
+                        containsString("aria-label=\"Filter environment templates by text\""));
+        developer().request().get("/environments/new?text=" + PortalFixtures.SEED_TEMPLATE).then().statusCode(200)
+                .body(containsString("href=\"/environments/new?template=" + PortalFixtures.SEED_TEMPLATE + "\""));
     }
 
     @Test

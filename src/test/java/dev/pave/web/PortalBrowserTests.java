@@ -108,7 +108,7 @@ class PortalBrowserTests {
     @Test
     @Order(2)
     void theSeedTemplatesFormRefusesABadCidrKeepsValuesAndThenCreates() {
-        open("environments/new");
+        open("environments/new?text=" + PortalFixtures.SEED_TEMPLATE);
         screenshot("portal-02-choose-template");
         browser.findElement(By.cssSelector("a[aria-label='Use template " + PortalFixtures.SEED_TEMPLATE + "']")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create environment']")));
