@@ -221,6 +221,14 @@ class EnvironmentsTests {
     }
 
     @Test
+    void anArrayInputGetsANewRow() {
+        developer().htmx("in-zones-rows").get("/forms/row?param=input.zones&label=Zones&type=text&validate=" + VALIDATE.replace("&", "%26"))
+                .then().statusCode(200)
+                .body(containsString("<li class=\"row\">"), containsString("name=\"input.zones\""), containsString("hx-target=\"#in-zones-error\""),
+                        containsString("aria-label=\"Remove Zones new\""), not(containsString("<html")));
+    }
+
+    @Test
     void unknownEnvironmentsAndDeploymentsAreNotFound() {
         developer().request().get("/environments/nope").then().statusCode(404);
         developer().request().get("/deployments/nope").then().statusCode(404);
