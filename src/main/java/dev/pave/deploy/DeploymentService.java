@@ -181,9 +181,19 @@ public class DeploymentService {
     /** Deployments newest first; filter members narrow the list. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Deployment> deployments(Caller caller, Filter filter, int offset, int limit) {
+        return deployments(caller, filter, null, offset, limit);
+    }
+
+    /** Deployments newest first, narrowed by the filter and, when given, a status (the portal's list). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Deployment> deployments(Caller caller, Filter filter, DeploymentStatus status, int offset, int limit) {
         caller.requireAnyRole();
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
+        if (status != null) {
+            where.add("status = :status");
+            params.put("status", status);
+        }
         narrow(where, params, "environmentName", filter.environmentName());
         narrow(where, params, "serviceName", filter.serviceName());
         narrow(where, params, "serviceInstanceName", filter.serviceInstanceName());

@@ -60,6 +60,11 @@ public final class Form {
         return this;
     }
 
+    /** The fields sent, e.g. to carry them as hidden fields to the next step. */
+    public java.util.List<String> getFieldNames() {
+        return values.keySet().stream().sorted().toList();
+    }
+
     public String errorOf(String field) {
         return errors.get(field);
     }

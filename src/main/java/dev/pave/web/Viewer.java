@@ -42,6 +42,11 @@ public class Viewer {
         return identity.hasRole(Role.PLATFORM_ADMIN.id);
     }
 
+    /** Developers and platform admins change environments and services; others only read. */
+    public boolean isDeployer() {
+        return identity.hasRole(Role.DEVELOPER.id) || isAdmin();
+    }
+
     public boolean mustChangePassword() {
         return Boolean.TRUE.equals(identity.getAttribute(MUST_CHANGE_PASSWORD));
     }

@@ -1,0 +1,410 @@
+package dev.pave.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.pave.deploy.Deployment;
+import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.DeploymentType;
+import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentService;
+import dev.pave.environment.EnvironmentService.Change;
+import dev.pave.environment.EnvironmentService.NewEnvironment;
+import dev.pave.environment.EnvironmentService.Repository;
+import dev.pave.error.PaveException;
+import dev.pave.error.ValidationException;
+import dev.pave.provision.ProvisionedResource;
+import dev.pave.render.RenderPreview;
+import dev.pave.schema.Spec;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import dev.pave.web.forms.InputForm;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * Environments: the list, the create flow (template, version, provisioning, inputs from the template's schema, a
+ * review with the spec and a render preview), an environment's page with its live deployment, and edit, update
+ * and delete. Every change goes through {@link EnvironmentService}, which checks the caller's roles again.
+ */
+@Path("/environments")
+public class Environments {
+
+    static final int PAGE_SIZE = 50;
+    static final int HISTORY = 20;
+    static final int CHOICES = 24;
+
+    private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    /** The environment being created or edited, as its form shows it. */
+    @TemplateData
+    public record Draft(Template template, List<TemplateVersion> versions, TemplateVersion version, Form form, InputForm inputs,
+            String validate) {
+    }
+
+    /** "1.1 is recommended; you run 1.0": the deployment one button starts. */
+    @TemplateData
+    public record UpdateNotice(String recommended, String current, String deploymentType, int major, int minor) {
+    }
+
+    /** An environment's page. */
+    @TemplateData
+    public record Page(Environment environment, Template template, Deployment current, Map<String, String> files,
+            Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance index(List<Environment> environments, int page, boolean more);
+
+        static native TemplateInstance choose(List<Template> templates, Map<Long, String> recommended, String text, boolean more);
+
+        static native TemplateInstance add(Draft draft);
+
+        static native TemplateInstance review(Draft draft, String spec, Map<String, String> preview, String previewError);
+
+        static native TemplateInstance show(Page page);
+
+        static native TemplateInstance show$status(Page page);
+
+        static native TemplateInstance show$facts(Page page);
+
+        static native TemplateInstance edit(Environment environment, Draft draft);
+
+        static native TemplateInstance delete(Environment environment, Map<String, String> outputs, List<ProvisionedResource> resources);
+    }
+
+    @Inject
+    EnvironmentService environments;
+
+    @Inject
+    DeploymentService deployments;
+
+    @Inject
+    TemplateService templates;
+
+    @Inject
+    RenderPreview preview;
+
+    @Inject
+    Viewer viewer;
+
+    @Inject
+    Htmx htmx;
+
+    // --- list ------------------------------------------------------------------------------------------------
+
+    @GET
+    public TemplateInstance index(@RestQuery Integer page) {
+        int current = page == null || page < 1 ? 1 : page;
+        List<Environment> found = environments.environments(viewer.caller(), List.of(), (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+        return Templates.index(found.subList(0, Math.min(PAGE_SIZE, found.size())), current, found.size() > PAGE_SIZE);
+    }
+
+    // --- create ----------------------------------------------------------------------------------------------
+
+    /** Step one lists the environment templates; with a template, its form (the recommended version unless one is chosen). */
+    @GET
+    @Path("new")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance add(@RestQuery String template, @RestQuery String version, @RestQuery String text) {
+        if (template == null || template.isBlank()) {
+            String filter = text == null ? "" : text.strip();
+            List<Template> found = templates.search(viewer.caller(), TemplateType.ENVIRONMENT, filter, 0, CHOICES + 1);
+            List<Template> shown = found.subList(0, Math.min(CHOICES, found.size()));
+            return Templates.choose(shown, templates.recommendedVersions(shown), filter, found.size() > CHOICES);
+        }
+        Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, template);
+        TemplateVersion v = chosen(t, version);
+        Form form = Form.empty().with("template", t.name).with("version", v.version()).with("provisioning", "codebuild");
+        return Templates.add(draft(t, v, form, InputForm.of(templates.bundle(v).inputSchema())));
+    }
+
+    /** Checks everything the create request will and shows the spec and the rendered files, deploying nothing. */
+    @POST
+    @Path("review")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response review(MultivaluedMap<String, String> body) {
+        Draft draft = posted(body);
+        if (!checked(draft)) {
+            return Response.status(400).entity(Templates.add(draft)).build();
+        }
+        String spec = specYaml(draft.inputs().inputs());
+        Map<String, String> files = Map.of();
+        String previewError = null;
+        try {
+            files = preview.render(viewer.caller(), new RenderPreview.Request(TemplateType.ENVIRONMENT, draft.template().name,
+                    draft.version().majorVersion, draft.version().minorVersion, draft.form().valueOf("name"),
+                    Spec.parse(spec, Spec.Kind.EnvironmentSpec), Map.of(), null)).environment();
+        } catch (PaveException e) {
+            previewError = e.getMessage();
+        }
+        return Response.ok(Templates.review(draft, spec, files, previewError)).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response create(MultivaluedMap<String, String> body) {
+        Draft draft = posted(body);
+        if (checked(draft)) {
+            Form f = draft.form();
+            try {
+                String p = f.valueOf("provisioning");
+                Environment e = environments.create(viewer.caller(), new NewEnvironment(f.valueOf("name").strip(),
+                        draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
+                        specYaml(draft.inputs().inputs()), Catalog.emptyToNull(f.valueOf("description")),
+                        "serviceRole".equals(p) ? Catalog.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
+                        "codebuild".equals(p) ? Catalog.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null,
+                        "repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"), f.valueOf("repositoryName").strip(),
+                                f.valueOf("repositoryBranch").strip()) : null,
+                        null, Map.of()));
+                return Response.seeOther(URI.create("/environments/" + e.name)).build();
+            } catch (ValidationException e) {
+                placeServiceError(draft, e);
+            } catch (PaveException e) {
+                f.reject(e);
+            }
+        }
+        return Response.status(400).entity(Templates.add(draft)).build();
+    }
+
+    // --- one environment --------------------------------------------------------------------------------------
+
+    @GET
+    @Path("{name}")
+    public TemplateInstance show(@RestPath String name) {
+        Page page = page(name);
+        if (htmx.targets("environment-facts")) {
+            return Templates.show$facts(page);
+        }
+        return htmx.targets("environment-status") ? Templates.show$status(page) : Templates.show(page);
+    }
+
+    @POST
+    @Path("{name}/cancel")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response cancel(@RestPath String name) {
+        environments.cancelDeployment(viewer.caller(), name);
+        return changed(name);
+    }
+
+    /** The update notice's one button: the MINOR_VERSION or MAJOR_VERSION deployment to the recommended version. */
+    @POST
+    @Path("{name}/update")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response update(@RestPath String name, @org.jboss.resteasy.reactive.RestForm String deploymentType,
+            @org.jboss.resteasy.reactive.RestForm int major, @org.jboss.resteasy.reactive.RestForm int minor) {
+        DeploymentType type = DeploymentType.valueOf(deploymentType);
+        if (type != DeploymentType.MINOR_VERSION && type != DeploymentType.MAJOR_VERSION) {
+            throw new ValidationException("An update moves to a MINOR_VERSION or a MAJOR_VERSION");
+        }
+        environments.update(viewer.caller(), name, new Change(type, null, null, major, minor, null, null, null, null, null));
+        return changed(name);
+    }
+
+    @GET
+    @Path("{name}/edit")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance edit(@RestPath String name) {
+        Environment e = environments.environment(viewer.caller(), name);
+        Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, e.templateName);
+        TemplateVersion v = templates.version(viewer.caller(), TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
+        JsonNode inputs = e.spec == null ? null : Spec.inputs(Spec.parse(e.spec, Spec.Kind.EnvironmentSpec));
+        Form form = Form.empty().with("template", t.name).with("version", v.version()).with("description", e.description)
+                .with("deploymentType", "CURRENT_VERSION");
+        return Templates.edit(e, draft(t, v, form, InputForm.of(templates.bundle(v).inputSchema(), inputs)));
+    }
+
+    /** Edit's submit: NONE changes the description only; the others deploy the inputs to the chosen version. */
+    @POST
+    @Path("{name}/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response saveEdit(@RestPath String name, MultivaluedMap<String, String> body) {
+        Environment e = environments.environment(viewer.caller(), name);
+        Draft draft = posted(body);
+        Form f = draft.form();
+        DeploymentType type;
+        try {
+            type = DeploymentType.valueOf(f.valueOf("deploymentType"));
+        } catch (IllegalArgumentException ex) {
+            f.reject("deploymentType", "Choose how to deploy the change.");
+            return Response.status(400).entity(Templates.edit(e, draft)).build();
+        }
+        if (type == DeploymentType.NONE || draft.inputs().validate()) {
+            try {
+                TemplateVersion v = draft.version();
+                boolean versioned = type == DeploymentType.MINOR_VERSION || type == DeploymentType.MAJOR_VERSION;
+                environments.update(viewer.caller(), name, new Change(type, f.valueOf("description"),
+                        type == DeploymentType.NONE ? null : specYaml(draft.inputs().inputs()),
+                        versioned ? v.majorVersion : null, versioned ? v.minorVersion : null, null, null, null, null, null));
+                return Response.seeOther(URI.create("/environments/" + name)).build();
+            } catch (ValidationException ex) {
+                placeServiceError(draft, ex);
+            } catch (PaveException ex) {
+                f.reject(ex);
+            }
+        }
+        return Response.status(400).entity(Templates.edit(e, draft)).build();
+    }
+
+    /** The confirmation, naming what the deletion removes. */
+    @GET
+    @Path("{name}/delete")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance confirmDelete(@RestPath String name) {
+        Environment e = environments.environment(viewer.caller(), name);
+        return Templates.delete(e, environments.outputs(viewer.caller(), name, null), environments.provisionedResources(viewer.caller(), name));
+    }
+
+    @POST
+    @Path("{name}/delete")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response delete(@RestPath String name) {
+        environments.delete(viewer.caller(), name);
+        return Response.seeOther(URI.create("/environments/" + name)).build();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private Page page(String name) {
+        var caller = viewer.caller();
+        Environment e = environments.environment(caller, name);
+        Template t = templates.template(caller, TemplateType.ENVIRONMENT, e.templateName);
+        Deployment current = e.lastAttemptedDeploymentId == null ? null : deployments.deployment(caller, e.lastAttemptedDeploymentId);
+        Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
+        List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null), 0, HISTORY);
+        return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
+                history, notice(e, t));
+    }
+
+    private UpdateNotice notice(Environment e, Template t) {
+        Optional<TemplateVersion> recommended = templates.recommendedVersion(t);
+        if (recommended.isEmpty()) {
+            return null;
+        }
+        TemplateVersion r = recommended.get();
+        if (r.majorVersion > e.templateMajorVersion) {
+            return new UpdateNotice(r.version(), e.version(), "MAJOR_VERSION", r.majorVersion, r.minorVersion);
+        }
+        if (r.majorVersion == e.templateMajorVersion && r.minorVersion > e.templateMinorVersion) {
+            return new UpdateNotice(r.version(), e.version(), "MINOR_VERSION", r.majorVersion, r.minorVersion);
+        }
+        return null;
+    }
+
+    private Response changed(String name) {
+        if (htmx.wantsFragment()) {
+            return Response.ok(Templates.show$status(page(name))).header(Htmx.TRIGGER, "deploymentChanged").build();
+        }
+        return Response.seeOther(URI.create("/environments/" + name)).build();
+    }
+
+    private TemplateVersion chosen(Template t, String version) {
+        if (version != null && !version.isBlank()) {
+            int[] v = TemplatePaths.version(version);
+            return templates.version(viewer.caller(), TemplateType.ENVIRONMENT, t.name, v[0], v[1]);
+        }
+        return templates.recommendedVersion(t).orElseThrow(() -> new ValidationException(
+                "Environment template " + t.name + " has no published version yet"));
+    }
+
+    private Draft draft(Template t, TemplateVersion v, Form form, InputForm inputs) {
+        List<TemplateVersion> published = new ArrayList<>(templates.versions(viewer.caller(), TemplateType.ENVIRONMENT, t.name, null, 0, 100)
+                .stream().filter(x -> x.status == TemplateVersion.Status.PUBLISHED).toList());
+        return new Draft(t, published, v, form, inputs, InputForms.validateUrl("environment", t.name, v.version()));
+    }
+
+    /** The create or edit form as posted: page fields in a Form, inputs in an InputForm. */
+    private Draft posted(MultivaluedMap<String, String> body) {
+        Form form = Form.empty();
+        body.forEach((k, v) -> {
+            if (!k.startsWith(InputForm.PREFIX) && !k.equals("csrf-token") && !v.isEmpty()) {
+                form.with(k, v.get(v.size() - 1));
+            }
+        });
+        Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, form.valueOf("template"));
+        TemplateVersion v = chosen(t, form.valueOf("version"));
+        return draft(t, v, form, InputForm.posted(templates.bundle(v).inputSchema(), InputForms.params(body)));
+    }
+
+    /** The page's own fields, then the inputs; true when both are fine. */
+    private boolean checked(Draft draft) {
+        Form f = draft.form();
+        String name = f.valueOf("name").strip();
+        if (name.isEmpty()) {
+            f.reject("name", "Enter a name.");
+        } else if (!name.matches("[0-9A-Za-z]+[0-9A-Za-z_\\-]*") || name.length() > 100) {
+            f.reject("name", "Use letters, digits, - and _, starting with a letter or digit (at most 100).");
+        }
+        switch (f.valueOf("provisioning")) {
+            case "serviceRole" -> requireArn(f, "protonServiceRoleArn");
+            case "codebuild" -> requireArn(f, "codebuildRoleArn");
+            case "repository" -> {
+                if (f.valueOf("repositoryName").isBlank()) {
+                    f.reject("repositoryName", "Enter the repository, e.g. my-org/infrastructure.");
+                }
+                if (f.valueOf("repositoryBranch").isBlank()) {
+                    f.reject("repositoryBranch", "Enter a branch.");
+                }
+            }
+            default -> f.reject("provisioning", "Choose how the environment is provisioned.");
+        }
+        boolean inputsValid = draft.inputs().validate();
+        return inputsValid && !f.hasErrors();
+    }
+
+    private static void requireArn(Form f, String field) {
+        if (!f.valueOf(field).strip().matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+            f.reject(field, "Enter an IAM role ARN, e.g. arn:aws:iam::123456789012:role/name.");
+        }
+    }
+
+    /** A service's ValidationException: its {@code spec.x: …} parts next to fields, the rest above the form. */
+    private static void placeServiceError(Draft draft, ValidationException e) {
+        if (e.getMessage().startsWith("spec.")) {
+            for (String problem : e.getMessage().split("; ")) {
+                draft.inputs().placeError(problem);
+            }
+        } else {
+            draft.form().reject(e);
+        }
+    }
+
+    /** The {@code proton: EnvironmentSpec} document of the inputs. */
+    static String specYaml(ObjectNode inputs) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode().put("proton", "EnvironmentSpec");
+        doc.set("spec", inputs);
+        try {
+            return YAML.writeValueAsString(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

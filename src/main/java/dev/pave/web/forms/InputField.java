@@ -1,0 +1,60 @@
+package dev.pave.web.forms;
+
+import io.quarkus.qute.TemplateData;
+import java.util.List;
+
+/**
+ * One input of a template as a form control: what kind of control, its label ({@code title}, else the input's
+ * name) and help ({@code description}), whether it is required, its default and the schema's limits, which pages
+ * repeat as HTML attributes. Nested objects contribute a FIELDSET_START and a FIELDSET_END around their fields.
+ *
+ * @param path the input's dotted path inside {@code spec:}, e.g. {@code network.cidr}
+ * @param type the JSON type: string, integer, number, boolean, array, object
+ * @param itemType for arrays, the type of their items
+ */
+@TemplateData
+public record InputField(Kind kind, String path, String name, String label, String help, boolean required, String type,
+        String itemType, List<String> options, List<String> defaults, String minimum, String maximum, Integer minLength,
+        Integer maxLength, String pattern, Integer minItems, Integer maxItems, int depth) {
+
+    public enum Kind {
+        TEXT, NUMBER, BOOLEAN, SELECT, RADIOS, ARRAY, FIELDSET_START, FIELDSET_END
+    }
+
+    static InputField fieldset(Kind kind, String path, String name, String label, String help, int depth) {
+        return new InputField(kind, path, name, label, help, false, "object", null, List.of(), null, null, null, null, null,
+                null, null, null, depth);
+    }
+
+    /** The posted parameter's name. */
+    public String param() {
+        return InputForm.PREFIX + path;
+    }
+
+    /** An HTML id: the path with its dots replaced. */
+    public String id() {
+        return "in-" + path.replace('.', '-');
+    }
+
+    public String defaultValue() {
+        return defaults == null || defaults.isEmpty() ? null : defaults.get(0);
+    }
+
+    public List<String> defaultValues() {
+        return defaults;
+    }
+
+    /** The HTML {@code step} for a number input: whole numbers for integers. */
+    public String step() {
+        return "integer".equals(type) || "integer".equals(itemType) ? "1" : "any";
+    }
+
+    public String inputType() {
+        String t = kind == Kind.ARRAY ? itemType : type;
+        return "integer".equals(t) || "number".equals(t) ? "number" : "text";
+    }
+
+    public String kindName() {
+        return kind.name();
+    }
+}
