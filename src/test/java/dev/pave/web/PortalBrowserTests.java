@@ -3,12 +3,11 @@ package dev.pave.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PaveTestResource;
-import dev.pave.testing.Tools;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -28,8 +27,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -47,7 +44,7 @@ class PortalBrowserTests {
 
     private static ChromeDriver browser;
     private static WebDriverWait wait;
-    private static Path profile;
+    private static HeadlessChromium chromium;
 
     @TestHTTPResource("/")
     URL base;
@@ -57,17 +54,8 @@ class PortalBrowserTests {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        String chromium = Tools.require("chromium", "apt-get install -y chromium chromium-driver");
-        String chromedriver = Tools.require("chromedriver", "apt-get install -y chromium chromium-driver");
-        profile = Files.createTempDirectory("pave-portal-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--window-size=1280,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(1000);
+        browser = chromium.driver();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         // htmx swaps panels while a condition reads them
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
@@ -76,13 +64,8 @@ class PortalBrowserTests {
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
