@@ -85,12 +85,31 @@ public class DeploymentWorkers {
         LOG.infof("%d deployment workers started as %s (lease %s)", config.workers(), processId, config.lease());
     }
 
+    /**
+     * Interrupts the running provisioners, which stop without an outcome (a command runner stops its commands), then
+     * gives their leases up so that a live replica, or this one restarted, resumes them from the checkpoint at once
+     * instead of after the lease runs out.
+     */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        if (pool != null) {
-            // running provisioners are interrupted; their leases expire and a live replica resumes them
-            pool.shutdownNow();
-            heartbeat.shutdownNow();
+        if (pool == null) {
+            return;
+        }
+        List<String> held = List.copyOf(running.keySet());
+        pool.shutdownNow();
+        heartbeat.shutdownNow();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("deployment workers still busy after 10 s; their leases are released anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!held.isEmpty()) {
+            int released = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery(
+                    "update deployment set lease_expires_at = clock_timestamp() where lease_owner = any(?1)")
+                    .setParameter(1, held.toArray(String[]::new)).executeUpdate());
+            LOG.infof("released the leases of %d interrupted deployment(s) for the next worker", released);
         }
     }
 
@@ -184,6 +203,11 @@ public class DeploymentWorkers {
             LOG.warn(e.getMessage());
             return null;
         } catch (RuntimeException e) {
+            if (stopping) {
+                // interrupted by shutdown: the deployment is not over, whoever takes the lease next resumes it
+                LOG.infof("deployment %s: interrupted by shutdown, left for the next worker", run.claim.deploymentId());
+                return null;
+            }
             LOG.errorf(e, "deployment %s: provisioner failed", run.claim.deploymentId());
             return new ProvisionOutcome.Failed("Pave failed while provisioning: " + e.getMessage());
         }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * Pave killed with SIGKILL in the middle of a deployment, then started again on the same home: the embedded
  * database comes back, the deployment is taken over and ends cleanly (the command runner cannot know how far an
  * interrupted command got, so it fails rather than guess), the commands never run twice, what they left running
- * is stopped, and the environment deploys again afterwards.
+ * is stopped, and the environment deploys again afterwards. A clean stop (SIGTERM) hands the deployment on at once:
+ * the restarted Pave resumes it without waiting for the lease to run out.
  */
 class CrashRecoveryIT {
 
@@ -53,26 +54,20 @@ class CrashRecoveryIT {
             }
         }
         ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(marker)).forEach(ProcessHandle::destroyForcibly);
+        moto.stop();
     }
 
     @Test
     void aDeploymentInterruptedByKillMinus9EndsCleanlyAndNeverRunsTwice() throws Exception {
-        pave = start();
+        pave = start("6s");
         AwsCli cli = new AwsCli("http://localhost:" + port, KEY_ID, SECRET);
-        registerSlowTemplate(cli);
-        cli.proton("create-environment", "--name", "crashy", "--template-name", "slow", "--template-major-version", "1",
-                "--codebuild-role-arn", "arn:aws:iam::123456789012:role/CodeBuild",
-                "--spec", "proton: EnvironmentSpec\nspec:\n  seconds: 120\n").ok();
-        Path runs = scratch.resolve("runs.log");
-        waitFor("the provision command to start", () -> Files.exists(runs));
-        waitFor("the long command to be running (environment: " + cli.proton("get-environment", "--name", "crashy").stdout() + ")",
-                () -> ProcessHandle.allProcesses().anyMatch(p -> commandLine(p).contains(marker)));
+        Path runs = startSlowDeployment(cli);
 
         pave.destroyForcibly().waitFor(30, TimeUnit.SECONDS);    // SIGKILL: no shutdown hooks, no cleanup
         assertTrue(ProcessHandle.allProcesses().anyMatch(p -> commandLine(p).contains(marker)),
                 "the command outlives the killed JVM, so the restarted Pave must stop it");
 
-        pave = start();                                            // same home: the orphaned PostgreSQL is stopped first
+        pave = start("6s");                                        // same home: the orphaned PostgreSQL is stopped first
         JsonNode environment = waitForEnvironment(cli, e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
         assertEquals("FAILED", environment.get("deploymentStatus").asText(), environment.toString());
         assertTrue(environment.get("deploymentStatusMessage").asText().contains("Pave stopped while the provision commands were running"),
@@ -91,6 +86,41 @@ class CrashRecoveryIT {
         assertEquals(List.of("started", "started"), Files.readAllLines(runs));
         JsonNode outputs = cli.proton("list-environment-outputs", "--environment-name", "crashy").ok().json().get("outputs");
         assertEquals("Finished", outputs.get(0).get("key").asText());
+    }
+
+    @Test
+    void aCleanStopHandsTheDeploymentOnWithoutWaitingForTheLease() throws Exception {
+        pave = start("300s");                                      // a lease longer than the test may wait
+        AwsCli cli = new AwsCli("http://localhost:" + port, KEY_ID, SECRET);
+        Path runs = startSlowDeployment(cli);
+
+        pave.destroy();                                            // SIGTERM: Quarkus shuts down cleanly
+        assertTrue(pave.waitFor(60, TimeUnit.SECONDS), "Pave stops on SIGTERM");
+        waitFor("the stopped Pave's command to be gone", () -> ProcessHandle.allProcesses().noneMatch(p -> commandLine(p).contains(marker)));
+        assertTrue(log().contains("interrupted by shutdown, left for the next worker"), log());
+
+        Instant restarted = Instant.now();
+        pave = start("300s");
+        JsonNode environment = waitForEnvironment(cli, e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
+        assertTrue(Duration.between(restarted, Instant.now()).toSeconds() < 200, "resumed before the 300 s lease would have run out");
+        assertEquals("FAILED", environment.get("deploymentStatus").asText(), environment.toString());
+        assertTrue(environment.get("deploymentStatusMessage").asText().contains("Pave stopped while the provision commands were running"),
+                "the shutdown left the deployment to the next start instead of failing it itself: "
+                        + environment.get("deploymentStatusMessage").asText());
+        assertEquals(List.of("started"), Files.readAllLines(runs), "the provision commands ran once");
+    }
+
+    /** Registers a template whose provision command sleeps, and starts an environment on it; returns its run log. */
+    private Path startSlowDeployment(AwsCli cli) {
+        registerSlowTemplate(cli);
+        cli.proton("create-environment", "--name", "crashy", "--template-name", "slow", "--template-major-version", "1",
+                "--codebuild-role-arn", "arn:aws:iam::123456789012:role/CodeBuild",
+                "--spec", "proton: EnvironmentSpec\nspec:\n  seconds: 120\n").ok();
+        Path runs = scratch.resolve("runs.log");
+        waitFor("the provision command to start", () -> Files.exists(runs));
+        waitFor("the long command to be running (environment: " + cli.proton("get-environment", "--name", "crashy").stdout() + ")",
+                () -> ProcessHandle.allProcesses().anyMatch(p -> commandLine(p).contains(marker)));
+        return runs;
     }
 
     private void registerSlowTemplate(AwsCli cli) {
@@ -139,7 +169,7 @@ class CrashRecoveryIT {
                 "--status", "PUBLISHED").ok();
     }
 
-    private Process start() throws IOException {
+    private Process start(String lease) throws IOException {
         String jar = System.getProperty("pave.jar", "target/quarkus-app/quarkus-run.jar");
         assertTrue(Files.exists(Path.of(jar)), "run after package: " + jar);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
@@ -151,7 +181,7 @@ class CrashRecoveryIT {
         env.put("PAVE_ADMIN_ACCESS_KEY_ID", KEY_ID);
         env.put("PAVE_ADMIN_SECRET_ACCESS_KEY", SECRET);
         env.put("PAVE_SAMPLES_LOAD", "false");
-        env.put("PAVE_DEPLOY_LEASE", "6s");
+        env.put("PAVE_DEPLOY_LEASE", lease);
         env.put("PAVE_DEPLOY_POLL", "500ms");
         env.put("AWS_ENDPOINT_URL", moto.endpoint());
         env.put("AWS_ACCESS_KEY_ID", "testing");

@@ -48,6 +48,11 @@ public final class MotoServer {
         }
     }
 
+    /** Stops an instance of one's own (the shared one stops with the JVM). */
+    public void stop() {
+        process.destroy();
+    }
+
     public String endpoint() {
         return endpoint;
     }
