@@ -104,9 +104,7 @@ public class ProtonApi {
     }
 
     private Response error(String requestId, int status, String type, String message) {
-        ObjectNode body = Json.object().put("__type", type).put("message", message);
-        return Response.status(status).type(CONTENT_TYPE).entity(body.toString())
-                .header("x-amzn-RequestId", requestId).header("x-amzn-ErrorType", type).build();
+        return ApiErrors.of(status, type, message, CONTENT_TYPE).header("x-amzn-RequestId", requestId).header("x-amzn-ErrorType", type).build();
     }
 
     private static final class MalformedBody extends RuntimeException {

@@ -66,12 +66,10 @@ public class RenderPreviewApi {
             }
             return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
         } catch (PaveException e) {
-            return Response.status(e.httpStatus()).type(MediaType.APPLICATION_JSON)
-                    .entity(Json.object().put("__type", e.type()).put("message", e.getMessage()).toString()).build();
+            return ApiErrors.of(e);
         } catch (RuntimeException e) {
             LOG.error("render preview failed", e);
-            return Response.serverError().type(MediaType.APPLICATION_JSON)
-                    .entity(Json.object().put("__type", "InternalServerException").put("message", "Pave failed to render the preview").toString()).build();
+            return ApiErrors.of(500, "InternalServerException", "Pave failed to render the preview", MediaType.APPLICATION_JSON).build();
         }
     }
 

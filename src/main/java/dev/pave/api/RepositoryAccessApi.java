@@ -53,8 +53,7 @@ public class RepositoryAccessApi {
             repositories.setAccess(caller, provider, name, in.path("url").asText(null), in.path("token").asText(null));
             return Response.noContent().build();
         } catch (PaveException e) {
-            return Response.status(e.httpStatus()).type(MediaType.APPLICATION_JSON)
-                    .entity(Json.object().put("__type", e.type()).put("message", e.getMessage()).toString()).build();
+            return ApiErrors.of(e);
         }
     }
 }
