@@ -99,6 +99,10 @@ public class Service extends PanacheEntityBase {
     @Column(name = "pipeline_redeploy_pending")
     public boolean pipelineRedeployPending;
 
+    /** The spec an unsettled UpdateService replaced, restored if the update fails and its new instances are removed. */
+    @Column(name = "spec_before_update")
+    public String specBeforeUpdate;
+
     public static Optional<Service> byName(String name) {
         return find("name", name).firstResultOptional();
     }

@@ -73,6 +73,10 @@ public class ServiceInstance extends PanacheEntityBase {
     /** Its deletion was asked for (with the service, a spec edit, a failed create's cleanup or DeleteServiceInstance). */
     public boolean deleting;
 
+    /** Added by an UpdateService that has not settled yet: deprovisioned again if that update fails. */
+    @Column(name = "added_by_update")
+    public boolean addedByUpdate;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -190,16 +190,17 @@ public class ServiceService {
         }
         TemplateVersion version = added.isEmpty() ? null : defaultVersion(caller, s, null, null);
         for (InstanceSpec i : added) {
-            newInstance(caller, s, version, i);
+            newInstance(caller, s, version, i).addedByUpdate = true;
         }
         for (ServiceInstance i : removed) {
             startDeletion(s, i);
         }
-        s.spec = specText;
         if (!added.isEmpty() || !removed.isEmpty()) {
+            s.specBeforeUpdate = s.spec;
             s.status = Service.Status.UPDATE_IN_PROGRESS;
             s.statusMessage = null;
         }
+        s.spec = specText;
         audit.record(caller, "UpdateService", name, added.size() + " instance(s) added, " + removed.size() + " removed");
         return s;
     }
@@ -491,7 +492,8 @@ public class ServiceService {
             tags.untagAll(arn(i));
             i.delete();
             i.flush();
-            if (s.status == Service.Status.ACTIVE || s.status == Service.Status.UPDATE_IN_PROGRESS) {
+            if (s.status == Service.Status.ACTIVE || s.status == Service.Status.UPDATE_IN_PROGRESS
+                    || s.status == Service.Status.UPDATE_FAILED_CLEANUP_IN_PROGRESS) {
                 pipelineInstancesChanged(s);
             }
         }
@@ -577,18 +579,29 @@ public class ServiceService {
             case UPDATE_IN_PROGRESS -> {
                 if (!busy) {
                     if (failed.isPresent()) {
-                        s.status = Service.Status.UPDATE_FAILED;
-                        s.statusMessage = "Service instance " + failed.get().name + " failed"
+                        String why = "Service instance " + failed.get().name + " failed"
                                 + (failed.get().deploymentStatusMessage == null ? "" : ": " + failed.get().deploymentStatusMessage);
+                        if (instances.stream().anyMatch(i -> i.addedByUpdate)) {
+                            s.status = Service.Status.UPDATE_FAILED_CLEANUP_IN_PROGRESS;
+                            s.statusMessage = why + "; the instances this update added are deprovisioned";
+                            cleanUpUpdate(s, instances);
+                        } else {
+                            s.status = Service.Status.UPDATE_FAILED;
+                            s.statusMessage = why;
+                            settleUpdate(s, instances);
+                        }
                     } else if (instances.stream().anyMatch(i -> i.deploymentStatus == DeploymentStatus.DELETE_FAILED)) {
                         s.status = Service.Status.UPDATE_FAILED;
                         s.statusMessage = "A removed service instance could not be deleted";
+                        settleUpdate(s, instances);
                     } else {
                         s.status = Service.Status.ACTIVE;
                         s.statusMessage = null;
+                        settleUpdate(s, instances);
                     }
                 }
             }
+            case UPDATE_FAILED_CLEANUP_IN_PROGRESS -> cleanUpUpdate(s, instances);
             case DELETE_IN_PROGRESS -> {
                 boolean pipelineGone = !s.hasPipeline || s.pipelineLastAttemptedDeploymentId == null
                         || s.pipelineDeploymentStatus == DeploymentStatus.DELETE_COMPLETE;
@@ -621,6 +634,31 @@ public class ServiceService {
                 && left.stream().anyMatch(i -> i.deploymentStatus == DeploymentStatus.DELETE_FAILED)) {
             s.status = Service.Status.CREATE_FAILED_CLEANUP_FAILED;
         }
+    }
+
+    /** Deprovisions what a failed update added; once they are gone the service's spec is the one before the update. */
+    private void cleanUpUpdate(Service s, List<ServiceInstance> instances) {
+        for (ServiceInstance i : instances) {
+            if (i.addedByUpdate && !i.deleting && !i.deploymentStatus.active()) {
+                startDeletion(s, i);
+            }
+        }
+        List<ServiceInstance> left = ServiceInstance.of(s.name).stream().filter(i -> i.addedByUpdate).toList();
+        if (left.isEmpty()) {
+            s.status = Service.Status.UPDATE_FAILED_CLEANUP_COMPLETE;
+            s.spec = s.specBeforeUpdate;
+            s.specBeforeUpdate = null;
+        } else if (left.stream().noneMatch(i -> i.deploymentStatus.active())
+                && left.stream().anyMatch(i -> i.deploymentStatus == DeploymentStatus.DELETE_FAILED)) {
+            s.status = Service.Status.UPDATE_FAILED_CLEANUP_FAILED;
+            settleUpdate(s, left);
+        }
+    }
+
+    /** The update is over: what it added stays. */
+    private static void settleUpdate(Service s, List<ServiceInstance> instances) {
+        instances.forEach(i -> i.addedByUpdate = false);
+        s.specBeforeUpdate = null;
     }
 
     // --- rules -------------------------------------------------------------------------------------------
@@ -725,7 +763,8 @@ public class ServiceService {
 
     private static void requireSettled(Service s) {
         if (s.status == Service.Status.CREATE_IN_PROGRESS || s.status == Service.Status.DELETE_IN_PROGRESS
-                || s.status == Service.Status.UPDATE_IN_PROGRESS || s.status == Service.Status.CREATE_FAILED_CLEANUP_IN_PROGRESS) {
+                || s.status == Service.Status.UPDATE_IN_PROGRESS || s.status == Service.Status.CREATE_FAILED_CLEANUP_IN_PROGRESS
+                || s.status == Service.Status.UPDATE_FAILED_CLEANUP_IN_PROGRESS) {
             throw new ConflictException("Service " + s.name + " is " + s.status + "; wait for it to finish");
         }
     }

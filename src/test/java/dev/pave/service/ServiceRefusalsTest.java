@@ -1,6 +1,7 @@
 package dev.pave.service;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.template.SampleTemplates;
@@ -102,6 +103,39 @@ class ServiceRefusalsTest {
         f.cli.proton("delete-service", "--name", "failing-svc").ok();
         ServiceTestFixtures.await(() -> f.cli.proton("get-service", "--name", "failing-svc").exitCode() != 0, "service deleted");
         f.cli.proton("delete-environment", "--name", "failing-env").ok();
+    }
+
+    @Test
+    void aFailedUpdateDeprovisionsTheInstancesItAddedAndRestoresTheSpec() {
+        ServiceTestFixtures f = new ServiceTestFixtures(pave, samples, templates);
+        // provisioning fails for an instance greeting "fail": the first instance deploys, the one the update adds doesn't
+        f.helloTemplate("picky-hello", Map.of("instance_infrastructure/provision.sh",
+                "#!/usr/bin/env bash\nif grep -q '\"fail\"' proton-inputs.json; then echo 'refused' >&2; exit 4; fi\n"), null);
+        f.sandbox("picky-env");
+        f.createService("picky-svc", "picky-hello", "picky-env").ok();
+        String before = f.awaitService("picky-svc", "ACTIVE").path("spec").asText();
+
+        f.cli.proton("update-service", "--name", "picky-svc", "--spec", "proton: ServiceSpec\npipeline:\n  branch: main\ninstances:\n"
+                + "  - name: dev\n    environment: picky-env\n    spec:\n      greeting: hi\n"
+                + "  - name: extra\n    environment: picky-env\n    spec:\n      greeting: fail\n").ok();
+        com.fasterxml.jackson.databind.JsonNode failed = ServiceTestFixtures.awaitJson(() -> f.service("picky-svc"),
+                s -> s.path("status").asText().startsWith("UPDATE_FAILED_CLEANUP_") && !s.path("status").asText().endsWith("IN_PROGRESS"),
+                "cleanup finished");
+        assertEquals("UPDATE_FAILED_CLEANUP_COMPLETE", failed.path("status").asText(), failed.toString());
+        assertTrue(failed.path("statusMessage").asText().contains("extra") && failed.path("statusMessage").asText().contains("refused"),
+                failed.toString());
+        assertEquals(before, failed.path("spec").asText(), "the spec is the one before the failed update");
+        com.fasterxml.jackson.databind.JsonNode left = f.cli.proton("list-service-instances", "--service-name", "picky-svc").ok().json()
+                .path("serviceInstances");
+        assertEquals(1, left.size(), left.toString());
+        assertEquals("dev", left.get(0).path("name").asText(), "the instance the update added was deprovisioned, the other stays");
+        assertEquals("SUCCEEDED", f.instance("picky-svc", "dev").path("deploymentStatus").asText());
+
+        // settled: the next update is accepted
+        f.cli.proton("update-service", "--name", "picky-svc", "--description", "still here").ok();
+        f.cli.proton("delete-service", "--name", "picky-svc").ok();
+        ServiceTestFixtures.await(() -> f.cli.proton("get-service", "--name", "picky-svc").exitCode() != 0, "service deleted");
+        f.cli.proton("delete-environment", "--name", "picky-env").ok();
     }
 
     private static AwsCli.Result createHello(ServiceTestFixtures f, String name, String environment) {
