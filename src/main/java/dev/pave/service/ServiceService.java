@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -247,6 +248,36 @@ public class ServiceService {
     public List<Service> services(Caller caller, int offset, int limit) {
         caller.requireAnyRole();
         return Service.<Service>findAll(Sort.by("name")).range(offset, offset + limit - 1).list();
+    }
+
+    /** One page of services by name whose name, description or template name contains {@code text} in any case. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Service> services(Caller caller, String text, int offset, int limit) {
+        if (text == null || text.isBlank()) {
+            return services(caller, offset, limit);
+        }
+        caller.requireAnyRole();
+        String like = "%" + text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return Service.<Service>find("lower(name) like ?1 escape '\\' or lower(coalesce(description, '')) like ?1 escape '\\'"
+                + " or lower(templateName) like ?1 escape '\\'", Sort.by("name"), like).range(offset, offset + limit - 1).list();
+    }
+
+    /** How many instances each of the services has, by service name. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Long> instanceCounts(List<Service> services) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (services.isEmpty()) {
+            return counts;
+        }
+        ServiceInstance.getEntityManager().createQuery("select i.serviceName, count(i) from ServiceInstance i where i.serviceName in :names"
+                + " group by i.serviceName", Object[].class).setParameter("names", services.stream().map(x -> x.name).toList())
+                .getResultList().forEach(row -> counts.put((String) row[0], (Long) row[1]));
+        return counts;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(String name) {
+        return Service.byName(name).isPresent();
     }
 
     // --- pipelines ---------------------------------------------------------------------------------------

@@ -3,9 +3,6 @@ package dev.pave.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
@@ -36,7 +33,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,9 +52,6 @@ public class Environments {
     static final int PAGE_SIZE = 50;
     static final int HISTORY = 20;
     static final int CHOICES = 24;
-
-    private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     /** The environment being created or edited, as its form shows it. */
     @TemplateData
@@ -343,12 +336,7 @@ public class Environments {
 
     /** The create or edit form as posted: page fields in a Form, inputs in an InputForm. */
     private Draft posted(MultivaluedMap<String, String> body) {
-        Form form = Form.empty();
-        body.forEach((k, v) -> {
-            if (!k.startsWith(InputForm.PREFIX) && !k.equals("csrf-token") && !v.isEmpty()) {
-                form.with(k, v.get(v.size() - 1));
-            }
-        });
+        Form form = SpecForms.pageFields(body);
         Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, form.valueOf("template"));
         TemplateVersion v = chosen(t, form.valueOf("version"));
         return draft(t, v, form, InputForm.posted(templates.bundle(v).inputSchema(), InputForms.params(body)));
@@ -357,12 +345,7 @@ public class Environments {
     /** The page's own fields, then the inputs; true when both are fine. */
     private boolean checked(Draft draft) {
         Form f = draft.form();
-        String name = f.valueOf("name").strip();
-        if (name.isEmpty()) {
-            f.reject("name", "Enter a name.");
-        } else if (!name.matches("[0-9A-Za-z]+[0-9A-Za-z_\\-]*") || name.length() > 100) {
-            f.reject("name", "Use letters, digits, - and _, starting with a letter or digit (at most 100).");
-        }
+        SpecForms.checkName(f, "name");
         switch (f.valueOf("provisioning")) {
             case "serviceRole" -> requireArn(f, "protonServiceRoleArn");
             case "codebuild" -> requireArn(f, "codebuildRoleArn");
@@ -388,23 +371,13 @@ public class Environments {
 
     /** A service's ValidationException: its {@code spec.x: …} parts next to fields, the rest above the form. */
     private static void placeServiceError(Draft draft, ValidationException e) {
-        if (e.getMessage().startsWith("spec.")) {
-            for (String problem : e.getMessage().split("; ")) {
-                draft.inputs().placeError(problem);
-            }
-        } else {
-            draft.form().reject(e);
-        }
+        SpecForms.placeError(draft.form(), e, Map.of("spec.", draft.inputs()));
     }
 
     /** The {@code proton: EnvironmentSpec} document of the inputs. */
     static String specYaml(ObjectNode inputs) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode().put("proton", "EnvironmentSpec");
         doc.set("spec", inputs);
-        try {
-            return YAML.writeValueAsString(doc);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SpecForms.yaml(doc);
     }
 }

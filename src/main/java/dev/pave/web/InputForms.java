@@ -23,9 +23,10 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * What every page with a generated input form shares, for environments now and service instances and pipelines
- * next: checking one field as the user types (htmx posts the whole form on {@code change} or a pause in typing and
- * swaps that field's error slot) and the markup of a new row of an array input.
+ * What every page with a generated input form shares (environments, services with their pipeline and instances):
+ * checking one field as the user types (htmx posts the whole form on {@code change} or a pause in typing and swaps
+ * that field's error slot) and the markup of a new row of an array input. Fields of a form in a part of a page
+ * (e.g. {@code instance.2.input.replicas}) are checked against that form's values only.
  */
 @Path("/forms")
 public class InputForms {
@@ -57,10 +58,15 @@ public class InputForms {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance validate(@RestQuery String type, @RestQuery String template, @RestQuery String version,
             @RestQuery String schema, MultivaluedMap<String, String> body) {
-        InputForm form = InputForm.posted(schemaOf(type, template, version, schema), params(body));
-        form.validate();
         String trigger = request.getHeader("HX-Trigger-Name");
-        String path = trigger != null && trigger.startsWith(InputForm.PREFIX) ? trigger.substring(InputForm.PREFIX.length()) : "";
+        String prefix = trigger == null ? null : InputForm.prefixOf(trigger);
+        if (prefix == null) {
+            return Templates.error("in-unknown", null);
+        }
+        // a page with several forms (a service's instances) posts them all: only the trigger's form is checked
+        InputForm form = InputForm.posted(schemaOf(type, template, version, schema), params(body), prefix);
+        form.validate();
+        String path = trigger.substring(prefix.length());
         InputField field = form.field(path);
         if (field == null) {
             return Templates.error("in-unknown", null);
@@ -73,10 +79,11 @@ public class InputForms {
     @Path("row")
     public TemplateInstance row(@RestQuery String param, @RestQuery String label, @RestQuery String type,
             @RestQuery String pattern, @RestQuery String validate) {
-        String path = param == null ? "" : param.replaceFirst("^" + java.util.regex.Pattern.quote(InputForm.PREFIX), "");
+        String prefix = param == null || InputForm.prefixOf(param) == null ? InputForm.PREFIX : InputForm.prefixOf(param);
+        String path = param == null ? "" : param.startsWith(prefix) ? param.substring(prefix.length()) : param;
         InputField f = new InputField(InputField.Kind.ARRAY, path, path, label == null ? path : label, null, false, "array",
                 "number".equals(type) ? "number" : "string", List.of(), null, null, null, null, null,
-                pattern == null || pattern.isEmpty() ? null : pattern, null, null, 0);
+                pattern == null || pattern.isEmpty() ? null : pattern, null, null, 0, prefix);
         return Templates.row(f, "", "new", validate == null || !validate.startsWith("/forms/validate") ? "/forms/validate" : validate);
     }
 

@@ -11,29 +11,31 @@ import java.util.List;
  * @param path the input's dotted path inside {@code spec:}, e.g. {@code network.cidr}
  * @param type the JSON type: string, integer, number, boolean, array, object
  * @param itemType for arrays, the type of their items
+ * @param prefix what the posted parameter's name starts with: {@code input.}, or e.g. {@code instance.2.input.} where
+ *        one page holds several forms
  */
 @TemplateData
 public record InputField(Kind kind, String path, String name, String label, String help, boolean required, String type,
         String itemType, List<String> options, List<String> defaults, String minimum, String maximum, Integer minLength,
-        Integer maxLength, String pattern, Integer minItems, Integer maxItems, int depth) {
+        Integer maxLength, String pattern, Integer minItems, Integer maxItems, int depth, String prefix) {
 
     public enum Kind {
         TEXT, NUMBER, BOOLEAN, SELECT, RADIOS, ARRAY, FIELDSET_START, FIELDSET_END
     }
 
-    static InputField fieldset(Kind kind, String path, String name, String label, String help, int depth) {
+    static InputField fieldset(Kind kind, String path, String name, String label, String help, int depth, String prefix) {
         return new InputField(kind, path, name, label, help, false, "object", null, List.of(), null, null, null, null, null,
-                null, null, null, depth);
+                null, null, null, depth, prefix);
     }
 
     /** The posted parameter's name. */
     public String param() {
-        return InputForm.PREFIX + path;
+        return prefix + path;
     }
 
-    /** An HTML id: the path with its dots replaced. */
+    /** An HTML id, unique on a page with several forms: {@code in-network-cidr}, {@code instance-2-in-network-cidr}. */
     public String id() {
-        return "in-" + path.replace('.', '-');
+        return InputForm.idPrefix(prefix) + "in-" + path.replace('.', '-');
     }
 
     public String defaultValue() {

@@ -30,37 +30,60 @@ public final class InputForm {
     public static final String PREFIX = "input.";
 
     private final JsonNode schema;
+    private final String prefix;
     private final List<InputField> fields;
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final List<String> formErrors = new ArrayList<>();
 
-    private InputForm(JsonNode schema) {
+    private InputForm(JsonNode schema, String prefix) {
         this.schema = schema;
+        this.prefix = prefix;
         this.fields = new ArrayList<>();
-        collect(schema, "", 0, fields);
+        collect(schema, "", 0, prefix, fields);
+    }
+
+    /**
+     * The parameter prefix of a form in a named part of a page, so one page can hold several: {@code input.} for
+     * none, {@code pipeline.input.}, {@code instance.2.input.}.
+     */
+    public static String prefix(String scope) {
+        return scope == null || scope.isEmpty() ? PREFIX : scope + "." + PREFIX;
+    }
+
+    /** The prefix a posted parameter's name carries when it is an input ({@link #prefix}), else null. */
+    public static String prefixOf(String param) {
+        if (param.startsWith(PREFIX)) {
+            return PREFIX;
+        }
+        int at = param.indexOf("." + PREFIX);
+        return at < 0 ? null : param.substring(0, at + 1 + PREFIX.length());
+    }
+
+    /** What the HTML ids of a form's fields start with: empty for {@code input.}, {@code instance-2-} for {@code instance.2.input.}. */
+    public static String idPrefix(String prefix) {
+        return prefix.substring(0, prefix.length() - PREFIX.length()).replace('.', '-');
     }
 
     /** The form for an input type, prefilled with the schema's defaults. */
     public static InputForm of(JsonNode inputSchema) {
-        InputForm form = new InputForm(inputSchema);
-        for (InputField f : form.leaves()) {
-            if (f.defaultValue() != null) {
-                form.values.put(f.path(), f.defaults());
-            }
-        }
-        return form;
+        return of(inputSchema, null, PREFIX);
     }
 
     /** The form prefilled with existing inputs (an environment's spec), defaults where an input is absent. */
     public static InputForm of(JsonNode inputSchema, JsonNode inputs) {
-        InputForm form = of(inputSchema);
-        if (inputs != null && inputs.isObject()) {
-            for (InputField f : form.leaves()) {
-                JsonNode v = at(inputs, f.path());
-                if (v != null && !v.isNull()) {
-                    form.values.put(f.path(), v.isArray() ? texts(v) : List.of(v.asText()));
-                }
+        return of(inputSchema, inputs, PREFIX);
+    }
+
+    /** The form, its parameters named with {@code prefix}, prefilled with the inputs (may be null) or the schema's defaults. */
+    public static InputForm of(JsonNode inputSchema, JsonNode inputs, String prefix) {
+        InputForm form = new InputForm(inputSchema, prefix);
+        for (InputField f : form.leaves()) {
+            JsonNode v = inputs != null && inputs.isObject() ? at(inputs, f.path()) : null;
+            if (v != null && !v.isNull()) {
+                form.values.put(f.path(), v.isArray() ? texts(v) : List.of(v.asText()));
+            } else if (f.defaultValue() != null) {
+                form.values.put(f.path(), f.defaults());
             }
         }
         return form;
@@ -68,12 +91,17 @@ public final class InputForm {
 
     /** The form as the user posted it: every parameter named {@code input.*}; undeclared ones are kept to be refused. */
     public static InputForm posted(JsonNode inputSchema, Map<String, List<String>> params) {
-        InputForm form = new InputForm(inputSchema);
+        return posted(inputSchema, params, PREFIX);
+    }
+
+    /** The form as posted under {@code prefix}; parameters of other prefixes belong to other forms of the page. */
+    public static InputForm posted(JsonNode inputSchema, Map<String, List<String>> params, String prefix) {
+        InputForm form = new InputForm(inputSchema, prefix);
         Set<String> declared = new HashSet<>();
         form.leaves().forEach(f -> declared.add(f.path()));
         params.forEach((name, list) -> {
-            if (name.startsWith(PREFIX)) {
-                String path = name.substring(PREFIX.length());
+            if (name.startsWith(prefix)) {
+                String path = name.substring(prefix.length());
                 form.values.put(path, list);
                 if (!declared.contains(path)) {
                     form.formErrors.add("spec." + path + ": is not an input of this template");
@@ -92,6 +120,11 @@ public final class InputForm {
 
     public boolean isEmpty() {
         return leaves().isEmpty();
+    }
+
+    /** The HTML id of the form's container, unique among the page's forms. */
+    public String getId() {
+        return idPrefix(prefix) + "inputs";
     }
 
     /** The single value of a scalar field, as typed. */
@@ -125,7 +158,7 @@ public final class InputForm {
     /** Every posted value as hidden fields carry it from a review page to the create request: name, value. */
     public List<Map.Entry<String, String>> getHiddenValues() {
         List<Map.Entry<String, String>> hidden = new ArrayList<>();
-        values.forEach((path, list) -> list.forEach(v -> hidden.add(Map.entry(PREFIX + path, v))));
+        values.forEach((path, list) -> list.forEach(v -> hidden.add(Map.entry(prefix + path, v))));
         return hidden;
     }
 
@@ -228,22 +261,22 @@ public final class InputForm {
 
     // --- building the model ---------------------------------------------------------------------------------
 
-    private static void collect(JsonNode object, String prefix, int depth, List<InputField> out) {
+    private static void collect(JsonNode object, String pathPrefix, int depth, String prefix, List<InputField> out) {
         Set<String> required = new HashSet<>();
         object.path("required").forEach(r -> required.add(r.asText()));
         Iterator<Map.Entry<String, JsonNode>> it = object.path("properties").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> p = it.next();
-            String path = prefix + p.getKey();
+            String path = pathPrefix + p.getKey();
             JsonNode s = p.getValue();
             String type = type(s);
             String label = s.hasNonNull("title") ? s.get("title").asText() : p.getKey();
             String help = s.hasNonNull("description") ? s.get("description").asText() : null;
             boolean req = required.contains(p.getKey());
             if ("object".equals(type) && s.has("properties")) {
-                out.add(InputField.fieldset(InputField.Kind.FIELDSET_START, path, p.getKey(), label, help, depth));
-                collect(s, path + ".", depth + 1, out);
-                out.add(InputField.fieldset(InputField.Kind.FIELDSET_END, path, p.getKey(), label, help, depth));
+                out.add(InputField.fieldset(InputField.Kind.FIELDSET_START, path, p.getKey(), label, help, depth, prefix));
+                collect(s, path + ".", depth + 1, prefix, out);
+                out.add(InputField.fieldset(InputField.Kind.FIELDSET_END, path, p.getKey(), label, help, depth, prefix));
                 continue;
             }
             List<String> options = new ArrayList<>();
@@ -266,7 +299,7 @@ public final class InputForm {
             out.add(new InputField(kind, path, p.getKey(), label, help, req, type, kind == InputField.Kind.ARRAY ? type(items) : null,
                     options, defaults, number(bounds, "minimum"), number(bounds, "maximum"), integer(bounds, "minLength"),
                     integer(bounds, "maxLength"), bounds.hasNonNull("pattern") ? bounds.get("pattern").asText() : null,
-                    integer(s, "minItems"), integer(s, "maxItems"), depth));
+                    integer(s, "minItems"), integer(s, "maxItems"), depth, prefix));
         }
     }
 

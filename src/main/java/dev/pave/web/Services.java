@@ -1,0 +1,595 @@
+package dev.pave.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.component.Component;
+import dev.pave.component.ComponentService;
+import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentService;
+import dev.pave.environment.EnvironmentService.TemplateFilter;
+import dev.pave.error.PaveException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
+import dev.pave.render.ProtonContext.ServiceRef;
+import dev.pave.render.RenderPreview;
+import dev.pave.schema.Spec;
+import dev.pave.service.Service;
+import dev.pave.service.ServiceInstance;
+import dev.pave.service.ServiceService;
+import dev.pave.service.ServiceService.NewService;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateService.CompatibleEnvironment;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import dev.pave.template.bundle.ValidatedBundle;
+import dev.pave.web.forms.InputForm;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * Services: the list, the create flow (template, version, details and repository, pipeline inputs, one or more
+ * instances each in a compatible environment with its own inputs, a review with the {@code proton: ServiceSpec}
+ * and a render preview), a service's page with its pipeline, instances and components, and edit and delete. The
+ * pipeline, instance and component pages belong to their own controllers; this one links to them. Every change
+ * goes through {@link ServiceService}, which checks the caller's roles again.
+ */
+@Path("/services")
+public class Services {
+
+    static final int PAGE_SIZE = 50;
+    static final int CHOICES = 24;
+    static final int SEARCHED = 200;
+    static final int MAX_ENVIRONMENTS = 200;
+    static final int MAX_COMPONENTS = 100;
+
+    /** Instance fields are named {@code instance.<index>.name}, {@code instance.<index>.input.<path>}, … */
+    private static final Pattern INSTANCE_PARAM = Pattern.compile("^instance\\.(\\d{1,4})\\.");
+    private static final String PIPELINE = "pipeline";
+    private static final String PIPELINE_FOLDER = "pipeline_infrastructure";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A row of the list. */
+    @TemplateData
+    public record Row(Service service, long instances) {
+        public String statusCss() {
+            return Services.statusCss(service.status);
+        }
+    }
+
+    /** One instance block of the create or edit form: the index its parameters carry, and its inputs. */
+    @TemplateData
+    public record InstanceDraft(int index, InputForm inputs) {
+        public String nameParam() {
+            return "instance." + index + ".name";
+        }
+
+        public String environmentParam() {
+            return "instance." + index + ".environment";
+        }
+    }
+
+    /**
+     * A service being created, or the instances being added to one on edit, as the form shows it.
+     *
+     * @param pipeline whether the version has a Pave-managed pipeline (then {@code pipelineInputs} is its form)
+     * @param environments the environments the version is compatible with, deployed or not
+     */
+    @TemplateData
+    public record Draft(Template template, List<TemplateVersion> versions, TemplateVersion version, boolean pipeline, Form form,
+            InputForm pipelineInputs, List<InstanceDraft> instances, List<Environment> environments, List<String> compatible,
+            String validatePipeline, String validateInstance) {
+
+        /** The index the next "Add instance" block gets. */
+        public int nextIndex() {
+            return instances.stream().mapToInt(InstanceDraft::index).max().orElse(-1) + 1;
+        }
+
+        /** Whether an instance can be placed at all: a compatible environment is deployed. */
+        public boolean deployable() {
+            return environments.stream().anyMatch(e -> e.lastSucceededDeploymentId != null);
+        }
+
+        /** The compatible environment templates' names, for links to create such an environment. */
+        public List<String> compatibleTemplates() {
+            return compatible.stream().map(c -> c.substring(0, c.lastIndexOf(':'))).distinct().toList();
+        }
+    }
+
+    /** A service's page. */
+    @TemplateData
+    public record Page(Service service, Template template, String version, List<ServiceInstance> instances, List<Component> components,
+            boolean busy) {
+        public String statusCss() {
+            return Services.statusCss(service.status);
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance index(List<Row> rows, String text, int page, boolean more);
+
+        static native TemplateInstance index$list(List<Row> rows, String text, int page, boolean more);
+
+        static native TemplateInstance choose(List<Template> templates, Map<Long, String> recommended, String text, boolean more);
+
+        static native TemplateInstance choose$list(List<Template> templates, Map<Long, String> recommended, String text, boolean more);
+
+        static native TemplateInstance add(Draft draft);
+
+        static native TemplateInstance instance(Draft draft, InstanceDraft instance, boolean oob);
+
+        static native TemplateInstance review(Draft draft, String spec, Map<String, String> preview, String previewError);
+
+        static native TemplateInstance show(Page page);
+
+        static native TemplateInstance show$status(Page page);
+
+        static native TemplateInstance edit(Service service, List<ServiceInstance> current, Draft draft);
+
+        static native TemplateInstance delete(Page page);
+    }
+
+    @Inject
+    ServiceService services;
+
+    @Inject
+    EnvironmentService environments;
+
+    @Inject
+    ComponentService components;
+
+    @Inject
+    TemplateService templates;
+
+    @Inject
+    RenderPreview preview;
+
+    @Inject
+    Viewer viewer;
+
+    @Inject
+    Htmx htmx;
+
+    // --- list ------------------------------------------------------------------------------------------------
+
+    /** Every service: the Service entity does not record who created it, so there is no "mine" view. */
+    @GET
+    public TemplateInstance index(@RestQuery String text, @RestQuery Integer page) {
+        int current = page == null || page < 1 ? 1 : page;
+        String filter = text == null ? "" : text.strip();
+        List<Service> found = services.services(viewer.caller(), filter, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+        List<Service> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
+        Map<String, Long> counts = services.instanceCounts(shown);
+        List<Row> rows = shown.stream().map(s -> new Row(s, counts.getOrDefault(s.name, 0L))).toList();
+        boolean more = found.size() > PAGE_SIZE;
+        return htmx.targets("service-list") ? Templates.index$list(rows, filter, current, more) : Templates.index(rows, filter, current, more);
+    }
+
+    // --- create ----------------------------------------------------------------------------------------------
+
+    /** Step one lists the service templates; with a template, its form (the recommended version unless one is chosen). */
+    @GET
+    @Path("new")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance add(@RestQuery String template, @RestQuery String version, @RestQuery String text) {
+        if (template == null || template.isBlank()) {
+            String filter = text == null ? "" : text.strip();
+            // only templates with a published version can be used; unpublished ones are skipped among the first SEARCHED
+            List<Template> found = templates.search(viewer.caller(), TemplateType.SERVICE, filter, 0, SEARCHED);
+            Map<Long, String> recommended = templates.recommendedVersions(found);
+            List<Template> usable = found.stream().filter(t -> recommended.containsKey(t.id)).toList();
+            List<Template> shown = usable.subList(0, Math.min(CHOICES, usable.size()));
+            boolean more = usable.size() > CHOICES || found.size() == SEARCHED;
+            return htmx.targets("template-list") ? Templates.choose$list(shown, recommended, filter, more)
+                    : Templates.choose(shown, recommended, filter, more);
+        }
+        Template t = templates.template(viewer.caller(), TemplateType.SERVICE, template);
+        TemplateVersion v = chosen(t, version);
+        ValidatedBundle bundle = templates.bundle(v);
+        Form form = Form.empty().with("template", t.name).with("version", v.version()).with("branchName", "main");
+        InputForm pipelineInputs = hasPipeline(t, bundle) ? InputForm.of(bundle.pipelineInputSchema(), null, InputForm.prefix(PIPELINE)) : null;
+        return Templates.add(draft(t, v, form, pipelineInputs, List.of(newInstance(bundle, 0))));
+    }
+
+    /** The "Add instance" fragment: an empty instance block, and the button again with the next index. */
+    @GET
+    @Path("new/instance")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance newInstance(@RestQuery String template, @RestQuery String version, @RestQuery int index) {
+        Template t = templates.template(viewer.caller(), TemplateType.SERVICE, template);
+        TemplateVersion v = chosen(t, version);
+        if (index < 0 || index > 9999) {
+            throw new ValidationException("An instance index is between 0 and 9999");
+        }
+        InstanceDraft instance = newInstance(templates.bundle(v), index);
+        return Templates.instance(draft(t, v, Form.empty(), null, List.of(instance)), instance, true);
+    }
+
+    /** The review's way back: the form again with every value, unchecked. */
+    @POST
+    @Path("new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance back(MultivaluedMap<String, String> body) {
+        return Templates.add(posted(body));
+    }
+
+    /** Checks everything the create request will and shows the spec and the rendered files, deploying nothing. */
+    @POST
+    @Path("review")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response review(MultivaluedMap<String, String> body) {
+        Draft draft = posted(body);
+        if (!checked(draft)) {
+            return Response.status(400).entity(Templates.add(draft)).build();
+        }
+        String spec = specYaml(draft);
+        Form f = draft.form();
+        Map<String, String> files = new LinkedHashMap<>();
+        String previewError = null;
+        try {
+            RenderPreview.Result result = preview.render(viewer.caller(), new RenderPreview.Request(TemplateType.SERVICE, draft.template().name,
+                    draft.version().majorVersion, draft.version().minorVersion, f.valueOf("name").strip(), Spec.parse(spec, Spec.Kind.ServiceSpec),
+                    Map.of(), new ServiceRef(f.valueOf("name").strip(), Catalog.emptyToNull(f.valueOf("branchName")),
+                            Catalog.emptyToNull(f.valueOf("repositoryConnectionArn")), Catalog.emptyToNull(f.valueOf("repositoryId")))));
+            result.instances().forEach((instance, rendered) -> rendered.forEach((path, content) -> files.put(instance + ": " + path, content)));
+            if (result.pipeline() != null) {
+                result.pipeline().forEach((path, content) -> files.put("pipeline: " + path, content));
+            }
+        } catch (PaveException e) {
+            previewError = e.getMessage();
+        }
+        return Response.ok(Templates.review(draft, spec, files, previewError)).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response create(MultivaluedMap<String, String> body) {
+        Draft draft = posted(body);
+        if (checked(draft)) {
+            Form f = draft.form();
+            try {
+                Service s = services.create(viewer.caller(), new NewService(f.valueOf("name").strip(), draft.template().name,
+                        draft.version().majorVersion, draft.version().minorVersion, specYaml(draft), Catalog.emptyToNull(f.valueOf("description")),
+                        Catalog.emptyToNull(f.valueOf("repositoryConnectionArn")), Catalog.emptyToNull(f.valueOf("repositoryId")),
+                        Catalog.emptyToNull(f.valueOf("branchName")), Map.of()));
+                return Response.seeOther(URI.create("/services/" + s.name)).build();
+            } catch (ValidationException e) {
+                placeServiceError(draft, 0, e);
+            } catch (PaveException e) {
+                f.reject(e);
+            }
+        }
+        return Response.status(400).entity(Templates.add(draft)).build();
+    }
+
+    // --- one service ----------------------------------------------------------------------------------------
+
+    @GET
+    @Path("{name}")
+    public TemplateInstance show(@RestPath String name) {
+        Page page = page(name);
+        return htmx.targets("service-status") ? Templates.show$status(page) : Templates.show(page);
+    }
+
+    /** Edit: the description, and instances added (through the create flow's instance block) or removed. */
+    @GET
+    @Path("{name}/edit")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance edit(@RestPath String name) {
+        Service s = services.service(viewer.caller(), name);
+        List<ServiceInstance> current = liveInstances(name);
+        Form form = Form.empty().with("description", s.description);
+        return Templates.edit(s, current, draft(templates.template(viewer.caller(), TemplateType.SERVICE, s.templateName),
+                newInstanceVersion(s, current), form, null, List.of()));
+    }
+
+    /**
+     * Edit's submit: the service's spec with the instances unticked for removal left out and the new blocks added,
+     * sent to {@link ServiceService#update} only when the instances change (a description alone deploys nothing).
+     */
+    @POST
+    @Path("{name}/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response saveEdit(@RestPath String name, MultivaluedMap<String, String> body) {
+        Service s = services.service(viewer.caller(), name);
+        List<ServiceInstance> current = liveInstances(name);
+        TemplateVersion v = newInstanceVersion(s, current);
+        Template t = templates.template(viewer.caller(), TemplateType.SERVICE, s.templateName);
+        Form form = SpecForms.pageFields(body);
+        List<String> removed = body.getOrDefault("remove", List.of());
+        removed.forEach(r -> form.choose("remove", r));
+        Draft draft = draft(t, v, form, null, postedInstances(templates.bundle(v), body));
+        refuseStrayInputs(draft, body);
+        List<ServiceInstance> kept = current.stream().filter(i -> !removed.contains(i.name)).toList();
+        if (checkedInstances(draft, kept.stream().map(i -> i.name).toList())) {
+            try {
+                boolean changed = !draft.instances().isEmpty() || kept.size() < current.size();
+                services.update(viewer.caller(), name, form.valueOf("description"), changed ? editedSpec(s, kept, draft) : null);
+                return Response.seeOther(URI.create("/services/" + name)).build();
+            } catch (ValidationException e) {
+                placeServiceError(draft, kept.size(), e);
+            } catch (PaveException e) {
+                form.reject(e);
+            }
+        }
+        return Response.status(400).entity(Templates.edit(s, current, draft)).build();
+    }
+
+    /** The confirmation, naming what the deletion removes and what stops it. */
+    @GET
+    @Path("{name}/delete")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance confirmDelete(@RestPath String name) {
+        return Templates.delete(page(name));
+    }
+
+    @POST
+    @Path("{name}/delete")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response delete(@RestPath String name) {
+        services.delete(viewer.caller(), name);
+        return Response.seeOther(URI.create("/services/" + name)).build();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private Page page(String name) {
+        var caller = viewer.caller();
+        Service s = services.service(caller, name);
+        Template t = templates.template(caller, TemplateType.SERVICE, s.templateName);
+        List<ServiceInstance> instances = services.instances(caller, name, List.of(), "name", false, 0, Integer.MAX_VALUE);
+        List<Component> attached = components.components(caller, null, name, null, 0, MAX_COMPONENTS);
+        String version = s.hasPipeline ? s.pipelineVersion() : instances.stream().map(ServiceInstance::version).findFirst().orElse(null);
+        boolean busy = s.status.name().endsWith("IN_PROGRESS")
+                || s.hasPipeline && s.pipelineDeploymentStatus != null && s.pipelineDeploymentStatus.active()
+                || instances.stream().anyMatch(i -> i.deploymentStatus != null && i.deploymentStatus.active());
+        return new Page(s, t, version, instances, attached, busy);
+    }
+
+    /** A service's status as a badge colour: the deployment badges' in progress, succeeded and failed. */
+    static String statusCss(Service.Status status) {
+        String s = status.name();
+        return s.endsWith("IN_PROGRESS") ? "deploy-in-progress" : s.contains("FAILED") ? "deploy-failed" : "deploy-succeeded";
+    }
+
+    private TemplateVersion chosen(Template t, String version) {
+        if (version != null && !version.isBlank()) {
+            int[] v = TemplatePaths.version(version);
+            return templates.version(viewer.caller(), TemplateType.SERVICE, t.name, v[0], v[1]);
+        }
+        return templates.recommendedVersion(t).orElseThrow(() -> new ValidationException(
+                "Service template " + t.name + " has no published version yet"));
+    }
+
+    /** The version instances added on edit get (as ServiceService picks it): the highest published minor of the instances' major. */
+    private TemplateVersion newInstanceVersion(Service s, List<ServiceInstance> current) {
+        Template t = templates.template(viewer.caller(), TemplateType.SERVICE, s.templateName);
+        Integer major = current.stream().map(i -> i.templateMajorVersion).findFirst()
+                .orElseGet(() -> templates.recommendedVersion(t).map(v -> v.majorVersion).orElse(1));
+        return templates.versions(viewer.caller(), TemplateType.SERVICE, t.name, major, 0, 100).stream()
+                .filter(v -> v.status == TemplateVersion.Status.PUBLISHED).findFirst()
+                .orElseThrow(() -> new ValidationException("Service template " + t.name + " has no published version in major " + major));
+    }
+
+    private List<ServiceInstance> liveInstances(String service) {
+        return services.instances(viewer.caller(), service, List.of(), "name", false, 0, Integer.MAX_VALUE).stream()
+                .filter(i -> !i.deleting).toList();
+    }
+
+    /** Whether services of this version get a pipeline: the bundle has one and the template doesn't leave it to its users. */
+    private static boolean hasPipeline(Template t, ValidatedBundle bundle) {
+        return !t.customerManaged() && bundle.manifests().containsKey(PIPELINE_FOLDER);
+    }
+
+    private static InstanceDraft newInstance(ValidatedBundle bundle, int index) {
+        return new InstanceDraft(index, InputForm.of(bundle.inputSchema(), null, InputForm.prefix("instance." + index)));
+    }
+
+    private Draft draft(Template t, TemplateVersion v, Form form, InputForm pipelineInputs, List<InstanceDraft> instances) {
+        var caller = viewer.caller();
+        List<TemplateVersion> published = templates.versions(caller, TemplateType.SERVICE, t.name, null, 0, 100).stream()
+                .filter(x -> x.status == TemplateVersion.Status.PUBLISHED).toList();
+        List<CompatibleEnvironment> compatible = templates.compatibleEnvironments(v);
+        List<Environment> envs = compatible.isEmpty() ? List.of() : environments.environments(caller,
+                compatible.stream().map(c -> new TemplateFilter(c.templateName(), c.majorVersion())).toList(), 0, MAX_ENVIRONMENTS);
+        String validate = InputForms.validateUrl("service", t.name, v.version());
+        return new Draft(t, published, v, pipelineInputs != null, form, pipelineInputs, instances, envs,
+                compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList(), validate + "&schema=pipeline",
+                validate + "&schema=instance");
+    }
+
+    /** The create form as posted: page fields in a Form, the pipeline's and each instance's inputs in their own InputForm. */
+    private Draft posted(MultivaluedMap<String, String> body) {
+        Form form = SpecForms.pageFields(body);
+        Template t = templates.template(viewer.caller(), TemplateType.SERVICE, form.valueOf("template"));
+        TemplateVersion v = chosen(t, form.valueOf("version"));
+        ValidatedBundle bundle = templates.bundle(v);
+        InputForm pipelineInputs = hasPipeline(t, bundle)
+                ? InputForm.posted(bundle.pipelineInputSchema(), InputForms.params(body), InputForm.prefix(PIPELINE)) : null;
+        Draft draft = draft(t, v, form, pipelineInputs, postedInstances(bundle, body));
+        refuseStrayInputs(draft, body);
+        return draft;
+    }
+
+    /** Inputs posted for a form the page doesn't have (a pipeline the version lacks, say) are refused, not dropped. */
+    private static void refuseStrayInputs(Draft draft, MultivaluedMap<String, String> body) {
+        Set<String> prefixes = new HashSet<>();
+        if (draft.pipeline()) {
+            prefixes.add(InputForm.prefix(PIPELINE));
+        }
+        draft.instances().forEach(i -> prefixes.add(InputForm.prefix("instance." + i.index())));
+        List<String> stray = body.keySet().stream().filter(k -> InputForm.prefixOf(k) != null && !prefixes.contains(InputForm.prefixOf(k)))
+                .sorted().toList();
+        if (!stray.isEmpty()) {
+            draft.form().reject(Form.WHOLE_FORM, String.join(", ", stray) + (stray.size() == 1 ? " is" : " are") + " not an input of "
+                    + draft.template().name + " " + draft.version().version() + (draft.pipeline() ? "" : ", which has no pipeline") + ".");
+        }
+    }
+
+    /** The instance blocks posted, in the order of their indexes; inputs of no block or pipeline are refused. */
+    private static List<InstanceDraft> postedInstances(ValidatedBundle bundle, MultivaluedMap<String, String> body) {
+        Set<Integer> indexes = new TreeSet<>();
+        for (String name : body.keySet()) {
+            Matcher m = INSTANCE_PARAM.matcher(name);
+            if (m.find()) {
+                indexes.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        Map<String, List<String>> params = InputForms.params(body);
+        return indexes.stream().map(k -> new InstanceDraft(k, InputForm.posted(bundle.inputSchema(), params, InputForm.prefix("instance." + k))))
+                .toList();
+    }
+
+    /** The page's own fields, the pipeline's inputs and every instance; true when all are fine. */
+    private boolean checked(Draft draft) {
+        Form f = draft.form();
+        if (SpecForms.checkName(f, "name") && services.exists(f.valueOf("name").strip())) {
+            f.reject("name", "A service named " + f.valueOf("name").strip() + " already exists.");
+        }
+        if (draft.pipeline()) {
+            if (!f.valueOf("repositoryConnectionArn").strip().matches("arn:aws[a-z-]*:[a-z-]+:[a-z0-9-]*:\\d{12}:.+")) {
+                f.reject("repositoryConnectionArn", "The pipeline needs a repository connection ARN, e.g. "
+                        + "arn:aws:codestar-connections:us-east-1:123456789012:connection/abc.");
+            }
+            if (!f.valueOf("repositoryId").strip().matches("[^/\\s]+/[^\\s]+")) {
+                f.reject("repositoryId", "The pipeline needs the repository, e.g. my-org/my-service.");
+            }
+            if (f.valueOf("branchName").isBlank()) {
+                f.reject("branchName", "The pipeline needs a branch.");
+            }
+        }
+        boolean pipelineValid = !draft.pipeline() || draft.pipelineInputs().validate();
+        boolean instancesValid = checkedInstances(draft, List.of());
+        return pipelineValid && instancesValid && !f.hasErrors();
+    }
+
+    /**
+     * Each instance block: a name unique in the service ({@code kept} are the names already there), a compatible
+     * deployed environment and valid inputs. On create there must be at least one block.
+     */
+    private boolean checkedInstances(Draft draft, List<String> kept) {
+        Form f = draft.form();
+        if (draft.instances().isEmpty() && kept.isEmpty()) {
+            f.reject(Form.WHOLE_FORM, "Add at least one instance: a service runs in one or more environments.");
+        }
+        Set<String> names = new HashSet<>(kept);
+        boolean inputsValid = true;
+        for (InstanceDraft i : draft.instances()) {
+            String name = f.valueOf(i.nameParam()).strip();
+            if (SpecForms.checkName(f, i.nameParam()) && !names.add(name)) {
+                f.reject(i.nameParam(), "Another instance of this service is named " + name + ".");
+            }
+            checkEnvironment(draft, f, i);
+            inputsValid &= i.inputs().validate();
+        }
+        return inputsValid && !f.hasErrors();
+    }
+
+    private void checkEnvironment(Draft draft, Form f, InstanceDraft i) {
+        String chosen = f.valueOf(i.environmentParam()).strip();
+        if (chosen.isEmpty()) {
+            f.reject(i.environmentParam(), "Choose the environment this instance runs in.");
+            return;
+        }
+        Environment compatible = draft.environments().stream().filter(e -> e.name.equals(chosen)).findFirst().orElse(null);
+        if (compatible == null) {
+            try {
+                Environment other = environments.environment(viewer.caller(), chosen);
+                f.reject(i.environmentParam(), "Environment " + chosen + " runs " + other.templateName + ":" + other.templateMajorVersion
+                        + "; version " + draft.version().version() + " of " + draft.template().name + " runs in "
+                        + String.join(", ", draft.compatible()) + ".");
+            } catch (ResourceNotFoundException e) {
+                f.reject(i.environmentParam(), "There is no environment " + chosen + ".");
+            }
+        } else if (compatible.lastSucceededDeploymentId == null) {
+            f.reject(i.environmentParam(), "Environment " + chosen + " is not deployed yet.");
+        }
+    }
+
+    /**
+     * The service's refusal: {@code spec.pipeline.…} and {@code spec.instances[n].spec.…} next to their fields, the
+     * rest above; the form's blocks follow {@code before} instances in the spec.
+     */
+    private static void placeServiceError(Draft draft, int before, ValidationException e) {
+        Map<String, InputForm> forms = new LinkedHashMap<>();
+        if (draft.pipeline()) {
+            forms.put("spec.pipeline.", draft.pipelineInputs());
+        }
+        for (int n = 0; n < draft.instances().size(); n++) {
+            forms.put("spec.instances[" + (before + n) + "].spec.", draft.instances().get(n).inputs());
+        }
+        SpecForms.placeError(draft.form(), e, forms);
+    }
+
+    /** The {@code proton: ServiceSpec} of the form: the pipeline's inputs (when it has one) and the instances in block order. */
+    private static String specYaml(Draft draft) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode().put("proton", "ServiceSpec");
+        if (draft.pipeline()) {
+            doc.set("pipeline", draft.pipelineInputs().inputs());
+        }
+        addInstances(doc.putArray("instances"), draft);
+        return SpecForms.yaml(doc);
+    }
+
+    /** An instance's inputs as it runs them (stored as JSON, defaults applied). */
+    private static JsonNode inputsOf(ServiceInstance i) {
+        try {
+            return i.spec == null ? JsonNodeFactory.instance.objectNode() : JSON.readTree(i.spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The stored inputs of service instance " + i.serviceName + "/" + i.name + " are not JSON", e);
+        }
+    }
+
+    private static void addInstances(ArrayNode instances, Draft draft) {
+        for (InstanceDraft i : draft.instances()) {
+            ObjectNode instance = instances.addObject().put("name", draft.form().valueOf(i.nameParam()).strip())
+                    .put("environment", draft.form().valueOf(i.environmentParam()).strip());
+            instance.set("spec", i.inputs().inputs());
+        }
+    }
+
+    /**
+     * The service's spec (its pipeline kept) listing the instances it keeps, as they run (CreateServiceInstance adds
+     * instances without touching the spec), then the new ones.
+     */
+    private static String editedSpec(Service s, List<ServiceInstance> kept, Draft draft) {
+        ObjectNode doc = s.spec == null ? JsonNodeFactory.instance.objectNode().put("proton", "ServiceSpec")
+                : Spec.parse(s.spec, Spec.Kind.ServiceSpec);
+        ArrayNode instances = doc.putArray("instances");
+        for (ServiceInstance i : kept) {
+            instances.addObject().put("name", i.name).put("environment", i.environmentName).set("spec", inputsOf(i));
+        }
+        addInstances(instances, draft);
+        return SpecForms.yaml(doc);
+    }
+}
