@@ -37,22 +37,18 @@ public record InputDoc(String path, String title, String type, boolean required,
         }
         add(constraints, "minimum ", f.minimum());
         add(constraints, "maximum ", f.maximum());
-        add(constraints, "at least " , f.minLength(), " characters");
-        add(constraints, "at most ", f.maxLength(), " characters");
+        add(constraints, "minimum length ", f.minLength());
+        add(constraints, "maximum length ", f.maxLength());
         add(constraints, "pattern ", f.pattern());
-        add(constraints, "at least ", f.minItems(), " items");
-        add(constraints, "at most ", f.maxItems(), " items");
+        add(constraints, "minimum items ", f.minItems());
+        add(constraints, "maximum items ", f.maxItems());
         return new InputDoc(f.path(), f.label().equals(f.name()) ? null : f.label(), type, f.required(),
                 f.defaults() == null ? null : String.join(", ", f.defaults()), constraints, f.help(), f.depth());
     }
 
     private static void add(List<String> constraints, String what, Object value) {
-        add(constraints, what, value, "");
-    }
-
-    private static void add(List<String> constraints, String what, Object value, String unit) {
         if (value != null) {
-            constraints.add(what + value + unit);
+            constraints.add(what + value);
         }
     }
 }
