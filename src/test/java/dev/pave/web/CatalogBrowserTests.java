@@ -86,12 +86,12 @@ class CatalogBrowserTests {
         if (loaded) {
             return;
         }
-        fixtures.template(TemplateType.ENVIRONMENT, "browser-cmd", "Browser commands env", "Deployed by Pave's command runner");
-        fixtures.publish(TemplateType.ENVIRONMENT, "browser-cmd", null, TestBundles.tarGz(TestBundles.sandboxFiles()), null);
-        fixtures.template(TemplateType.ENVIRONMENT, "browser-cfn", "Browser CloudFormation env", "A VPC on CloudFormation");
-        fixtures.publish(TemplateType.ENVIRONMENT, "browser-cfn", null, TestBundles.environment(), null);
-        fixtures.deployedEnvironment("bcat-a", "browser-cmd", 1, 0);
-        fixtures.deployedEnvironment("bcat-b", "browser-cmd", 1, 0);
+        fixtures.template(TemplateType.ENVIRONMENT, "bcat-cmd", "Browser commands env", "Deployed by Pave's command runner");
+        fixtures.publish(TemplateType.ENVIRONMENT, "bcat-cmd", null, TestBundles.tarGz(TestBundles.sandboxFiles()), null);
+        fixtures.template(TemplateType.ENVIRONMENT, "bcat-cfn", "Browser CloudFormation env", "A VPC on CloudFormation");
+        fixtures.publish(TemplateType.ENVIRONMENT, "bcat-cfn", null, TestBundles.environment(), null);
+        fixtures.deployedEnvironment("bcat-a", "bcat-cmd", 1, 0);
+        fixtures.deployedEnvironment("bcat-b", "bcat-cmd", 1, 0);
         identity.createLocalUser(Caller.system(), DEVELOPER, PASSWORD, Set.of(Role.DEVELOPER), false);
         loaded = true;
     }
@@ -100,7 +100,7 @@ class CatalogBrowserTests {
     @Order(1)
     void anAdminDropsANewVersionsBundleAndPublishesIt() throws IOException {
         signIn("admin", PaveTestResource.ADMIN_PASSWORD);
-        open("templates/environment/browser-cmd");
+        open("templates/environment/bcat-cmd");
         WebElement chart = browser.findElement(By.cssSelector("#adoption svg[role='img']"));
         assertEquals("Resources per version: 1.0: 2 environments", chart.getDomAttribute("aria-label"));
         assertTrue(browser.findElement(By.id("adoption")).getText().contains("2 environments in all."));
@@ -110,7 +110,7 @@ class CatalogBrowserTests {
         // the drop zone is the native file input: what a drop gives it, sendKeys gives it too
         WebElement bundleInput = field("Bundle (.tar.gz, .tgz or .zip, at most 5 MB)");
         assertTrue(bundleInput.findElement(By.xpath("..")).getDomAttribute("class").contains("drop-zone"));
-        Path bundle = Files.createTempFile("browser-cmd", ".tar.gz");
+        Path bundle = Files.createTempFile("bcat-cmd", ".tar.gz");
         Files.write(bundle, TestBundles.tarGz(TestBundles.sandboxFiles()));
         bundleInput.sendKeys(bundle.toAbsolutePath().toString());
         field("Major version").sendKeys("1");
@@ -148,7 +148,7 @@ class CatalogBrowserTests {
     void aDeveloperFiltersTheCatalogByEngineInPlace() {
         browser.manage().deleteAllCookies();
         signIn(DEVELOPER, PASSWORD);
-        open("?text=browser-");
+        open("?text=bcat-");
         wait.until(d -> d.findElements(By.cssSelector("#catalog-list .card")).size() == 2);
         screenshot("catalog-04-catalog");
         // a page reload would drop this marker; an htmx swap keeps it
