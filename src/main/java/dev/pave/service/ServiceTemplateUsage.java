@@ -3,8 +3,11 @@ package dev.pave.service;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateUsage;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
-/** Service template versions that instances or pipelines run on can't be deleted. */
+/** Service template versions that instances or pipelines run on can't be deleted; the catalog counts them. */
 @ApplicationScoped
 public class ServiceTemplateUsage implements TemplateUsage {
 
@@ -20,5 +23,22 @@ public class ServiceTemplateUsage implements TemplateUsage {
         return ServiceInstance.count("templateName = ?1 and templateMajorVersion = ?2 and templateMinorVersion = ?3", templateName, major, minor)
                 + Service.count("templateName = ?1 and hasPipeline = true and pipelineTemplateMajorVersion = ?2 and pipelineTemplateMinorVersion = ?3",
                         templateName, major, minor);
+    }
+
+    @Override
+    public List<Count> countByVersion(TemplateType type, Collection<String> templateNames) {
+        if (type != TemplateType.SERVICE || templateNames.isEmpty()) {
+            return List.of();
+        }
+        List<Count> counts = new ArrayList<>();
+        ServiceInstance.getEntityManager().createQuery("select i.templateName, i.templateMajorVersion, i.templateMinorVersion, count(i) "
+                + "from ServiceInstance i where i.templateName in :names "
+                + "group by i.templateName, i.templateMajorVersion, i.templateMinorVersion", Object[].class)
+                .setParameter("names", templateNames).getResultStream().forEach(row -> counts.add(Count.of(row, Resource.SERVICE_INSTANCE)));
+        Service.getEntityManager().createQuery("select s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion, count(s) "
+                + "from Service s where s.hasPipeline = true and s.templateName in :names "
+                + "group by s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion", Object[].class)
+                .setParameter("names", templateNames).getResultStream().forEach(row -> counts.add(Count.of(row, Resource.PIPELINE)));
+        return counts;
     }
 }

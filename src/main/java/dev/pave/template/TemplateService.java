@@ -15,6 +15,7 @@ import dev.pave.identity.Role;
 import dev.pave.tag.TagService;
 import dev.pave.template.bundle.BundleArchive;
 import dev.pave.template.bundle.BundleValidator;
+import dev.pave.template.bundle.Manifest;
 import dev.pave.template.bundle.ValidatedBundle;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -24,6 +25,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +49,17 @@ public class TemplateService {
 
     public record NewVersion(Integer majorVersion, String description, BundleSource source,
             List<CompatibleEnvironment> compatibleEnvironments, List<String> supportedComponentSources) {
+    }
+
+    /**
+     * A template as the catalog shows it, from its card version (the recommended one, else the newest registered).
+     *
+     * @param recommendedVersion "major.minor", or null when no version is published
+     * @param engine             the card version's environment or instance engine; null when it provisions none
+     * @param pipelineEngine     the card version's pipeline engine; null without a pipeline
+     */
+    public record CatalogEntry(Template template, String recommendedVersion, Manifest.Engine engine, Manifest.Engine pipelineEngine,
+            List<CompatibleEnvironment> compatibleEnvironments) {
     }
 
     public record VersionChange(Optional<String> description, Optional<TemplateVersion.Status> status,
@@ -121,8 +134,9 @@ public class TemplateService {
     public Template updateTemplate(Caller caller, TemplateType type, String name, Optional<String> displayName, Optional<String> description) {
         caller.require(Role.PLATFORM_ADMIN);
         Template t = template(caller, type, name);
-        displayName.ifPresent(v -> t.displayName = v);
-        description.ifPresent(v -> t.description = v);
+        // the pages clear a field by sending it empty
+        displayName.ifPresent(v -> t.displayName = v.isBlank() ? null : v);
+        description.ifPresent(v -> t.description = v.isBlank() ? null : v);
         t.lastModifiedAt = Instant.now();
         audit.record(caller, "Update" + kind(type) + "Template", name, null);
         return t;
@@ -167,19 +181,61 @@ public class TemplateService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Template> search(Caller caller, TemplateType type, String text, int offset, int limit) {
         caller.requireAnyRole();
-        StringBuilder query = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
+        String where = templateFilter("", type, text, params);
+        return Template.<Template>find(where, Sort.by("name").and("type"), params).range(offset, offset + limit - 1).list();
+    }
+
+    /**
+     * One page of the catalog, by name: each template with its card version (the recommended one, else the newest
+     * registered) and what that version says about engines and compatible environments, in one query. {@code engine}
+     * (optional) keeps templates whose card version provisions instances or pipeline with it.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<CatalogEntry> catalog(Caller caller, TemplateType type, String text, Manifest.Engine engine, int offset, int limit) {
+        caller.requireAnyRole();
+        Map<String, Object> params = new HashMap<>();
+        String where = templateFilter("t.", type, text, params);
+        if (engine != null) {
+            where += " and (v.engine = :engine or v.pipelineEngine = :engine)";
+            params.put("engine", engine);
+        }
+        params.put("registered", List.of(TemplateVersion.Status.DRAFT, TemplateVersion.Status.PUBLISHED));
+        params.put("published", TemplateVersion.Status.PUBLISHED);
+        var query = Template.getEntityManager().createQuery(
+                "select t, v.majorVersion, v.minorVersion, v.status, v.engine, v.pipelineEngine, v.compatibleEnvironmentTemplates "
+                        + "from Template t left join TemplateVersion v on v.id = ("
+                        + "select c.id from TemplateVersion c where c.template = t and c.status in :registered "
+                        + "order by case when c.status = :published then 0 else 1 end, c.majorVersion desc, c.minorVersion desc limit 1) "
+                        + "where " + where + " order by t.name, t.type", Object[].class);
+        params.forEach(query::setParameter);
+        return query.setFirstResult(offset).setMaxResults(limit).getResultStream().map(row -> new CatalogEntry((Template) row[0],
+                row[3] == TemplateVersion.Status.PUBLISHED ? row[1] + "." + row[2] : null, (Manifest.Engine) row[4],
+                (Manifest.Engine) row[5], read((String) row[6], new TypeReference<List<CompatibleEnvironment>>() {}))).toList();
+    }
+
+    /** Type and text conditions on templates ({@code alias}: "t." or none), their values put in {@code params}. */
+    private static String templateFilter(String alias, TemplateType type, String text, Map<String, Object> params) {
+        StringBuilder query = new StringBuilder("1 = 1");
         if (type != null) {
-            query.append(" and type = :type");
+            query.append(" and ").append(alias).append("type = :type");
             params.put("type", type);
         }
         if (text != null && !text.isBlank()) {
-            query.append(" and (lower(name) like :text escape '\\' or lower(coalesce(displayName, '')) like :text escape '\\'"
-                    + " or lower(coalesce(description, '')) like :text escape '\\')");
+            query.append(" and (lower(").append(alias).append("name) like :text escape '\\'")
+                    .append(" or lower(coalesce(").append(alias).append("displayName, '')) like :text escape '\\'")
+                    .append(" or lower(coalesce(").append(alias).append("description, '')) like :text escape '\\')");
             String escaped = text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
             params.put("text", "%" + escaped + "%");
         }
-        return Template.<Template>find(query.toString(), Sort.by("name").and("type"), params).range(offset, offset + limit - 1).list();
+        return query.toString();
+    }
+
+    /** The resources on each version of these templates (environments, or service instances and pipelines). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TemplateUsage.Count> usage(Caller caller, TemplateType type, Collection<String> templateNames) {
+        caller.requireAnyRole();
+        return usages.stream().flatMap(u -> u.countByVersion(type, templateNames).stream()).toList();
     }
 
     /** The highest published version of each template, "major.minor"; templates with none are absent. */
@@ -301,7 +357,7 @@ public class TemplateService {
         caller.require(Role.PLATFORM_ADMIN);
         TemplateVersion v = version(caller, type, templateName, major, minor);
         change.status().ifPresent(target -> changeStatus(v, target));
-        change.description().ifPresent(d -> v.description = d);
+        change.description().ifPresent(d -> v.description = d.isBlank() ? null : d);
         if (type == TemplateType.SERVICE) {
             change.compatibleEnvironments().ifPresent(list -> {
                 requireCompatibleEnvironments(list);
@@ -368,6 +424,18 @@ public class TemplateService {
             validatedBundles.put(v.id, bundle);
         }
         return bundle;
+    }
+
+    /**
+     * A registered version's input types as JSON Schemas, read from its stored schema.yaml rather than its bundle;
+     * the pipeline's only when the version provisions a pipeline.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public BundleValidator.InputSchemas inputSchemas(TemplateVersion v) {
+        if (v.schema == null) {
+            throw new ValidationException("Template version " + v.template.name + ":" + v.version() + " is " + v.status);
+        }
+        return BundleValidator.inputSchemas(v.schema, v.template.type, v.pipelineEngine != null);
     }
 
     /** Files of a registered version's bundle, by path. */

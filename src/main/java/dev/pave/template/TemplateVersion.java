@@ -1,6 +1,7 @@
 package dev.pave.template;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import dev.pave.template.bundle.Manifest;
 import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -58,6 +59,15 @@ public class TemplateVersion extends PanacheEntityBase {
 
     @Basic(fetch = FetchType.LAZY)
     public byte[] bundle;
+
+    /** The engine of the environment's or instances' infrastructure; null when the version provisions none. */
+    @Enumerated(EnumType.STRING)
+    public Manifest.Engine engine;
+
+    /** Service templates: the engine of the pipeline; null without a Pave-provisioned pipeline. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pipeline_engine")
+    public Manifest.Engine pipelineEngine;
 
     @Column(name = "compatible_environment_templates")
     public String compatibleEnvironmentTemplates;

@@ -60,6 +60,8 @@ public class VersionRegistrar {
                 v.status = TemplateVersion.Status.DRAFT;
                 v.statusMessage = candidate.warnings().isEmpty() ? null : String.join("; ", candidate.warnings());
                 v.schema = candidate.bundle().text("schema/schema.yaml");
+                v.engine = candidate.engine();
+                v.pipelineEngine = candidate.pipelineEngine();
                 v.bundle = archive;
                 for (String path : candidate.bundle().paths()) {
                     TemplateFile f = new TemplateFile();

@@ -347,8 +347,8 @@ public class Environments {
         Form f = draft.form();
         SpecForms.checkName(f, "name");
         switch (f.valueOf("provisioning")) {
-            case "serviceRole" -> requireArn(f, "protonServiceRoleArn");
-            case "codebuild" -> requireArn(f, "codebuildRoleArn");
+            case "serviceRole" -> RoleArns.require(f, "protonServiceRoleArn");
+            case "codebuild" -> RoleArns.require(f, "codebuildRoleArn");
             case "repository" -> {
                 if (f.valueOf("repositoryName").isBlank()) {
                     f.reject("repositoryName", "Enter the repository, e.g. my-org/infrastructure.");
@@ -361,12 +361,6 @@ public class Environments {
         }
         boolean inputsValid = draft.inputs().validate();
         return inputsValid && !f.hasErrors();
-    }
-
-    private static void requireArn(Form f, String field) {
-        if (!f.valueOf(field).strip().matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
-            f.reject(field, "Enter an IAM role ARN, e.g. arn:aws:iam::123456789012:role/name.");
-        }
     }
 
     /** A service's ValidationException: its {@code spec.x: …} parts next to fields, the rest above the form. */

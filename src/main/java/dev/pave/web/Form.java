@@ -41,6 +41,14 @@ public final class Form {
         return reject(WHOLE_FORM, e.getMessage());
     }
 
+    /** Rejects a value longer than Proton allows for the field. */
+    public Form limit(String field, int max) {
+        if (valueOf(field).strip().length() > max) {
+            reject(field, "Use at most " + max + " characters.");
+        }
+        return this;
+    }
+
     public String valueOf(String field) {
         return values.getOrDefault(field, "");
     }

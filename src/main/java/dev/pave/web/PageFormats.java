@@ -3,6 +3,7 @@ package dev.pave.web;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
+import dev.pave.template.bundle.Manifest;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateExtension;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Locale;
 @TemplateExtension
 @TemplateData(target = Template.class)
 @TemplateData(target = TemplateVersion.class)
+@TemplateData(target = Manifest.Engine.class)
 public class PageFormats {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
@@ -39,6 +41,20 @@ public class PageFormats {
     static String label(TemplateVersion.Status status) {
         String words = status.name().replace('_', ' ').toLowerCase(Locale.ROOT);
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** Engines as platform teams name them; CODEBUILD manifests run as commands on Pave's machine. */
+    static String label(Manifest.Engine engine) {
+        return switch (engine) {
+            case CLOUDFORMATION -> "CloudFormation";
+            case TERRAFORM -> "Terraform";
+            case CODEBUILD -> "Commands";
+        };
+    }
+
+    /** The engine as the catalog's filter writes it in URLs: {@code cloudformation}, {@code terraform}, {@code commands}. */
+    static String slug(Manifest.Engine engine) {
+        return engine == Manifest.Engine.CODEBUILD ? "commands" : engine.name().toLowerCase(Locale.ROOT);
     }
 
     static String cssClass(TemplateVersion.Status status) {

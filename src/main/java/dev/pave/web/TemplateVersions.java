@@ -50,6 +50,8 @@ public class TemplateVersions {
         static native TemplateInstance add(Template template, Form form);
 
         static native TemplateInstance row(Template template, VersionRow row);
+
+        static native TemplateInstance edit(Template template, TemplateVersion version, Form form);
     }
 
     @Inject
@@ -107,6 +109,32 @@ public class TemplateVersions {
             return Response.seeOther(URI.create("/templates/" + type + "/" + name + "?version=" + v.version())).build();
         }
         return Response.ok(Templates.row(templateOf(type, name), rowOf(v))).build();
+    }
+
+    @GET
+    @Path("{version}/edit")
+    @RolesAllowed("platform-admin")
+    public TemplateInstance edit(@RestPath String type, @RestPath String name, @RestPath String version) {
+        TemplateVersion v = version(type, name, version);
+        return Templates.edit(v.template, v, Form.empty().with("description", v.description));
+    }
+
+    @POST
+    @Path("{version}/edit")
+    @RolesAllowed("platform-admin")
+    public Response saveEdit(@RestPath String type, @RestPath String name, @RestPath String version, @RestForm String description) {
+        TemplateVersion v = version(type, name, version);
+        Form form = Form.empty().with("description", description).limit("description", Catalog.MAX_DESCRIPTION);
+        if (!form.hasErrors()) {
+            try {
+                templates.updateVersion(viewer.caller(), TemplatePaths.type(type), name, v.majorVersion, v.minorVersion, new VersionChange(
+                        Optional.of(form.valueOf("description").strip()), Optional.empty(), Optional.empty(), Optional.empty()));
+                return Response.seeOther(URI.create(TemplatePaths.of(v.template) + "?version=" + v.version())).build();
+            } catch (PaveException e) {
+                form.reject(e);
+            }
+        }
+        return Response.status(400).entity(Templates.edit(v.template, v, form)).build();
     }
 
     @POST

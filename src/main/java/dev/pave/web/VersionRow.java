@@ -34,6 +34,11 @@ public record VersionRow(TemplateVersion version, boolean recommended, String co
         return version.status != TemplateVersion.Status.REGISTRATION_IN_PROGRESS;
     }
 
+    /** Registration still running (a bundle read from S3): the row refreshes itself until it ends. */
+    public boolean registering() {
+        return version.status == TemplateVersion.Status.REGISTRATION_IN_PROGRESS;
+    }
+
     VersionRow withError(String message) {
         return new VersionRow(version, recommended, compatibleEnvironments, message);
     }

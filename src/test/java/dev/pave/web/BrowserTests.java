@@ -106,7 +106,7 @@ class BrowserTests {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("version-1-0"), "Recommended"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("template-summary"), "1.0"));
         assertTrue(browser.findElement(By.id("version-1-0")).getText().contains("Published"));
-        assertTrue(browser.findElement(By.cssSelector("pre[aria-label='Schema of version 1.0']")).getText().contains("environment_input_type"));
+        assertTrue(browser.findElement(By.cssSelector("table[aria-label='Inputs of version 1.0']")).getText().contains("vpc_cidr"));
         screenshot("05-published");
     }
 

@@ -13,12 +13,8 @@ import dev.pave.testing.TestBundles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,10 +59,7 @@ public class PortalFixtures {
 
     /** Publishes the next minor of the sandbox sample's major 1, its size default changed; returns its version. */
     public synchronized String publishNextSandboxMinor(String description) {
-        Map<String, String> files = new LinkedHashMap<>();
-        for (String path : new String[] {"schema/schema.yaml", "infrastructure/manifest.yaml", "infrastructure/provision.sh"}) {
-            files.put(path, resource("/samples/sandbox-env/" + path));
-        }
+        Map<String, String> files = dev.pave.web.TestBundles.sandboxFiles();
         files.put("schema/schema.yaml", files.get("schema/schema.yaml").replace("default: \"small\"", "default: \"medium\""));
         return publish(SANDBOX, 1, description, dev.pave.web.TestBundles.tarGz(files)).version();
     }
@@ -114,14 +107,6 @@ public class PortalFixtures {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(ex);
             }
-        }
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = PortalFixtures.class.getResourceAsStream(path)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -13,10 +13,13 @@ import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateService.NewTemplate;
 import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,9 @@ class TemplateVersionsTests {
 
     @Inject
     IdentityService identity;
+
+    @Inject
+    CatalogFixtures fixtures;
 
     @BeforeEach
     void templates() {
@@ -130,6 +136,56 @@ class TemplateVersionsTests {
         dev.htmx("version").post("/templates/environment/ver-env/versions/1.0/delete").then().statusCode(403);
         dev.request().get("/templates/environment/ver-env").then().statusCode(200)
                 .body(not(containsString("aria-label=\"Publish version")), not(containsString("aria-label=\"Upload version bundle\"")));
+    }
+
+    @Test
+    void aRegistrationInProgressRefreshesItsRowUntilItEnds() {
+        templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT, new NewTemplate("ver-watch", null, null, null, null), Map.of());
+        // an S3 registration under way, as another admin's aws CLI call leaves it while Pave reads the bundle
+        Long id = QuarkusTransaction.requiringNew().call(() -> {
+            TemplateVersion v = new TemplateVersion();
+            v.template = Template.find(TemplateType.ENVIRONMENT, "ver-watch").orElseThrow();
+            v.majorVersion = 1;
+            v.status = TemplateVersion.Status.REGISTRATION_IN_PROGRESS;
+            v.source = "s3://bundles/ver-watch.tar.gz";
+            v.createdAt = v.lastModifiedAt = Instant.now();
+            v.persist();
+            return v.id;
+        });
+        String polling = "<tr id=\"version-1-0\" hx-get=\"/templates/environment/ver-watch/versions/1.0\" hx-trigger=\"every 2s\" hx-swap=\"outerHTML\">";
+        WebUser dev = WebUser.login("ver-dev", "developer-password-1");
+        dev.request().get("/templates/environment/ver-watch").then().statusCode(200)
+                .body(containsString(polling), containsString("Registration in progress"));
+        dev.htmx("version-1-0").get("/templates/environment/ver-watch/versions/1.0").then().statusCode(200).body(startsWith(polling));
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            TemplateVersion v = TemplateVersion.findById(id);
+            v.status = TemplateVersion.Status.REGISTRATION_FAILED;
+            v.statusMessage = "schema/schema.yaml is missing";
+        });
+        dev.htmx("version-1-0").get("/templates/environment/ver-watch/versions/1.0").then().statusCode(200)
+                .body(startsWith("<tr id=\"version-1-0\">"), not(containsString("every 2s")), containsString("Registration failed"),
+                        containsString("<td class=\"status-message\">schema/schema.yaml is missing</td>"));
+    }
+
+    @Test
+    void adminsEditAVersionsDescription() {
+        templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT, new NewTemplate("ver-desc", null, null, null, null), Map.of());
+        fixtures.publish(TemplateType.ENVIRONMENT, "ver-desc", null, TestBundles.environment(), null);
+        WebUser admin = WebUser.admin();
+        admin.request().get("/templates/environment/ver-desc").then()
+                .body(containsString("href=\"/templates/environment/ver-desc/versions/1.0/edit\" aria-label=\"Edit version 1.0\""));
+        admin.request().get("/templates/environment/ver-desc/versions/1.0/edit").then().statusCode(200)
+                .body(containsString("aria-label=\"Edit version 1.0\""), containsString(">published by a test</textarea>"));
+        admin.form().formParam("description", "y".repeat(Catalog.MAX_DESCRIPTION + 1)).post("/templates/environment/ver-desc/versions/1.0/edit")
+                .then().statusCode(400).body(containsString("id=\"f-description-error\" class=\"error\" role=\"alert\">Use at most 500 characters."));
+        admin.form().formParam("description", "Second words").post("/templates/environment/ver-desc/versions/1.0/edit")
+                .then().statusCode(303).header("Location", endsWith("/templates/environment/ver-desc?version=1.0"));
+        admin.request().get("/templates/environment/ver-desc?version=1.0").then()
+                .body(containsString("<div class=\"hint\">Second words</div>"), containsString("<dt>Description</dt><dd>Second words</dd>"));
+        WebUser dev = WebUser.login("ver-dev", "developer-password-1");
+        dev.request().get("/templates/environment/ver-desc").then().body(not(containsString("aria-label=\"Edit version 1.0\"")));
+        dev.form().formParam("description", "sneaky").post("/templates/environment/ver-desc/versions/1.0/edit").then().statusCode(403);
     }
 
     @Test

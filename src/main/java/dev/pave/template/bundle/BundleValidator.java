@@ -1,5 +1,6 @@
 package dev.pave.template.bundle;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,8 +48,7 @@ public final class BundleValidator {
             manifests.put(folder, ManifestReader.read(bundle, folder));
         }
 
-        String inputKey = type == TemplateType.ENVIRONMENT ? "environment_input_type" : "service_input_type";
-        String inputType = schema.inputTypeName(inputKey, true);
+        String inputType = schema.inputTypeName(inputKey(type), true);
         if (type == TemplateType.ENVIRONMENT && customerManaged) {
             requireStringOutputs(schema, inputType);
         }
@@ -59,15 +59,37 @@ public final class BundleValidator {
                     + " from this bundle");
             pipelineType = null;
         }
-        JsonNode pipelineSchema = null;
-        if (pipelineType != null) {
-            pipelineSchema = OpenApiSchemas.toJsonSchema(schema.types.get(pipelineType), schema.types);
-        } else if (pipelineUsed) {
-            pipelineSchema = emptyInputs();
-        }
         return new ValidatedBundle(bundle, schema.root, inputType, pipelineType,
-                OpenApiSchemas.toJsonSchema(schema.types.get(inputType), schema.types), pipelineSchema,
-                manifests, warnings);
+                OpenApiSchemas.toJsonSchema(schema.types.get(inputType), schema.types),
+                pipelineSchema(schema, pipelineType, pipelineUsed), manifests, warnings);
+    }
+
+    /** The input types of a registered version as JSON Schemas, read from its stored schema/schema.yaml alone. */
+    public record InputSchemas(JsonNode input, JsonNode pipeline) {
+    }
+
+    /**
+     * The input types a registered version's schema/schema.yaml declares, without the rest of its bundle: for pages
+     * that document them. {@code pipelineUsed}: whether the version provisions a pipeline (else pipeline is null).
+     */
+    public static InputSchemas inputSchemas(String schemaYaml, TemplateType type, boolean pipelineUsed) {
+        TemplateSchema schema = TemplateSchema.parse(schemaYaml.getBytes(StandardCharsets.UTF_8));
+        String inputType = schema.inputTypeName(inputKey(type), true);
+        String pipelineType = pipelineUsed ? schema.inputTypeName("pipeline_input_type", false) : null;
+        return new InputSchemas(OpenApiSchemas.toJsonSchema(schema.types.get(inputType), schema.types),
+                pipelineSchema(schema, pipelineType, pipelineUsed));
+    }
+
+    private static String inputKey(TemplateType type) {
+        return type == TemplateType.ENVIRONMENT ? "environment_input_type" : "service_input_type";
+    }
+
+    /** A used pipeline without a pipeline_input_type takes no inputs: an empty object schema. */
+    private static JsonNode pipelineSchema(TemplateSchema schema, String pipelineType, boolean pipelineUsed) {
+        if (pipelineType != null) {
+            return OpenApiSchemas.toJsonSchema(schema.types.get(pipelineType), schema.types);
+        }
+        return pipelineUsed ? emptyInputs() : null;
     }
 
     private static List<String> environmentFolders(Set<String> folders, boolean customerManaged) {

@@ -30,7 +30,12 @@ final class TemplateSchema {
             throw new BundleException(FILE + " is missing; the bundle's top level holds "
                     + bundle.paths().stream().map(path -> path.replaceFirst("/.*", "/")).distinct().toList());
         }
-        JsonNode root = SafeYaml.parse(FILE, bundle.bytes(FILE));
+        return parse(bundle.bytes(FILE));
+    }
+
+    /** schema/schema.yaml's content, checked. */
+    static TemplateSchema parse(byte[] content) {
+        JsonNode root = SafeYaml.parse(FILE, content);
         JsonNode schema = root.path("schema");
         if (!schema.isObject()) {
             throw fail("the top-level key 'schema' is missing");

@@ -27,4 +27,16 @@ public record ValidatedBundle(Bundle bundle, JsonNode schema, String inputTypeNa
         manifests = Collections.unmodifiableMap(new LinkedHashMap<>(manifests));
         warnings = List.copyOf(warnings);
     }
+
+    /** The engine of the environment's or instances' infrastructure; null when the bundle provisions none. */
+    public Manifest.Engine engine() {
+        return manifests.entrySet().stream().filter(m -> !m.getKey().equals(BundleValidator.PIPELINE_FOLDER))
+                .map(m -> m.getValue().engine()).findFirst().orElse(null);
+    }
+
+    /** The pipeline's engine; null when no pipeline is provisioned from this bundle. */
+    public Manifest.Engine pipelineEngine() {
+        Manifest pipeline = manifests.get(BundleValidator.PIPELINE_FOLDER);
+        return pipeline == null ? null : pipeline.engine();
+    }
 }
