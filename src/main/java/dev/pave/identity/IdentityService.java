@@ -45,22 +45,53 @@ public class IdentityService {
 
     public User createLocalUser(Caller caller, String username, String password, Set<Role> roles, boolean mustChangePassword) {
         caller.require(Role.PLATFORM_ADMIN);
+        checkNewUsername(username);
+        checkPasswordStrength(password);
+        User user = newUser(username, roles);
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.mustChangePassword = mustChangePassword;
+        user.persist();
+        audit.record(caller, "CreateUser", username, "roles=" + user.roles);
+        return user;
+    }
+
+    /** A robot: an account for CI and other programs, with roles and access keys but no password, so it never signs in. */
+    public User createRobot(Caller caller, String username, Set<Role> roles) {
+        caller.require(Role.PLATFORM_ADMIN);
+        checkNewUsername(username);
+        User user = newUser(username, roles);
+        user.persist();
+        audit.record(caller, "CreateRobot", username, "roles=" + user.roles);
+        return user;
+    }
+
+    /** A disabled user can neither sign in nor call the API (its keys stop verifying); enabling restores both. */
+    public User setDisabled(Caller caller, String username, boolean disabled) {
+        caller.require(Role.PLATFORM_ADMIN);
+        if (caller.username().equals(username)) {
+            throw new ValidationException("you cannot disable or enable yourself");
+        }
+        User user = User.findByUsername(username).orElseThrow(() -> new ResourceNotFoundException("no user " + username));
+        user.disabled = disabled;
+        audit.record(caller, disabled ? "DisableUser" : "EnableUser", username, null);
+        return user;
+    }
+
+    private static void checkNewUsername(String username) {
         if (username == null || !username.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
             throw new ValidationException("username must be 1-64 letters, digits, '.', '_', '@' or '-'");
         }
         if (User.findByUsername(username).isPresent()) {
             throw new ConflictException("user " + username + " already exists");
         }
-        checkPasswordStrength(password);
+    }
+
+    private static User newUser(String username, Set<Role> roles) {
         User user = new User();
         user.username = username;
         user.displayName = username;
-        user.passwordHash = BcryptUtil.bcryptHash(password);
         user.setRoles(roles);
-        user.mustChangePassword = mustChangePassword;
         user.createdAt = Instant.now();
-        user.persist();
-        audit.record(caller, "CreateUser", username, "roles=" + user.roles);
         return user;
     }
 

@@ -45,6 +45,11 @@ public class User extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Neither a password nor an SSO subject: it only calls the API with its access keys. */
+    public boolean robot() {
+        return passwordHash == null && oidcSubject == null;
+    }
+
     public static Optional<User> findByUsername(String username) {
         return find("username", username).firstResultOptional();
     }

@@ -2,10 +2,10 @@ package dev.pave.web;
 
 import dev.pave.error.PaveException;
 import dev.pave.identity.IdentityService;
+import dev.pave.identity.IdentityService.NewAccessKey;
 import dev.pave.identity.Role;
 import dev.pave.identity.User;
 import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -21,16 +21,22 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** People and robots who may use Pave; platform admins create local accounts here. */
+/**
+ * People and robots who may use Pave: platform admins create local accounts and robots (API keys only, for CI and
+ * other programs), hand a user a new access key (its secret shown once), and disable or enable accounts.
+ */
 @Path("/admin/users")
 @RolesAllowed("platform-admin")
 public class Users {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(List<User> users, List<Role> roles, Form form, String created);
+        static native TemplateInstance index(List<User> users, List<Role> roles, Form form, String created, NewAccessKey key, String keyOwner);
+
+        static native TemplateInstance index$row(User user);
     }
 
     @Inject
@@ -39,16 +45,20 @@ public class Users {
     @Inject
     Viewer viewer;
 
+    @Inject
+    Htmx htmx;
+
     @GET
     public TemplateInstance index(@RestQuery String created) {
         // a new account usually gets a password only meant to be used once
-        return Templates.index(identity.users(), roles(), Form.empty().with("mustChangePassword", true), created);
+        return page(Form.empty().with("mustChangePassword", true), created, null, null);
     }
 
+    /** A person with an initial password, or (robot ticked) an account that only ever uses access keys. */
     @POST
     public Response create(@RestForm String username, @RestForm String password, @RestForm List<String> roles,
-            @RestForm boolean mustChangePassword) {
-        Form form = Form.empty().with("username", username).with("mustChangePassword", mustChangePassword);
+            @RestForm boolean mustChangePassword, @RestForm boolean robot) {
+        Form form = Form.empty().with("username", username).with("mustChangePassword", mustChangePassword).with("robot", robot);
         Set<Role> chosen = EnumSet.noneOf(Role.class);
         roles.forEach(id -> Role.byId(id).ifPresent(r -> {
             chosen.add(r);
@@ -57,7 +67,7 @@ public class Users {
         if (username == null || username.isBlank()) {
             form.reject("username", "Enter a username.");
         }
-        if (password == null || password.isEmpty()) {
+        if (!robot && (password == null || password.isEmpty())) {
             form.reject("password", "Enter an initial password.");
         }
         if (chosen.isEmpty()) {
@@ -65,16 +75,41 @@ public class Users {
         }
         if (!form.hasErrors()) {
             try {
-                User user = identity.createLocalUser(viewer.caller(), username.strip(), password, chosen, mustChangePassword);
+                User user = robot ? identity.createRobot(viewer.caller(), username.strip(), chosen)
+                        : identity.createLocalUser(viewer.caller(), username.strip(), password, chosen, mustChangePassword);
                 return Response.seeOther(URI.create("/admin/users?created=" + URLEncoder.encode(user.username, StandardCharsets.UTF_8))).build();
             } catch (PaveException e) {
                 form.reject(e);
             }
         }
-        return Response.status(400).entity(Templates.index(identity.users(), roles(), form, null)).build();
+        return Response.status(400).entity(page(form, null, null, null)).build();
     }
 
-    private static List<Role> roles() {
-        return Arrays.asList(Role.values());
+    /** A new access key for the user, e.g. a robot's for a CI pipeline; the secret is on this answer only. */
+    @POST
+    @Path("{username}/keys")
+    public Response createKey(@RestPath String username, @RestForm String description) {
+        NewAccessKey key = identity.createAccessKey(viewer.caller(), username, Catalog.emptyToNull(description));
+        return Response.ok(page(Form.empty().with("mustChangePassword", true), null, key, username)).header("Cache-Control", "no-store").build();
+    }
+
+    @POST
+    @Path("{username}/disable")
+    public Response disable(@RestPath String username) {
+        return changed(identity.setDisabled(viewer.caller(), username, true));
+    }
+
+    @POST
+    @Path("{username}/enable")
+    public Response enable(@RestPath String username) {
+        return changed(identity.setDisabled(viewer.caller(), username, false));
+    }
+
+    private Response changed(User user) {
+        return htmx.wantsFragment() ? Response.ok(Templates.index$row(user)).build() : Response.seeOther(URI.create("/admin/users")).build();
+    }
+
+    private TemplateInstance page(Form form, String created, NewAccessKey key, String keyOwner) {
+        return Templates.index(identity.users(), Arrays.asList(Role.values()), form, created, key, keyOwner);
     }
 }
