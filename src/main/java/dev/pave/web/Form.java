@@ -1,6 +1,8 @@
 package dev.pave.web;
 
+import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.TemplateData;
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +24,17 @@ public final class Form {
 
     public static Form empty() {
         return new Form();
+    }
+
+    /** The page's own fields of a posted form (the last value of each); generated inputs and the CSRF token are not among them. */
+    public static Form posted(MultivaluedMap<String, String> body) {
+        Form form = new Form();
+        body.forEach((k, v) -> {
+            if (!k.startsWith(InputForm.PREFIX) && !k.equals("csrf-token") && !v.isEmpty()) {
+                form.with(k, v.get(v.size() - 1));
+            }
+        });
+        return form;
     }
 
     public Form with(String field, Object value) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
-import dev.pave.template.bundle.ValidatedBundle;
 import dev.pave.web.forms.InputField;
 import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.CheckedTemplate;
@@ -23,9 +22,9 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * What every page with a generated input form shares, for environments now and service instances and pipelines
- * next: checking one field as the user types (htmx posts the whole form on {@code change} or a pause in typing and
- * swaps that field's error slot) and the markup of a new row of an array input.
+ * What every page with a generated input form shares (environments, service instances, pipelines): checking one
+ * field as the user types (htmx posts the whole form on {@code change} or a pause in typing and swaps that field's
+ * error slot) and the markup of a new row of an array input.
  */
 @Path("/forms")
 public class InputForms {
@@ -39,6 +38,9 @@ public class InputForms {
 
     @Inject
     TemplateService templates;
+
+    @Inject
+    Drafts drafts;
 
     @Inject
     Viewer viewer;
@@ -85,13 +87,13 @@ public class InputForms {
         TemplateType templateType = TemplatePaths.type(type);
         int[] v = TemplatePaths.version(version);
         TemplateVersion tv = templates.version(viewer.caller(), templateType, template, v[0], v[1]);
-        ValidatedBundle bundle = templates.bundle(tv);
-        return "pipeline".equals(schema) && bundle.pipelineInputSchema() != null ? bundle.pipelineInputSchema() : bundle.inputSchema();
+        return drafts.schema(tv, Drafts.InputType.of(templateType, schema));
     }
 
     /** The URL a generated form's fields post to as the user types. */
-    static String validateUrl(String type, String template, String version) {
-        return "/forms/validate?type=" + type + "&template=" + template + "&version=" + version;
+    static String validateUrl(Drafts.InputType type, String template, String version) {
+        return "/forms/validate?type=" + PageFormats.slug(type.templateType) + "&template=" + template + "&version=" + version
+                + (type.schema == null ? "" : "&schema=" + type.schema);
     }
 
     static Map<String, List<String>> params(MultivaluedMap<String, String> body) {
