@@ -1,5 +1,6 @@
 package dev.pave.web;
 
+import dev.pave.deploy.DeploymentType;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateVersion;
 import dev.pave.web.forms.InputForm;
@@ -14,4 +15,17 @@ import java.util.List;
 @TemplateData
 public record Draft(Template template, List<TemplateVersion> versions, TemplateVersion version, Form form, InputForm inputs,
         String validate) {
+
+    /** The major version a deployment of this type names: the chosen version's when it moves versions, else none. */
+    public Integer majorFor(DeploymentType type) {
+        return moves(type) ? version.majorVersion : null;
+    }
+
+    public Integer minorFor(DeploymentType type) {
+        return moves(type) ? version.minorVersion : null;
+    }
+
+    private static boolean moves(DeploymentType type) {
+        return type == DeploymentType.MINOR_VERSION || type == DeploymentType.MAJOR_VERSION;
+    }
 }

@@ -2,6 +2,7 @@ package dev.pave.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.DeploymentType;
+import dev.pave.error.PaveException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
 import dev.pave.template.Template;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What the create and edit pages of environments, service instances and pipelines share: which version a form
@@ -82,6 +84,28 @@ public class Drafts {
         List<TemplateVersion> published = templates.versions(caller, t.type, t.name, null, 0, 100).stream()
                 .filter(x -> x.status == TemplateVersion.Status.PUBLISHED).toList();
         return new Draft(t, published, v, form, inputs, InputForms.validateUrl(type, t.name, v.version()));
+    }
+
+    /**
+     * An edit's submit: the deployment type chosen among those offered, the inputs checked (unless NONE, which deploys
+     * nothing), then the change. False when any of them refused, its message placed by the field or above the form.
+     *
+     * @param specPrefix how the service names the inputs in its messages: {@code spec}, or {@code spec.pipeline}
+     */
+    static boolean submitted(Draft draft, Set<DeploymentType> offered, String specPrefix, Consumer<DeploymentType> change) {
+        DeploymentType type = deploymentType(draft.form(), offered);
+        if (type == null || type != DeploymentType.NONE && !draft.inputs().validate()) {
+            return false;
+        }
+        try {
+            change.accept(type);
+            return true;
+        } catch (ValidationException e) {
+            placeServiceError(draft, e, specPrefix);
+        } catch (PaveException e) {
+            draft.form().reject(e);
+        }
+        return false;
     }
 
     /** The deployment type the form chose among those offered; null, with the error by its radios, when none. */

@@ -236,23 +236,10 @@ public class Environments {
         Environment e = environments.environment(viewer.caller(), name);
         Draft draft = posted(body);
         Form f = draft.form();
-        DeploymentType type = Drafts.deploymentType(f, EnumSet.allOf(DeploymentType.class));
-        if (type == null) {
-            return Response.status(400).entity(Templates.edit(e, draft)).build();
-        }
-        if (type == DeploymentType.NONE || draft.inputs().validate()) {
-            try {
-                TemplateVersion v = draft.version();
-                boolean versioned = type == DeploymentType.MINOR_VERSION || type == DeploymentType.MAJOR_VERSION;
-                environments.update(viewer.caller(), name, new Change(type, f.valueOf("description"),
-                        type == DeploymentType.NONE ? null : SpecDocuments.environment(draft.inputs().inputs()),
-                        versioned ? v.majorVersion : null, versioned ? v.minorVersion : null, null, null, null, null, null));
-                return Response.seeOther(URI.create("/environments/" + name)).build();
-            } catch (ValidationException ex) {
-                Drafts.placeServiceError(draft, ex, "spec");
-            } catch (PaveException ex) {
-                f.reject(ex);
-            }
+        if (Drafts.submitted(draft, EnumSet.allOf(DeploymentType.class), "spec", type -> environments.update(viewer.caller(), name,
+                new Change(type, f.valueOf("description"), type == DeploymentType.NONE ? null : SpecDocuments.environment(draft.inputs().inputs()),
+                        draft.majorFor(type), draft.minorFor(type), null, null, null, null, null)))) {
+            return Response.seeOther(URI.create("/environments/" + name)).build();
         }
         return Response.status(400).entity(Templates.edit(e, draft)).build();
     }
@@ -288,10 +275,7 @@ public class Environments {
     }
 
     private Response changed(String name) {
-        if (htmx.wantsFragment()) {
-            return Response.ok(Templates.show$status(page(name))).header(Htmx.TRIGGER, "deploymentChanged").build();
-        }
-        return Response.seeOther(URI.create("/environments/" + name)).build();
+        return htmx.deploymentChanged(() -> Templates.show$status(page(name)), "/environments/" + name);
     }
 
     /** The create or edit form as posted, for the template it names. */
