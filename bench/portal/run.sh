@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Page timings with a big registry: 1,000 templates, 5,000 environments and 20,000 deployments inserted with SQL into
-# the test profile's embedded PostgreSQL, then each page requested ROUNDS times by a signed-in user. Prints p50/p95 of
-# the time to a full response on localhost; target p95 < 50 ms. Usage: bench/portal/run.sh [ROUNDS]   (default 300)
+# Page timings with a big registry: 1,000 templates, 5,000 environments, 20,000 deployments and 10,000 service
+# instances inserted with SQL into the test profile's embedded PostgreSQL, then each page requested ROUNDS times by a
+# signed-in user. Prints p50/p95 of the time to a full response on localhost; target p95 < 50 ms. Usage: bench/portal/run.sh [ROUNDS]   (default 300)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-300}"
