@@ -31,8 +31,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Directly defined components: the list (by environment and service), a component's page with its live deployment,
- * edit of its description, template file and service spec (or detaching it), and delete. Changes go through
+ * Directly defined components: the list (by environment and service), create, a component's page with its live
+ * deployment, edit of its description, template file and service spec (or detaching it), and delete. Changes go through
  * {@link ComponentService}, which checks the caller's roles again.
  */
 @Path("/components")
@@ -40,6 +40,17 @@ public class Components {
 
     static final int PAGE_SIZE = 50;
     static final int HISTORY = 20;
+
+    private static final String ENTER_TEMPLATE = "Enter the CloudFormation template the component deploys.";
+
+    /** The one manifest Pave provisions components with, the create form's starting point. */
+    static final String MANIFEST = """
+            infrastructure:
+              templates:
+                - file: "cloudformation.yaml"
+                  rendering_engine: jinja
+                  template_language: cloudformation
+            """;
 
     /** The list's filters as the page's query has them; empty strings for "any". */
     @TemplateData
@@ -66,6 +77,8 @@ public class Components {
         static native TemplateInstance index(List<Component> components, Listing listing, int page, boolean more);
 
         static native TemplateInstance index$list(List<Component> components, Listing listing, int page, boolean more);
+
+        static native TemplateInstance add(Form form);
 
         static native TemplateInstance show(Page page);
 
@@ -100,6 +113,41 @@ public class Components {
         List<Component> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
         boolean more = found.size() > PAGE_SIZE;
         return htmx.targets("component-list") ? Templates.index$list(shown, listing, current, more) : Templates.index(shown, listing, current, more);
+    }
+
+    @GET
+    @Path("new")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance add() {
+        return Templates.add(Form.empty().with("manifest", MANIFEST));
+    }
+
+    /** Creates the component in an environment, or attached to a service instance when one is named. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response create(MultivaluedMap<String, String> body) {
+        Form f = Form.posted(body).requireName("name");
+        boolean attach = !f.valueOf("service").isBlank() || !f.valueOf("instance").isBlank();
+        if (!attach && f.valueOf("environment").isBlank()) {
+            f.reject("environment", "Enter the environment, or a service and instance to attach the component to.");
+        }
+        requireText(f, "manifest", "Enter the manifest.");
+        requireText(f, "templateFile", ENTER_TEMPLATE);
+        if (!f.hasErrors()) {
+            try {
+                Component c = components.create(viewer.caller(), new ComponentService.NewComponent(f.valueOf("name").strip(),
+                        Catalog.emptyToNull(f.valueOf("description")), attach ? null : f.valueOf("environment").strip(),
+                        attach ? f.valueOf("service").strip() : null, attach ? f.valueOf("instance").strip() : null,
+                        Catalog.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("manifest"), f.valueOf("templateFile"), Map.of()));
+                return Response.seeOther(URI.create("/components/" + c.name)).build();
+            } catch (ValidationException e) {
+                placeError(f, e);
+            } catch (PaveException e) {
+                f.reject(e);
+            }
+        }
+        return Response.status(400).entity(Templates.add(f)).build();
     }
 
     @GET
@@ -139,8 +187,8 @@ public class Components {
         Component c = components.component(caller, name);
         Form f = Form.posted(body);
         DeploymentType type = Drafts.deploymentType(f, EnumSet.of(DeploymentType.NONE, DeploymentType.CURRENT_VERSION));
-        if (type == DeploymentType.CURRENT_VERSION && f.valueOf("templateFile").isBlank()) {
-            f.reject("templateFile", "Enter the CloudFormation template the component deploys.");
+        if (type == DeploymentType.CURRENT_VERSION) {
+            requireText(f, "templateFile", ENTER_TEMPLATE);
         }
         if (!f.hasErrors()) {
             boolean deploys = type == DeploymentType.CURRENT_VERSION;
@@ -150,12 +198,7 @@ public class Components {
                         deploys ? Catalog.emptyToNull(f.valueOf("serviceSpec")) : null, deploys ? f.valueOf("templateFile") : null));
                 return Response.seeOther(URI.create("/components/" + name)).build();
             } catch (ValidationException e) {
-                // a template that does not render is the template file's problem; the rest is about the whole change
-                if (e.getMessage().startsWith("Rendering templateFile")) {
-                    f.reject("templateFile", e.getMessage());
-                } else {
-                    f.reject(e);
-                }
+                placeError(f, e);
             } catch (PaveException e) {
                 f.reject(e);
             }
@@ -180,6 +223,24 @@ public class Components {
             return Response.seeOther(URI.create("/components/" + name)).build();
         } catch (PaveException e) {
             return Response.status(e.httpStatus()).entity(confirmation(name, e.getMessage())).build();
+        }
+    }
+
+    private static void requireText(Form f, String field, String message) {
+        if (f.valueOf(field).isBlank()) {
+            f.reject(field, message);
+        }
+    }
+
+    /** A template that does not render or a manifest Pave refuses is that field's problem; the rest is the whole form's. */
+    private static void placeError(Form f, ValidationException e) {
+        String m = e.getMessage();
+        if (m.startsWith("Rendering templateFile")) {
+            f.reject("templateFile", m);
+        } else if (m.startsWith("manifest") || m.startsWith("Pave provisions components with CloudFormation only")) {
+            f.reject("manifest", m);
+        } else {
+            f.reject(e);
         }
     }
 

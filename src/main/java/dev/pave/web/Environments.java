@@ -286,13 +286,7 @@ public class Environments {
 
     /** The page's own fields, then the inputs; true when both are fine. */
     private boolean checked(Draft draft) {
-        Form f = draft.form();
-        String name = f.valueOf("name").strip();
-        if (name.isEmpty()) {
-            f.reject("name", "Enter a name.");
-        } else if (!name.matches("[0-9A-Za-z]+[0-9A-Za-z_\\-]*") || name.length() > 100) {
-            f.reject("name", "Use letters, digits, - and _, starting with a letter or digit (at most 100).");
-        }
+        Form f = draft.form().requireName("name");
         switch (f.valueOf("provisioning")) {
             case "serviceRole" -> requireArn(f, "protonServiceRoleArn");
             case "codebuild" -> requireArn(f, "codebuildRoleArn");

@@ -54,6 +54,17 @@ public final class Form {
         return reject(WHOLE_FORM, e.getMessage());
     }
 
+    /** A new resource's name as Proton allows it: letters, digits, - and _, starting with a letter or digit, at most 100. */
+    public Form requireName(String field) {
+        String name = valueOf(field).strip();
+        if (name.isEmpty()) {
+            reject(field, "Enter a name.");
+        } else if (!name.matches("[0-9A-Za-z]+[0-9A-Za-z_\\-]*") || name.length() > 100) {
+            reject(field, "Use letters, digits, - and _, starting with a letter or digit (at most 100).");
+        }
+        return this;
+    }
+
     public String valueOf(String field) {
         return values.getOrDefault(field, "");
     }

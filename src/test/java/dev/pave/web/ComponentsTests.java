@@ -168,6 +168,35 @@ class ComponentsTests {
         dev.request().get("/components/cp-attached").then().statusCode(404);
     }
 
+    @Test
+    @Order(6)
+    void aComponentIsCreatedFromAFormThatKeepsItsValuesOnARefusal() {
+        WebUser dev = developer();
+        dev.request().get("/components").then().body(containsString("aria-label=\"Create component\""));
+        WebUser.login(PortalFixtures.READER, PortalFixtures.PASSWORD).request().get("/components/new").then().statusCode(403);
+        dev.request().get("/components/new").then().statusCode(200)
+                .body(containsString("template_language: cloudformation\n</textarea>"), containsString("aria-label=\"Create component\""));
+
+        dev.form().formParam("name", "bad name").formParam("manifest", PortalFixtures.COMPONENT_MANIFEST).formParam("templateFile", TOPIC)
+                .post("/components").then().statusCode(400)
+                .body(containsString("<p id=\"f-name-error\" class=\"error\" role=\"alert\">Use letters, digits"), containsString("value=\"bad name\""),
+                        containsString("<p id=\"f-environment-error\" class=\"error\" role=\"alert\">Enter the environment"),
+                        containsString("{{ component.name }}-topic"));
+        // the service refuses a manifest that isn't CloudFormation: said by that field, the rest kept
+        dev.form().formParam("name", "cp-made").formParam("environment", ENVIRONMENT).formParam("description", "from the form")
+                .formParam("manifest", PortalFixtures.COMPONENT_MANIFEST.replace("cloudformation\n", "terraform\n")).formParam("templateFile", TOPIC)
+                .post("/components").then().statusCode(400)
+                .body(containsString("<p id=\"f-manifest-error\" class=\"error\" role=\"alert\">Pave provisions components with CloudFormation only"),
+                        containsString("value=\"cp-made\""), containsString("value=\"from the form\""));
+
+        dev.form().formParam("name", "cp-made").formParam("environment", ENVIRONMENT).formParam("description", "from the form")
+                .formParam("manifest", PortalFixtures.COMPONENT_MANIFEST).formParam("templateFile", TOPIC)
+                .post("/components").then().statusCode(303).header("Location", endsWith("/components/cp-made"));
+        Component made = fixtures.awaitComponent("cp-made", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        assertEquals(ENVIRONMENT, made.environmentName);
+        dev.request().get("/components/cp-made").then().body(containsString("cp-made-topic"), containsString("from the form"));
+    }
+
     private void attach() {
         fixtures.component("cp-attached", null, SERVICE, "dev", TOPIC);
     }
