@@ -422,10 +422,10 @@ public class Services {
         List<CompatibleEnvironment> compatible = templates.compatibleEnvironments(v);
         List<Environment> envs = compatible.isEmpty() ? List.of() : environments.environments(caller,
                 compatible.stream().map(c -> new TemplateFilter(c.templateName(), c.majorVersion())).toList(), 0, MAX_ENVIRONMENTS);
-        String validate = InputForms.validateUrl("service", t.name, v.version());
         return new Draft(t, published, v, pipelineInputs != null, form, pipelineInputs, instances, envs,
-                compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList(), validate + "&schema=pipeline",
-                validate + "&schema=instance");
+                compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList(),
+                InputForms.validateUrl(Drafts.InputType.PIPELINE, t.name, v.version()),
+                InputForms.validateUrl(Drafts.InputType.INSTANCE, t.name, v.version()));
     }
 
     /** The create form as posted: page fields in a Form, the pipeline's and each instance's inputs in their own InputForm. */
