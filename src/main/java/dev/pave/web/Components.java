@@ -135,18 +135,12 @@ public class Components {
         }
         requireText(f, "manifest", "Enter the manifest.");
         requireText(f, "templateFile", ENTER_TEMPLATE);
-        if (!f.hasErrors()) {
-            try {
-                Component c = components.create(viewer.caller(), new ComponentService.NewComponent(f.valueOf("name").strip(),
-                        Catalog.emptyToNull(f.valueOf("description")), attach ? null : f.valueOf("environment").strip(),
-                        attach ? f.valueOf("service").strip() : null, attach ? f.valueOf("instance").strip() : null,
-                        Catalog.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("manifest"), f.valueOf("templateFile"), Map.of()));
-                return Response.seeOther(URI.create("/components/" + c.name)).build();
-            } catch (ValidationException e) {
-                placeError(f, e);
-            } catch (PaveException e) {
-                f.reject(e);
-            }
+        String name = f.valueOf("name").strip();
+        if (!f.hasErrors() && Drafts.attempt(f, () -> components.create(viewer.caller(), new ComponentService.NewComponent(name,
+                Catalog.emptyToNull(f.valueOf("description")), attach ? null : f.valueOf("environment").strip(),
+                attach ? f.valueOf("service").strip() : null, attach ? f.valueOf("instance").strip() : null,
+                Catalog.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("manifest"), f.valueOf("templateFile"), Map.of())), e -> placeError(f, e))) {
+            return Response.seeOther(URI.create("/components/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(f)).build();
     }
@@ -191,18 +185,12 @@ public class Components {
         if (type == DeploymentType.CURRENT_VERSION) {
             requireText(f, "templateFile", ENTER_TEMPLATE);
         }
-        if (!f.hasErrors()) {
-            boolean deploys = type == DeploymentType.CURRENT_VERSION;
-            boolean detach = deploys && c.attached() && f.isChecked("detach");
-            try {
-                components.update(caller, name, new Change(type, f.valueOf("description"), detach ? "" : null, detach ? "" : null,
-                        deploys ? Catalog.emptyToNull(f.valueOf("serviceSpec")) : null, deploys ? f.valueOf("templateFile") : null));
-                return Response.seeOther(URI.create("/components/" + name)).build();
-            } catch (ValidationException e) {
-                placeError(f, e);
-            } catch (PaveException e) {
-                f.reject(e);
-            }
+        boolean deploys = type == DeploymentType.CURRENT_VERSION;
+        boolean detach = deploys && c.attached() && f.isChecked("detach");
+        if (!f.hasErrors() && Drafts.attempt(f, () -> components.update(caller, name, new Change(type, f.valueOf("description"),
+                detach ? "" : null, detach ? "" : null, deploys ? Catalog.emptyToNull(f.valueOf("serviceSpec")) : null,
+                deploys ? f.valueOf("templateFile") : null)), e -> placeError(f, e))) {
+            return Response.seeOther(URI.create("/components/" + name)).build();
         }
         return Response.status(400).entity(Templates.edit(c, f)).build();
     }

@@ -14,14 +14,17 @@ import dev.pave.web.forms.InputForm;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What the create and edit pages of environments, service instances and pipelines share: which version a form
- * follows, its generated input form (prefilled or as posted), the deployment type the user chose, and a service's
- * refusal placed next to the input it names.
+ * What the create and edit pages of environments, services, service instances, pipelines and components share: which
+ * version a form follows and the versions it may choose, its generated input form (prefilled or as posted), the
+ * deployment type the user chose, and a service's refusal placed next to the input it names.
  */
 @ApplicationScoped
 public class Drafts {
@@ -81,9 +84,13 @@ public class Drafts {
     }
 
     Draft draft(Caller caller, Template t, TemplateVersion v, InputType type, Form form, InputForm inputs) {
-        List<TemplateVersion> published = templates.versions(caller, t.type, t.name, null, 0, 100).stream()
-                .filter(x -> x.status == TemplateVersion.Status.PUBLISHED).toList();
-        return new Draft(t, published, v, form, inputs, InputForms.validateUrl(type, t.name, v.version()));
+        return new Draft(t, published(caller, t), v, form, inputs, InputForms.validateUrl(type, t.name, v.version()));
+    }
+
+    /** The versions a form may choose: the template's published ones, newest first. */
+    List<TemplateVersion> published(Caller caller, Template t) {
+        return templates.versions(caller, t.type, t.name, null, 0, 100).stream().filter(x -> x.status == TemplateVersion.Status.PUBLISHED)
+                .toList();
     }
 
     /**
@@ -97,13 +104,21 @@ public class Drafts {
         if (type == null || type != DeploymentType.NONE && !draft.inputs().validate()) {
             return false;
         }
+        return attempt(draft.form(), () -> change.accept(type), e -> placeServiceError(draft, e, specPrefix));
+    }
+
+    /**
+     * A submit's call to a service: true when it went through. A ValidationException goes to {@code place} (which puts
+     * its parts by the fields they name), any other refusal above the form.
+     */
+    static boolean attempt(Form form, Runnable change, Consumer<ValidationException> place) {
         try {
-            change.accept(type);
+            change.run();
             return true;
         } catch (ValidationException e) {
-            placeServiceError(draft, e, specPrefix);
+            place.accept(e);
         } catch (PaveException e) {
-            draft.form().reject(e);
+            form.reject(e);
         }
         return false;
     }
@@ -120,16 +135,28 @@ public class Drafts {
     }
 
     /**
-     * A service's ValidationException: its {@code <specPrefix>.x: …} parts next to the inputs they name, the rest
-     * above the form. Instances and environments name inputs {@code spec.x}, pipelines {@code spec.pipeline.x}.
+     * A service's ValidationException about a draft's one input form: its {@code <specPrefix>.x: …} parts next to the
+     * inputs they name, the rest above the form. Instances and environments name inputs {@code spec.x}, pipelines
+     * {@code spec.pipeline.x}.
      */
     static void placeServiceError(Draft draft, ValidationException e, String specPrefix) {
-        if (e.getMessage().startsWith(specPrefix + ".")) {
-            for (String problem : e.getMessage().split("; ")) {
-                draft.inputs().placeError(problem.startsWith(specPrefix + ".") ? "spec." + problem.substring(specPrefix.length() + 1) : problem);
-            }
-        } else {
-            draft.form().reject(e);
+        placeServiceError(draft.form(), e, Map.of(specPrefix + ".", draft.inputs()));
+    }
+
+    /**
+     * A service's ValidationException about a page with several input forms: each {@code spec.x: …} part goes to the
+     * input form whose spec path it starts with ({@code spec.pipeline.} or {@code spec.instances[1].spec.} for a
+     * service; the longest wins), the rest above the page's form.
+     */
+    static void placeServiceError(Form form, ValidationException e, Map<String, InputForm> formsBySpecPath) {
+        List<String> unplaced = new ArrayList<>();
+        for (String problem : e.getMessage().split("; ")) {
+            formsBySpecPath.keySet().stream().filter(problem::startsWith).max(Comparator.comparingInt(String::length))
+                    .ifPresentOrElse(path -> formsBySpecPath.get(path).placeError("spec." + problem.substring(path.length())),
+                            () -> unplaced.add(problem));
+        }
+        if (!unplaced.isEmpty()) {
+            form.reject(Form.WHOLE_FORM, String.join("; ", unplaced));
         }
     }
 }

@@ -10,7 +10,6 @@ import dev.pave.environment.EnvironmentService.Change;
 import dev.pave.environment.EnvironmentService.NewEnvironment;
 import dev.pave.environment.EnvironmentService.Repository;
 import dev.pave.error.PaveException;
-import dev.pave.error.ValidationException;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
@@ -162,24 +161,18 @@ public class Environments {
     @RolesAllowed({"developer", "platform-admin"})
     public Response create(MultivaluedMap<String, String> body) {
         Draft draft = posted(body);
-        if (checked(draft)) {
-            Form f = draft.form();
-            try {
-                String p = f.valueOf("provisioning");
-                Environment e = environments.create(viewer.caller(), new NewEnvironment(f.valueOf("name").strip(),
-                        draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
-                        SpecDocuments.environment(draft.inputs().inputs()), Catalog.emptyToNull(f.valueOf("description")),
-                        "serviceRole".equals(p) ? Catalog.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
-                        "codebuild".equals(p) ? Catalog.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null,
-                        "repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"), f.valueOf("repositoryName").strip(),
-                                f.valueOf("repositoryBranch").strip()) : null,
-                        null, Map.of()));
-                return Response.seeOther(URI.create("/environments/" + e.name)).build();
-            } catch (ValidationException e) {
-                Drafts.placeServiceError(draft, e, "spec");
-            } catch (PaveException e) {
-                f.reject(e);
-            }
+        Form f = draft.form();
+        String name = f.valueOf("name").strip();
+        String p = f.valueOf("provisioning");
+        if (checked(draft) && Drafts.attempt(f, () -> environments.create(viewer.caller(), new NewEnvironment(name,
+                draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
+                SpecDocuments.environment(draft.inputs().inputs()), Catalog.emptyToNull(f.valueOf("description")),
+                "serviceRole".equals(p) ? Catalog.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
+                "codebuild".equals(p) ? Catalog.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null,
+                "repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"), f.valueOf("repositoryName").strip(),
+                        f.valueOf("repositoryBranch").strip()) : null,
+                null, Map.of())), e -> Drafts.placeServiceError(draft, e, "spec"))) {
+            return Response.seeOther(URI.create("/environments/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(draft)).build();
     }

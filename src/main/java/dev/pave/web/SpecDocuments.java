@@ -11,13 +11,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.UncheckedIOException;
 
 /**
- * Spec documents as users write them, built from a form's inputs or a resource's stored inputs (JSON): what edit
- * pages send to the services and what resource pages show.
+ * Spec documents as users write them, built from a form's inputs or a resource's stored inputs (JSON): what create
+ * and edit pages send to the services and what resource pages show.
  */
 final class SpecDocuments {
 
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SpecDocuments() {
@@ -47,13 +48,23 @@ final class SpecDocuments {
         }
     }
 
-    private static String document(String kind, String key, JsonNode inputs) {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode().put("proton", kind);
-        doc.set(key, inputs);
+    /** An empty {@code proton: <kind>} document, for a spec with more than one part (a ServiceSpec's pipeline and instances). */
+    static ObjectNode start(String kind) {
+        return JsonNodeFactory.instance.objectNode().put("proton", kind);
+    }
+
+    /** A spec document ({@code proton: …} first) as the YAML users keep in their repositories. */
+    static String yaml(ObjectNode document) {
         try {
-            return YAML.writeValueAsString(doc);
+            return YAML.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String document(String kind, String key, JsonNode inputs) {
+        ObjectNode doc = start(kind);
+        doc.set(key, inputs);
+        return yaml(doc);
     }
 }

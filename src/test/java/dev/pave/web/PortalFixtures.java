@@ -137,8 +137,13 @@ public class PortalFixtures {
 
     /** A sandbox environment deployed on the command runner, with a component role so components can join it. */
     public void sandbox(String name) {
+        sandbox(name, SANDBOX);
+    }
+
+    /** An environment of a template with the sandbox sample's bundle (any name), deployed like {@link #sandbox(String)}. */
+    public void sandbox(String name, String template) {
         if (QuarkusTransaction.requiringNew().call(() -> Environment.byName(name)).isEmpty()) {
-            environments.create(Caller.system(), new EnvironmentService.NewEnvironment(name, SANDBOX, 1, null,
+            environments.create(Caller.system(), new EnvironmentService.NewEnvironment(name, template, 1, null,
                     "proton: EnvironmentSpec\nspec:\n  size: small\n", null, null, "arn:aws:iam::123456789012:role/portal-codebuild",
                     COMPONENT_ROLE, null, null, Map.of()));
         }
@@ -200,6 +205,10 @@ public class PortalFixtures {
         awaitFor("environment " + name + " removed", () -> Optional.of(Environment.byName(name).isEmpty()), gone -> gone, gone -> "still there");
     }
 
+    public void awaitServiceGone(String name) {
+        awaitFor("service " + name + " removed", () -> Optional.of(Service.byName(name).isEmpty()), gone -> gone, gone -> "still there");
+    }
+
     public void awaitInstanceGone(String service, String name) {
         awaitFor("instance " + service + "/" + name + " removed", () -> Optional.of(ServiceInstance.byName(service, name).isEmpty()),
                 gone -> gone, gone -> "still there");
@@ -225,7 +234,8 @@ public class PortalFixtures {
         }
     }
 
-    private TemplateVersion publish(TemplateType type, String name, Integer major, String description, TestBundles bundle) {
+    /** Registers and publishes a version; a service version is compatible with the sandbox sample's major 1 and allows components. */
+    TemplateVersion publish(TemplateType type, String name, Integer major, String description, TestBundles bundle) {
         TemplateVersion v = templates.createVersion(Caller.system(), type, name, new TemplateService.NewVersion(major, description,
                 new BundleSource.Upload(name + ".tar.gz", bundle.tarGz()),
                 type == TemplateType.SERVICE ? List.of(new TemplateService.CompatibleEnvironment(SANDBOX, 1)) : null,
