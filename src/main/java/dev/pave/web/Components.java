@@ -148,11 +148,7 @@ public class Components {
     @GET
     @Path("{name}")
     public TemplateInstance show(@RestPath String name) {
-        Page page = page(name);
-        if (htmx.targets("component-facts")) {
-            return Templates.show$facts(page);
-        }
-        return htmx.targets("component-status") ? Templates.show$status(page) : Templates.show(page);
+        return htmx.resourcePage("component", page(name), Templates::show, Templates::show$status, Templates::show$facts);
     }
 
     @POST

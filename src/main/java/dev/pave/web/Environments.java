@@ -182,11 +182,7 @@ public class Environments {
     @GET
     @Path("{name}")
     public TemplateInstance show(@RestPath String name) {
-        Page page = page(name);
-        if (htmx.targets("environment-facts")) {
-            return Templates.show$facts(page);
-        }
-        return htmx.targets("environment-status") ? Templates.show$status(page) : Templates.show(page);
+        return htmx.resourcePage("environment", page(name), Templates::show, Templates::show$status, Templates::show$facts);
     }
 
     @POST

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** What htmx says about the current request, so a controller can answer with a fragment instead of a page. */
@@ -32,6 +33,18 @@ public class Htmx {
             return Response.ok(statusPanel.get()).header(TRIGGER, "deploymentChanged").build();
         }
         return Response.seeOther(URI.create(page)).build();
+    }
+
+    /**
+     * A resource's page (environment, instance, pipeline, component), or the panel htmx asks for by its id:
+     * {@code <kind>-status} while a deployment runs, {@code <kind>-facts} (outputs, resources) after it changed.
+     */
+    public <P> TemplateInstance resourcePage(String kind, P page, Function<P, TemplateInstance> whole, Function<P, TemplateInstance> status,
+            Function<P, TemplateInstance> facts) {
+        if (targets(kind + "-facts")) {
+            return facts.apply(page);
+        }
+        return targets(kind + "-status") ? status.apply(page) : whole.apply(page);
     }
 
     /** Whether the fragment is for the element with this id. */

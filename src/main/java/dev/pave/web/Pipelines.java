@@ -95,11 +95,7 @@ public class Pipelines {
 
     @GET
     public TemplateInstance show(@RestPath String service) {
-        Page page = page(service);
-        if (htmx.targets("pipeline-facts")) {
-            return Templates.show$facts(page);
-        }
-        return htmx.targets("pipeline-status") ? Templates.show$status(page) : Templates.show(page);
+        return htmx.resourcePage("pipeline", page(service), Templates::show, Templates::show$status, Templates::show$facts);
     }
 
     @POST

@@ -107,11 +107,7 @@ public class ServiceInstances {
     @GET
     @Path("{name}")
     public TemplateInstance show(@RestPath String service, @RestPath String name) {
-        Page page = page(service, name);
-        if (htmx.targets("instance-facts")) {
-            return Templates.show$facts(page);
-        }
-        return htmx.targets("instance-status") ? Templates.show$status(page) : Templates.show(page);
+        return htmx.resourcePage("instance", page(service, name), Templates::show, Templates::show$status, Templates::show$facts);
     }
 
     @POST
