@@ -105,7 +105,7 @@ class PortalBench {
         pages.put("instance list page 100", "/instances?page=100");
         pages.put("instances by text", "/instances?text=inst-0123");
         pages.put("instances by environment", "/instances?environment=bench-env-02500");
-        pages.put("instances by template page 2", "/instances?template=bench-svc-tpl-150&page=2");
+        pages.put("instances by template", "/instances?template=bench-svc-tpl-150");
         pages.put("instances FAILED page 3", "/instances?status=FAILED&page=3");
         pages.put("instance page", "/services/bench-svc-0500/instances/inst-00499");
 
