@@ -40,7 +40,12 @@ import org.hibernate.exception.ConstraintViolationException;
 public class DeploymentService {
 
     /** Which targets to list deployments of; every member may be null. */
-    public record Filter(String environmentName, String serviceName, String serviceInstanceName, String componentName) {
+    public record Filter(String environmentName, String serviceName, String serviceInstanceName, String componentName, TargetType targetType) {
+
+        /** Proton's ListDeployments filter: names only, any kind of target. */
+        public Filter(String environmentName, String serviceName, String serviceInstanceName, String componentName) {
+            this(environmentName, serviceName, serviceInstanceName, componentName, null);
+        }
     }
 
     /** A NotifyResourceDeploymentStatusChange call; {@code status} and {@code deploymentId} may be null. */
@@ -198,6 +203,10 @@ public class DeploymentService {
         narrow(where, params, "serviceName", filter.serviceName());
         narrow(where, params, "serviceInstanceName", filter.serviceInstanceName());
         narrow(where, params, "componentName", filter.componentName());
+        if (filter.targetType() != null) {
+            where.add("targetType = :targetType");
+            params.put("targetType", filter.targetType());
+        }
         Sort newestFirst = Sort.descending("createdAt", "id");
         var query = where.isEmpty() ? Deployment.<Deployment>findAll(newestFirst)
                 : Deployment.<Deployment>find(String.join(" and ", where), newestFirst, params);

@@ -75,6 +75,10 @@ public class ServiceService {
     public record InstanceFilter(String key, String value) {
     }
 
+    /** The portal's instance list: text in the instance's or service's name, exact names, a status; null members match all. */
+    public record InstanceSearch(String text, String serviceName, String environmentName, String templateName, DeploymentStatus status) {
+    }
+
     static final String INSTANCE_FOLDER = "instance_infrastructure";
     static final String PIPELINE_FOLDER = "pipeline_infrastructure";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -454,6 +458,38 @@ public class ServiceService {
         order = order.thenComparing(i -> i.serviceName).thenComparing(i -> i.name);
         kept.sort(descending ? order.reversed() : order);
         return kept.stream().skip(offset).limit(limit).toList();
+    }
+
+    /** One page of every service's instances, by service then name, filtered in the database (one query, no per-row loads). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ServiceInstance> search(Caller caller, InstanceSearch search, int offset, int limit) {
+        caller.requireAnyRole();
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (search.text() != null) {
+            where.add("(lower(name) like :text escape '\\' or lower(serviceName) like :text escape '\\')");
+            params.put("text", "%" + search.text().toLowerCase(Locale.ROOT).replaceAll("([\\\\%_])", "\\\\$1") + "%");
+        }
+        if (search.serviceName() != null) {
+            where.add("serviceName = :service");
+            params.put("service", search.serviceName());
+        }
+        if (search.environmentName() != null) {
+            where.add("environmentName = :environment");
+            params.put("environment", search.environmentName());
+        }
+        if (search.templateName() != null) {
+            where.add("templateName = :template");
+            params.put("template", search.templateName());
+        }
+        if (search.status() != null) {
+            where.add("deploymentStatus = :status");
+            params.put("status", search.status());
+        }
+        Sort order = Sort.by("serviceName").and("name");
+        var query = where.isEmpty() ? ServiceInstance.<ServiceInstance>findAll(order)
+                : ServiceInstance.<ServiceInstance>find(String.join(" and ", where), order, params);
+        return query.range(offset, offset + limit - 1).list();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -39,7 +39,9 @@ public class DeploymentFormats {
     static String targetUrl(Deployment d) {
         return switch (d.targetType) {
             case ENVIRONMENT -> "/environments/" + d.environmentName;
-            default -> d.serviceName != null ? "/services/" + d.serviceName : "/deployments/" + d.id;
+            case SERVICE_INSTANCE -> "/services/" + d.serviceName + "/instances/" + d.serviceInstanceName;
+            case SERVICE_PIPELINE -> "/services/" + d.serviceName + "/pipeline";
+            case COMPONENT -> "/components/" + d.componentName;
         };
     }
 }

@@ -11,6 +11,7 @@ import dev.pave.environment.EnvironmentService;
 import dev.pave.identity.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -51,12 +52,29 @@ public class Deployments {
     static final Duration POLL = Duration.ofMillis(300);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The list's filters as the page's query has them; empty strings for "any". */
+    @TemplateData
+    public record Listing(String status, String target, String environment, String service, String instance, String component) {
+
+        DeploymentService.Filter filter() {
+            return new DeploymentService.Filter(QueryParams.orNull(environment), QueryParams.orNull(service), QueryParams.orNull(instance),
+                    QueryParams.orNull(component), target.isEmpty() ? null : TargetType.valueOf(target));
+        }
+
+        /** The list's URL on another page, the filters kept. */
+        public String url(int page) {
+            return "/deployments?status=" + status + "&target=" + target + "&environment=" + QueryParams.encode(environment)
+                    + "&service=" + QueryParams.encode(service) + "&instance=" + QueryParams.encode(instance) + "&component="
+                    + QueryParams.encode(component) + "&page=" + page;
+        }
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(List<Deployment> deployments, String status, String environment, List<String> statuses,
+        static native TemplateInstance index(List<Deployment> deployments, Listing listing, List<String> statuses, List<String> targets,
                 int page, boolean more);
 
-        static native TemplateInstance index$list(List<Deployment> deployments, String status, String environment, List<String> statuses,
+        static native TemplateInstance index$list(List<Deployment> deployments, Listing listing, List<String> statuses, List<String> targets,
                 int page, boolean more);
 
         static native TemplateInstance show(Deployment deployment, Map<String, String> files, String initialState, String targetState,
@@ -79,18 +97,20 @@ public class Deployments {
     Htmx htmx;
 
     @GET
-    public TemplateInstance index(@RestQuery String status, @RestQuery String environment, @RestQuery Integer page) {
+    public TemplateInstance index(@RestQuery String status, @RestQuery String target, @RestQuery String environment, @RestQuery String service,
+            @RestQuery String instance, @RestQuery String component, @RestQuery Integer page) {
         int current = page == null || page < 1 ? 1 : page;
         DeploymentStatus s = status == null || status.isBlank() ? null : DeploymentStatus.valueOf(status);
-        String env = environment == null || environment.isBlank() ? null : environment.strip();
-        List<Deployment> found = deployments.deployments(viewer.caller(), new DeploymentService.Filter(env, null, null, null), s,
-                (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+        TargetType t = target == null || target.isBlank() ? null : TargetType.valueOf(target);
+        Listing listing = new Listing(s == null ? "" : s.name(), t == null ? "" : t.name(), QueryParams.text(environment),
+                QueryParams.text(service), QueryParams.text(instance), QueryParams.text(component));
+        List<Deployment> found = deployments.deployments(viewer.caller(), listing.filter(), s, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         List<String> statuses = Arrays.stream(DeploymentStatus.values()).map(Enum::name).toList();
+        List<String> targets = Arrays.stream(TargetType.values()).map(Enum::name).toList();
         List<Deployment> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
-        String st = s == null ? "" : s.name();
-        String e = env == null ? "" : env;
-        return htmx.targets("deployment-list") ? Templates.index$list(shown, st, e, statuses, current, found.size() > PAGE_SIZE)
-                : Templates.index(shown, st, e, statuses, current, found.size() > PAGE_SIZE);
+        boolean more = found.size() > PAGE_SIZE;
+        return htmx.targets("deployment-list") ? Templates.index$list(shown, listing, statuses, targets, current, more)
+                : Templates.index(shown, listing, statuses, targets, current, more);
     }
 
     @GET

@@ -1,8 +1,6 @@
 package dev.pave.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
@@ -12,7 +10,6 @@ import dev.pave.environment.EnvironmentService.Change;
 import dev.pave.environment.EnvironmentService.NewEnvironment;
 import dev.pave.environment.EnvironmentService.Repository;
 import dev.pave.error.PaveException;
-import dev.pave.error.ValidationException;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
@@ -20,7 +17,6 @@ import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
-import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -34,10 +30,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -53,21 +49,18 @@ public class Environments {
     static final int HISTORY = 20;
     static final int CHOICES = 24;
 
-    /** The environment being created or edited, as its form shows it. */
-    @TemplateData
-    public record Draft(Template template, List<TemplateVersion> versions, TemplateVersion version, Form form, InputForm inputs,
-            String validate) {
-    }
-
-    /** "1.1 is recommended; you run 1.0": the deployment one button starts. */
-    @TemplateData
-    public record UpdateNotice(String recommended, String current, String deploymentType, int major, int minor) {
-    }
-
     /** An environment's page. */
     @TemplateData
     public record Page(Environment environment, Template template, Deployment current, Map<String, String> files,
             Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice) {
+
+        public String url() {
+            return "/environments/" + environment.name;
+        }
+
+        public boolean busy() {
+            return environment.deploymentStatus != null && environment.deploymentStatus.active();
+        }
     }
 
     @CheckedTemplate
@@ -104,6 +97,9 @@ public class Environments {
     RenderPreview preview;
 
     @Inject
+    Drafts drafts;
+
+    @Inject
     Viewer viewer;
 
     @Inject
@@ -132,9 +128,9 @@ public class Environments {
             return Templates.choose(shown, templates.recommendedVersions(shown), filter, found.size() > CHOICES);
         }
         Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, template);
-        TemplateVersion v = chosen(t, version);
+        TemplateVersion v = drafts.chosen(viewer.caller(), t, version);
         Form form = Form.empty().with("template", t.name).with("version", v.version()).with("provisioning", "codebuild");
-        return Templates.add(draft(t, v, form, InputForm.of(templates.bundle(v).inputSchema())));
+        return Templates.add(drafts.prefilled(viewer.caller(), t, v, Drafts.InputType.ENVIRONMENT, form, null));
     }
 
     /** Checks everything the create request will and shows the spec and the rendered files, deploying nothing. */
@@ -147,7 +143,7 @@ public class Environments {
         if (!checked(draft)) {
             return Response.status(400).entity(Templates.add(draft)).build();
         }
-        String spec = specYaml(draft.inputs().inputs());
+        String spec = SpecDocuments.environment(draft.inputs().inputs());
         Map<String, String> files = Map.of();
         String previewError = null;
         try {
@@ -165,24 +161,18 @@ public class Environments {
     @RolesAllowed({"developer", "platform-admin"})
     public Response create(MultivaluedMap<String, String> body) {
         Draft draft = posted(body);
-        if (checked(draft)) {
-            Form f = draft.form();
-            try {
-                String p = f.valueOf("provisioning");
-                Environment e = environments.create(viewer.caller(), new NewEnvironment(f.valueOf("name").strip(),
-                        draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
-                        specYaml(draft.inputs().inputs()), Catalog.emptyToNull(f.valueOf("description")),
-                        "serviceRole".equals(p) ? Catalog.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
-                        "codebuild".equals(p) ? Catalog.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null,
-                        "repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"), f.valueOf("repositoryName").strip(),
-                                f.valueOf("repositoryBranch").strip()) : null,
-                        null, Map.of()));
-                return Response.seeOther(URI.create("/environments/" + e.name)).build();
-            } catch (ValidationException e) {
-                placeServiceError(draft, e);
-            } catch (PaveException e) {
-                f.reject(e);
-            }
+        Form f = draft.form();
+        String name = f.valueOf("name").strip();
+        String p = f.valueOf("provisioning");
+        if (checked(draft) && Drafts.attempt(f, () -> environments.create(viewer.caller(), new NewEnvironment(name,
+                draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
+                SpecDocuments.environment(draft.inputs().inputs()), Catalog.emptyToNull(f.valueOf("description")),
+                "serviceRole".equals(p) ? Catalog.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
+                "codebuild".equals(p) ? Catalog.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null,
+                "repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"), f.valueOf("repositoryName").strip(),
+                        f.valueOf("repositoryBranch").strip()) : null,
+                null, Map.of())), e -> Drafts.placeServiceError(draft, e, "spec"))) {
+            return Response.seeOther(URI.create("/environments/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(draft)).build();
     }
@@ -192,11 +182,7 @@ public class Environments {
     @GET
     @Path("{name}")
     public TemplateInstance show(@RestPath String name) {
-        Page page = page(name);
-        if (htmx.targets("environment-facts")) {
-            return Templates.show$facts(page);
-        }
-        return htmx.targets("environment-status") ? Templates.show$status(page) : Templates.show(page);
+        return htmx.resourcePage("environment", page(name), Templates::show, Templates::show$status, Templates::show$facts);
     }
 
     @POST
@@ -211,13 +197,9 @@ public class Environments {
     @POST
     @Path("{name}/update")
     @RolesAllowed({"developer", "platform-admin"})
-    public Response update(@RestPath String name, @org.jboss.resteasy.reactive.RestForm String deploymentType,
-            @org.jboss.resteasy.reactive.RestForm int major, @org.jboss.resteasy.reactive.RestForm int minor) {
-        DeploymentType type = DeploymentType.valueOf(deploymentType);
-        if (type != DeploymentType.MINOR_VERSION && type != DeploymentType.MAJOR_VERSION) {
-            throw new ValidationException("An update moves to a MINOR_VERSION or a MAJOR_VERSION");
-        }
-        environments.update(viewer.caller(), name, new Change(type, null, null, major, minor, null, null, null, null, null));
+    public Response update(@RestPath String name, @RestForm String deploymentType, @RestForm int major, @RestForm int minor) {
+        environments.update(viewer.caller(), name, new Change(UpdateNotice.requested(deploymentType), null, null, major, minor, null, null,
+                null, null, null));
         return changed(name);
     }
 
@@ -231,7 +213,7 @@ public class Environments {
         JsonNode inputs = e.spec == null ? null : Spec.inputs(Spec.parse(e.spec, Spec.Kind.EnvironmentSpec));
         Form form = Form.empty().with("template", t.name).with("version", v.version()).with("description", e.description)
                 .with("deploymentType", "CURRENT_VERSION");
-        return Templates.edit(e, draft(t, v, form, InputForm.of(templates.bundle(v).inputSchema(), inputs)));
+        return Templates.edit(e, drafts.prefilled(viewer.caller(), t, v, Drafts.InputType.ENVIRONMENT, form, inputs));
     }
 
     /** Edit's submit: NONE changes the description only; the others deploy the inputs to the chosen version. */
@@ -243,26 +225,10 @@ public class Environments {
         Environment e = environments.environment(viewer.caller(), name);
         Draft draft = posted(body);
         Form f = draft.form();
-        DeploymentType type;
-        try {
-            type = DeploymentType.valueOf(f.valueOf("deploymentType"));
-        } catch (IllegalArgumentException ex) {
-            f.reject("deploymentType", "Choose how to deploy the change.");
-            return Response.status(400).entity(Templates.edit(e, draft)).build();
-        }
-        if (type == DeploymentType.NONE || draft.inputs().validate()) {
-            try {
-                TemplateVersion v = draft.version();
-                boolean versioned = type == DeploymentType.MINOR_VERSION || type == DeploymentType.MAJOR_VERSION;
-                environments.update(viewer.caller(), name, new Change(type, f.valueOf("description"),
-                        type == DeploymentType.NONE ? null : specYaml(draft.inputs().inputs()),
-                        versioned ? v.majorVersion : null, versioned ? v.minorVersion : null, null, null, null, null, null));
-                return Response.seeOther(URI.create("/environments/" + name)).build();
-            } catch (ValidationException ex) {
-                placeServiceError(draft, ex);
-            } catch (PaveException ex) {
-                f.reject(ex);
-            }
+        if (Drafts.submitted(draft, EnumSet.allOf(DeploymentType.class), "spec", type -> environments.update(viewer.caller(), name,
+                new Change(type, f.valueOf("description"), type == DeploymentType.NONE ? null : SpecDocuments.environment(draft.inputs().inputs()),
+                        draft.majorFor(type), draft.minorFor(type), null, null, null, null, null)))) {
+            return Response.seeOther(URI.create("/environments/" + name)).build();
         }
         return Response.status(400).entity(Templates.edit(e, draft)).build();
     }
@@ -294,58 +260,23 @@ public class Environments {
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
         List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
-                history, notice(e, t));
-    }
-
-    private UpdateNotice notice(Environment e, Template t) {
-        Optional<TemplateVersion> recommended = templates.recommendedVersion(t);
-        if (recommended.isEmpty()) {
-            return null;
-        }
-        TemplateVersion r = recommended.get();
-        if (r.majorVersion > e.templateMajorVersion) {
-            return new UpdateNotice(r.version(), e.version(), "MAJOR_VERSION", r.majorVersion, r.minorVersion);
-        }
-        if (r.majorVersion == e.templateMajorVersion && r.minorVersion > e.templateMinorVersion) {
-            return new UpdateNotice(r.version(), e.version(), "MINOR_VERSION", r.majorVersion, r.minorVersion);
-        }
-        return null;
+                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateMajorVersion, e.templateMinorVersion));
     }
 
     private Response changed(String name) {
-        if (htmx.wantsFragment()) {
-            return Response.ok(Templates.show$status(page(name))).header(Htmx.TRIGGER, "deploymentChanged").build();
-        }
-        return Response.seeOther(URI.create("/environments/" + name)).build();
+        return htmx.deploymentChanged(() -> Templates.show$status(page(name)), "/environments/" + name);
     }
 
-    private TemplateVersion chosen(Template t, String version) {
-        if (version != null && !version.isBlank()) {
-            int[] v = TemplatePaths.version(version);
-            return templates.version(viewer.caller(), TemplateType.ENVIRONMENT, t.name, v[0], v[1]);
-        }
-        return templates.recommendedVersion(t).orElseThrow(() -> new ValidationException(
-                "Environment template " + t.name + " has no published version yet"));
-    }
-
-    private Draft draft(Template t, TemplateVersion v, Form form, InputForm inputs) {
-        List<TemplateVersion> published = new ArrayList<>(templates.versions(viewer.caller(), TemplateType.ENVIRONMENT, t.name, null, 0, 100)
-                .stream().filter(x -> x.status == TemplateVersion.Status.PUBLISHED).toList());
-        return new Draft(t, published, v, form, inputs, InputForms.validateUrl("environment", t.name, v.version()));
-    }
-
-    /** The create or edit form as posted: page fields in a Form, inputs in an InputForm. */
+    /** The create or edit form as posted, for the template it names. */
     private Draft posted(MultivaluedMap<String, String> body) {
-        Form form = SpecForms.pageFields(body);
-        Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, form.valueOf("template"));
-        TemplateVersion v = chosen(t, form.valueOf("version"));
-        return draft(t, v, form, InputForm.posted(templates.bundle(v).inputSchema(), InputForms.params(body)));
+        Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, Form.posted(body).valueOf("template"));
+        return drafts.posted(viewer.caller(), t, Drafts.InputType.ENVIRONMENT, body);
     }
 
     /** The page's own fields, then the inputs; true when both are fine. */
     private boolean checked(Draft draft) {
         Form f = draft.form();
-        SpecForms.checkName(f, "name");
+        f.requireName("name");
         switch (f.valueOf("provisioning")) {
             case "serviceRole" -> RoleArns.require(f, "protonServiceRoleArn");
             case "codebuild" -> RoleArns.require(f, "codebuildRoleArn");
@@ -361,17 +292,5 @@ public class Environments {
         }
         boolean inputsValid = draft.inputs().validate();
         return inputsValid && !f.hasErrors();
-    }
-
-    /** A service's ValidationException: its {@code spec.x: …} parts next to fields, the rest above the form. */
-    private static void placeServiceError(Draft draft, ValidationException e) {
-        SpecForms.placeError(draft.form(), e, Map.of("spec.", draft.inputs()));
-    }
-
-    /** The {@code proton: EnvironmentSpec} document of the inputs. */
-    static String specYaml(ObjectNode inputs) {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode().put("proton", "EnvironmentSpec");
-        doc.set("spec", inputs);
-        return SpecForms.yaml(doc);
     }
 }

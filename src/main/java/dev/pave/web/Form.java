@@ -1,6 +1,8 @@
 package dev.pave.web;
 
+import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.TemplateData;
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +24,20 @@ public final class Form {
 
     public static Form empty() {
         return new Form();
+    }
+
+    /**
+     * The page's own fields of a posted form (the last value of each): generated inputs, whatever form of the page they
+     * belong to ({@code input.x}, {@code instance.2.input.x}), and the CSRF token are not among them.
+     */
+    public static Form posted(MultivaluedMap<String, String> body) {
+        Form form = new Form();
+        body.forEach((k, v) -> {
+            if (InputForm.prefixOf(k) == null && !k.equals("csrf-token") && !v.isEmpty()) {
+                form.with(k, v.get(v.size() - 1));
+            }
+        });
+        return form;
     }
 
     public Form with(String field, Object value) {
@@ -47,6 +63,23 @@ public final class Form {
             reject(field, "Use at most " + max + " characters.");
         }
         return this;
+    }
+
+    /**
+     * Proton's rule for a new resource's name (letters, digits, - and _, starting with a letter or digit, at most
+     * 100), the message next to {@code field}; true when the name is fine, so a caller can go on to check it is free.
+     */
+    public boolean requireName(String field) {
+        String name = valueOf(field).strip();
+        if (name.isEmpty()) {
+            reject(field, "Enter a name.");
+            return false;
+        }
+        if (!name.matches("[0-9A-Za-z]+[0-9A-Za-z_\\-]*") || name.length() > 100) {
+            reject(field, "Use letters, digits, - and _, starting with a letter or digit (at most 100).");
+            return false;
+        }
+        return true;
     }
 
     public String valueOf(String field) {

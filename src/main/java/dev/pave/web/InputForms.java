@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
-import dev.pave.template.bundle.ValidatedBundle;
 import dev.pave.web.forms.InputField;
 import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.CheckedTemplate;
@@ -23,10 +22,10 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * What every page with a generated input form shares (environments, services with their pipeline and instances):
- * checking one field as the user types (htmx posts the whole form on {@code change} or a pause in typing and swaps
- * that field's error slot) and the markup of a new row of an array input. Fields of a form in a part of a page
- * (e.g. {@code instance.2.input.replicas}) are checked against that form's values only.
+ * What every page with a generated input form shares (environments, services with their pipeline and instances,
+ * service instances, pipelines): checking one field as the user types (htmx posts the whole form on {@code change}
+ * or a pause in typing and swaps that field's error slot) and the markup of a new row of an array input. Fields of
+ * a form in a part of a page (e.g. {@code instance.2.input.replicas}) are checked against that form's values only.
  */
 @Path("/forms")
 public class InputForms {
@@ -40,6 +39,9 @@ public class InputForms {
 
     @Inject
     TemplateService templates;
+
+    @Inject
+    Drafts drafts;
 
     @Inject
     Viewer viewer;
@@ -92,13 +94,13 @@ public class InputForms {
         TemplateType templateType = TemplatePaths.type(type);
         int[] v = TemplatePaths.version(version);
         TemplateVersion tv = templates.version(viewer.caller(), templateType, template, v[0], v[1]);
-        ValidatedBundle bundle = templates.bundle(tv);
-        return "pipeline".equals(schema) && bundle.pipelineInputSchema() != null ? bundle.pipelineInputSchema() : bundle.inputSchema();
+        return drafts.schema(tv, Drafts.InputType.of(templateType, schema));
     }
 
     /** The URL a generated form's fields post to as the user types. */
-    static String validateUrl(String type, String template, String version) {
-        return "/forms/validate?type=" + type + "&template=" + template + "&version=" + version;
+    static String validateUrl(Drafts.InputType type, String template, String version) {
+        return "/forms/validate?type=" + PageFormats.slug(type.templateType) + "&template=" + template + "&version=" + version
+                + (type.schema == null ? "" : "&schema=" + type.schema);
     }
 
     static Map<String, List<String>> params(MultivaluedMap<String, String> body) {

@@ -1,10 +1,6 @@
 package dev.pave.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.component.Component;
 import dev.pave.component.ComponentService;
@@ -72,7 +68,6 @@ public class Services {
     private static final Pattern INSTANCE_PARAM = Pattern.compile("^instance\\.(\\d{1,4})\\.");
     private static final String PIPELINE = "pipeline";
     private static final String PIPELINE_FOLDER = "pipeline_infrastructure";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A row of the list. */
     @TemplateData
@@ -171,6 +166,9 @@ public class Services {
     RenderPreview preview;
 
     @Inject
+    Drafts drafts;
+
+    @Inject
     Viewer viewer;
 
     @Inject
@@ -210,7 +208,7 @@ public class Services {
                     : Templates.choose(shown, recommended, filter, more);
         }
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, template);
-        TemplateVersion v = chosen(t, version);
+        TemplateVersion v = drafts.chosen(viewer.caller(), t, version);
         ValidatedBundle bundle = templates.bundle(v);
         Form form = Form.empty().with("template", t.name).with("version", v.version()).with("branchName", "main");
         InputForm pipelineInputs = hasPipeline(t, bundle) ? InputForm.of(bundle.pipelineInputSchema(), null, InputForm.prefix(PIPELINE)) : null;
@@ -223,7 +221,7 @@ public class Services {
     @RolesAllowed({"developer", "platform-admin"})
     public TemplateInstance newInstance(@RestQuery String template, @RestQuery String version, @RestQuery int index) {
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, template);
-        TemplateVersion v = chosen(t, version);
+        TemplateVersion v = drafts.chosen(viewer.caller(), t, version);
         if (index < 0 || index > 9999) {
             throw new ValidationException("An instance index is between 0 and 9999");
         }
@@ -274,19 +272,13 @@ public class Services {
     @RolesAllowed({"developer", "platform-admin"})
     public Response create(MultivaluedMap<String, String> body) {
         Draft draft = posted(body);
-        if (checked(draft)) {
-            Form f = draft.form();
-            try {
-                Service s = services.create(viewer.caller(), new NewService(f.valueOf("name").strip(), draft.template().name,
-                        draft.version().majorVersion, draft.version().minorVersion, specYaml(draft), Catalog.emptyToNull(f.valueOf("description")),
-                        Catalog.emptyToNull(f.valueOf("repositoryConnectionArn")), Catalog.emptyToNull(f.valueOf("repositoryId")),
-                        Catalog.emptyToNull(f.valueOf("branchName")), Map.of()));
-                return Response.seeOther(URI.create("/services/" + s.name)).build();
-            } catch (ValidationException e) {
-                placeServiceError(draft, 0, e);
-            } catch (PaveException e) {
-                f.reject(e);
-            }
+        Form f = draft.form();
+        String name = f.valueOf("name").strip();
+        if (checked(draft) && Drafts.attempt(f, () -> services.create(viewer.caller(), new NewService(name, draft.template().name,
+                draft.version().majorVersion, draft.version().minorVersion, specYaml(draft), Catalog.emptyToNull(f.valueOf("description")),
+                Catalog.emptyToNull(f.valueOf("repositoryConnectionArn")), Catalog.emptyToNull(f.valueOf("repositoryId")),
+                Catalog.emptyToNull(f.valueOf("branchName")), Map.of())), e -> placeServiceError(draft, 0, e))) {
+            return Response.seeOther(URI.create("/services/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(draft)).build();
     }
@@ -325,22 +317,16 @@ public class Services {
         List<ServiceInstance> current = liveInstances(name);
         TemplateVersion v = newInstanceVersion(s, current);
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, s.templateName);
-        Form form = SpecForms.pageFields(body);
+        Form form = Form.posted(body);
         List<String> removed = body.getOrDefault("remove", List.of());
         removed.forEach(r -> form.choose("remove", r));
         Draft draft = draft(t, v, form, null, postedInstances(templates.bundle(v), body));
         refuseStrayInputs(draft, body);
         List<ServiceInstance> kept = current.stream().filter(i -> !removed.contains(i.name)).toList();
-        if (checkedInstances(draft, kept.stream().map(i -> i.name).toList())) {
-            try {
-                boolean changed = !draft.instances().isEmpty() || kept.size() < current.size();
-                services.update(viewer.caller(), name, form.valueOf("description"), changed ? editedSpec(s, kept, draft) : null);
-                return Response.seeOther(URI.create("/services/" + name)).build();
-            } catch (ValidationException e) {
-                placeServiceError(draft, kept.size(), e);
-            } catch (PaveException e) {
-                form.reject(e);
-            }
+        boolean changed = !draft.instances().isEmpty() || kept.size() < current.size();
+        if (checkedInstances(draft, kept.stream().map(i -> i.name).toList()) && Drafts.attempt(form, () -> services.update(viewer.caller(),
+                name, form.valueOf("description"), changed ? editedSpec(s, kept, draft) : null), e -> placeServiceError(draft, kept.size(), e))) {
+            return Response.seeOther(URI.create("/services/" + name)).build();
         }
         return Response.status(400).entity(Templates.edit(s, current, draft)).build();
     }
@@ -382,15 +368,6 @@ public class Services {
         return s.endsWith("IN_PROGRESS") ? "deploy-in-progress" : s.contains("FAILED") ? "deploy-failed" : "deploy-succeeded";
     }
 
-    private TemplateVersion chosen(Template t, String version) {
-        if (version != null && !version.isBlank()) {
-            int[] v = TemplatePaths.version(version);
-            return templates.version(viewer.caller(), TemplateType.SERVICE, t.name, v[0], v[1]);
-        }
-        return templates.recommendedVersion(t).orElseThrow(() -> new ValidationException(
-                "Service template " + t.name + " has no published version yet"));
-    }
-
     /** The version instances added on edit get (as ServiceService picks it): the highest published minor of the instances' major. */
     private TemplateVersion newInstanceVersion(Service s, List<ServiceInstance> current) {
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, s.templateName);
@@ -417,22 +394,20 @@ public class Services {
 
     private Draft draft(Template t, TemplateVersion v, Form form, InputForm pipelineInputs, List<InstanceDraft> instances) {
         var caller = viewer.caller();
-        List<TemplateVersion> published = templates.versions(caller, TemplateType.SERVICE, t.name, null, 0, 100).stream()
-                .filter(x -> x.status == TemplateVersion.Status.PUBLISHED).toList();
         List<CompatibleEnvironment> compatible = templates.compatibleEnvironments(v);
         List<Environment> envs = compatible.isEmpty() ? List.of() : environments.environments(caller,
                 compatible.stream().map(c -> new TemplateFilter(c.templateName(), c.majorVersion())).toList(), 0, MAX_ENVIRONMENTS);
-        String validate = InputForms.validateUrl("service", t.name, v.version());
-        return new Draft(t, published, v, pipelineInputs != null, form, pipelineInputs, instances, envs,
-                compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList(), validate + "&schema=pipeline",
-                validate + "&schema=instance");
+        return new Draft(t, drafts.published(caller, t), v, pipelineInputs != null, form, pipelineInputs, instances, envs,
+                compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList(),
+                InputForms.validateUrl(Drafts.InputType.PIPELINE, t.name, v.version()),
+                InputForms.validateUrl(Drafts.InputType.INSTANCE, t.name, v.version()));
     }
 
     /** The create form as posted: page fields in a Form, the pipeline's and each instance's inputs in their own InputForm. */
     private Draft posted(MultivaluedMap<String, String> body) {
-        Form form = SpecForms.pageFields(body);
+        Form form = Form.posted(body);
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, form.valueOf("template"));
-        TemplateVersion v = chosen(t, form.valueOf("version"));
+        TemplateVersion v = drafts.chosen(viewer.caller(), t, form.valueOf("version"));
         ValidatedBundle bundle = templates.bundle(v);
         InputForm pipelineInputs = hasPipeline(t, bundle)
                 ? InputForm.posted(bundle.pipelineInputSchema(), InputForms.params(body), InputForm.prefix(PIPELINE)) : null;
@@ -473,7 +448,7 @@ public class Services {
     /** The page's own fields, the pipeline's inputs and every instance; true when all are fine. */
     private boolean checked(Draft draft) {
         Form f = draft.form();
-        if (SpecForms.checkName(f, "name") && services.exists(f.valueOf("name").strip())) {
+        if (f.requireName("name") && services.exists(f.valueOf("name").strip())) {
             f.reject("name", "A service named " + f.valueOf("name").strip() + " already exists.");
         }
         if (draft.pipeline()) {
@@ -506,7 +481,7 @@ public class Services {
         boolean inputsValid = true;
         for (InstanceDraft i : draft.instances()) {
             String name = f.valueOf(i.nameParam()).strip();
-            if (SpecForms.checkName(f, i.nameParam()) && !names.add(name)) {
+            if (f.requireName(i.nameParam()) && !names.add(name)) {
                 f.reject(i.nameParam(), "Another instance of this service is named " + name + ".");
             }
             checkEnvironment(draft, f, i);
@@ -548,26 +523,17 @@ public class Services {
         for (int n = 0; n < draft.instances().size(); n++) {
             forms.put("spec.instances[" + (before + n) + "].spec.", draft.instances().get(n).inputs());
         }
-        SpecForms.placeError(draft.form(), e, forms);
+        Drafts.placeServiceError(draft.form(), e, forms);
     }
 
     /** The {@code proton: ServiceSpec} of the form: the pipeline's inputs (when it has one) and the instances in block order. */
     private static String specYaml(Draft draft) {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode().put("proton", "ServiceSpec");
+        ObjectNode doc = SpecDocuments.start("ServiceSpec");
         if (draft.pipeline()) {
             doc.set("pipeline", draft.pipelineInputs().inputs());
         }
         addInstances(doc.putArray("instances"), draft);
-        return SpecForms.yaml(doc);
-    }
-
-    /** An instance's inputs as it runs them (stored as JSON, defaults applied). */
-    private static JsonNode inputsOf(ServiceInstance i) {
-        try {
-            return i.spec == null ? JsonNodeFactory.instance.objectNode() : JSON.readTree(i.spec);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("The stored inputs of service instance " + i.serviceName + "/" + i.name + " are not JSON", e);
-        }
+        return SpecDocuments.yaml(doc);
     }
 
     private static void addInstances(ArrayNode instances, Draft draft) {
@@ -583,13 +549,13 @@ public class Services {
      * instances without touching the spec), then the new ones.
      */
     private static String editedSpec(Service s, List<ServiceInstance> kept, Draft draft) {
-        ObjectNode doc = s.spec == null ? JsonNodeFactory.instance.objectNode().put("proton", "ServiceSpec")
-                : Spec.parse(s.spec, Spec.Kind.ServiceSpec);
+        ObjectNode doc = s.spec == null ? SpecDocuments.start("ServiceSpec") : Spec.parse(s.spec, Spec.Kind.ServiceSpec);
         ArrayNode instances = doc.putArray("instances");
         for (ServiceInstance i : kept) {
-            instances.addObject().put("name", i.name).put("environment", i.environmentName).set("spec", inputsOf(i));
+            // as it runs them: stored as JSON, defaults applied
+            instances.addObject().put("name", i.name).put("environment", i.environmentName).set("spec", SpecDocuments.read(i.spec));
         }
         addInstances(instances, draft);
-        return SpecForms.yaml(doc);
+        return SpecDocuments.yaml(doc);
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Page timings with a big registry, inserted with SQL: 1,000 templates (700 environment and 300 service templates,
  * 3 versions each, engines mixed), 5,000 environments with 20,000 deployments, 2,000 services with pipelines and
- * 10,000 service instances. Each page is requested by a signed-in user, first {@link #WARM_UP} times unmeasured,
+ * 10,000 service instances (one in 50 FAILED). Each page of the portal is requested by a signed-in user, first {@link #WARM_UP} times unmeasured,
  * then {@link #ROUNDS} times; prints p50/p95 of the server's own time (its Server-Timing header, see
  * {@link ServerTiming}) and of the full round trip on localhost. Asserts nothing about timings. Run by
  * bench/portal/run.sh (which sets bench.rounds), never by an ordinary test run: its environments would fill the quota.
@@ -38,7 +38,7 @@ class PortalBench {
     static final int ENVIRONMENTS = 5000;
     static final int DEPLOYMENTS_PER_ENVIRONMENT = 4;
     static final int SERVICES = 2000;
-    static final int INSTANCES_PER_SERVICE = 5;
+    static final int INSTANCES = 10000;
     static final int WARM_UP = 300;
     static final int ROUNDS = Integer.getInteger("bench.rounds", 300);
 
@@ -81,7 +81,7 @@ class PortalBench {
         QuarkusTransaction.requiringNew().run(this::insert);
         System.out.printf("bench: inserted %d templates, %d environments, %d deployments, %d services, %d service instances in %.1f s%n",
                 ENVIRONMENT_TEMPLATES + SERVICE_TEMPLATES, ENVIRONMENTS, ENVIRONMENTS * DEPLOYMENTS_PER_ENVIRONMENT, SERVICES,
-                SERVICES * INSTANCES_PER_SERVICE, (System.nanoTime() - start) / 1e9);
+                INSTANCES, (System.nanoTime() - start) / 1e9);
 
         String session = WebUser.admin().session;
         Map<String, String> pages = new LinkedHashMap<>();
@@ -98,6 +98,16 @@ class PortalBench {
         pages.put("deployments list", "/deployments");
         pages.put("deployments by environment", "/deployments?environment=bench-env-02500");
         pages.put("create: choose template", "/environments/new");
+        pages.put("services list", "/services");
+        pages.put("service page", "/services/bench-svc-0500");
+        pages.put("pipeline page", "/services/bench-svc-0500/pipeline");
+        pages.put("instance list", "/instances");
+        pages.put("instance list page 100", "/instances?page=100");
+        pages.put("instances by text", "/instances?text=inst-0123");
+        pages.put("instances by environment", "/instances?environment=bench-env-02500");
+        pages.put("instances by template", "/instances?template=bench-svc-tpl-150");
+        pages.put("instances FAILED page 3", "/instances?status=FAILED&page=3");
+        pages.put("instance page", "/services/bench-svc-0500/instances/inst-00499");
 
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         System.out.printf("bench: %-30s %22s   %22s%n", "", "server time", "round trip");
@@ -174,13 +184,15 @@ class PortalBench {
                 select 'bench-svc-' || lpad(i::text, 4, '0'), 'bench', 'bench-svc-tpl-' || lpad((1 + i % ?2)::text, 3, '0'), 'proton: ServiceSpec',
                     'ACTIVE', now(), now(), true, 1, i % 3, '{}', 'COMMANDS', 'SUCCEEDED'
                 from generate_series(1, ?1) i""").setParameter(1, SERVICES).setParameter(2, SERVICE_TEMPLATES).executeUpdate();
+        // instance i belongs to service 1 + i % SERVICES (so bench-svc-0500 has inst-00499, inst-02499, …)
         em.createNativeQuery("""
                 insert into service_instance (service_name, name, environment_name, template_name, template_major_version, template_minor_version,
-                    spec, provisioning_method, deployment_status, created_at, last_modified_at)
-                select s.name, 'instance-' || n, 'bench-env-' || lpad((1 + (s.id * ?1 + n) % ?2)::text, 5, '0'), s.template_name, 1, (s.id + n) % 3,
-                    '{}', 'COMMANDS', 'SUCCEEDED', now(), now()
-                from service s, generate_series(1, ?1) n where s.name like 'bench-svc-%'""")
-                .setParameter(1, INSTANCES_PER_SERVICE).setParameter(2, ENVIRONMENTS).executeUpdate();
+                    spec, provisioning_method, deployment_status, created_at, last_modified_at, last_deployment_attempted_at)
+                select s.name, 'inst-' || lpad(i::text, 5, '0'), 'bench-env-' || lpad((1 + i % ?3)::text, 5, '0'), s.template_name, 1, i % 3,
+                    '{"name": "bench"}', 'COMMANDS', case when i % 50 = 0 then 'FAILED' else 'SUCCEEDED' end, now(), now(),
+                    now() - (i || ' seconds')::interval
+                from generate_series(1, ?1) i join service s on s.name = 'bench-svc-' || lpad((1 + i % ?2)::text, 4, '0')""")
+                .setParameter(1, INSTANCES).setParameter(2, SERVICES).setParameter(3, ENVIRONMENTS).executeUpdate();
         em.createNativeQuery("analyze").executeUpdate();
     }
 }

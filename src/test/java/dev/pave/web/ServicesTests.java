@@ -29,6 +29,9 @@ class ServicesTests {
     @Inject
     ServiceFixtures fixtures;
 
+    @Inject
+    PortalFixtures portal;
+
     @BeforeEach
     void load() {
         fixtures.load();
@@ -196,7 +199,7 @@ class ServicesTests {
                 .formParam("name", "nopipe-svc").formParam("instance.0.name", "only")
                 .formParam("instance.0.environment", ServiceFixtures.SANDBOX_A).formParam("instance.0.input.greeting", "no pipeline here")
                 .post("/services").then().statusCode(303).header("Location", endsWith("/services/nopipe-svc"));
-        fixtures.awaitService("nopipe-svc", s -> s.status == Service.Status.ACTIVE);
+        portal.awaitService("nopipe-svc", s -> s.status == Service.Status.ACTIVE);
         dev.request().get("/services/nopipe-svc").then().statusCode(200)
                 .body(containsString("This service has no pipeline."), containsString("href=\"/services/nopipe-svc/instances/only\""),
                         not(containsString("href=\"/services/nopipe-svc/pipeline\"")));
@@ -240,7 +243,7 @@ class ServicesTests {
                 .body(containsString("<h1>web-svc</h1>"), containsString("href=\"/services/web-svc/instances/dev\""),
                         containsString("href=\"/services/web-svc/instances/prod\""), containsString("href=\"/environments/" + ServiceFixtures.SANDBOX_B + "\""),
                         containsString("href=\"/services/web-svc/pipeline\""), containsString("<code>acme/web-svc</code>"));
-        Service active = fixtures.awaitService("web-svc", s -> s.status == Service.Status.ACTIVE
+        Service active = portal.awaitService("web-svc", s -> s.status == Service.Status.ACTIVE
                 || s.status.name().contains("FAILED"));
         assertEquals(Service.Status.ACTIVE, active.status, active.statusMessage);
         assertEquals(spec, active.spec);
@@ -276,14 +279,14 @@ class ServicesTests {
         dev.form().formParam("description", "now with qa").formParam("instance.0.name", "qa")
                 .formParam("instance.0.environment", ServiceFixtures.SANDBOX_B).formParam("instance.0.input.greeting", "hi qa")
                 .post("/services/web-svc/edit").then().statusCode(303).header("Location", endsWith("/services/web-svc"));
-        ServiceInstance qa = fixtures.awaitInstance("web-svc", "qa", i -> i.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        ServiceInstance qa = portal.awaitInstance("web-svc", "qa", i -> i.deploymentStatus == DeploymentStatus.SUCCEEDED);
         assertTrue(qa.spec.contains("hi qa"), qa.spec);
-        Service edited = fixtures.awaitService("web-svc", s -> s.status == Service.Status.ACTIVE);
+        Service edited = portal.awaitService("web-svc", s -> s.status == Service.Status.ACTIVE);
         assertEquals("now with qa", edited.description);
         // removing one: the spec keeps the others as they run
         dev.form().formParam("description", "now with qa").formParam("remove", "qa").post("/services/web-svc/edit").then().statusCode(303);
-        fixtures.awaitService("web-svc", s -> s.status == Service.Status.ACTIVE && !s.spec.contains("qa"));
-        fixtures.awaitService("web-svc", s -> ServiceInstance.byName("web-svc", "qa").isEmpty());
+        portal.awaitService("web-svc", s -> s.status == Service.Status.ACTIVE && !s.spec.contains("qa"));
+        portal.awaitService("web-svc", s -> ServiceInstance.byName("web-svc", "qa").isEmpty());
 
         // delete: a confirmation naming the pipeline and each instance with its environment
         String confirm = dev.request().get("/services/web-svc/delete").then().statusCode(200).extract().asString();
@@ -291,7 +294,7 @@ class ServicesTests {
         assertTrue(confirm.contains("instance <strong>dev</strong> in environment <a href=\"/environments/" + ServiceFixtures.SANDBOX_A + "\""), confirm);
         assertTrue(confirm.contains("instance <strong>prod</strong> in environment <a href=\"/environments/" + ServiceFixtures.SANDBOX_B + "\""), confirm);
         dev.form().post("/services/web-svc/delete").then().statusCode(303).header("Location", endsWith("/services/web-svc"));
-        fixtures.awaitServiceGone("web-svc");
+        portal.awaitServiceGone("web-svc");
         dev.request().get("/services/web-svc").then().statusCode(404);
     }
 
