@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.TargetType;
 import dev.pave.environment.Environment;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.environment.EnvironmentService.Change;
@@ -258,7 +259,7 @@ public class Environments {
         Template t = templates.template(caller, TemplateType.ENVIRONMENT, e.templateName);
         Deployment current = e.lastAttemptedDeploymentId == null ? null : deployments.deployment(caller, e.lastAttemptedDeploymentId);
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
-        List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null), 0, HISTORY);
+        List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
                 history, UpdateNotice.of(templates.recommendedVersion(t), e.templateMajorVersion, e.templateMinorVersion));
     }

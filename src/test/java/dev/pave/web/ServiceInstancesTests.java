@@ -77,6 +77,11 @@ class ServiceInstancesTests {
                 .body(containsString(i.lastAttemptedDeploymentId), not(containsString("pipeline " + SERVICE)));
         developer().request().get("/deployments?target=SERVICE_PIPELINE&service=" + SERVICE).then().statusCode(200)
                 .body(not(containsString(i.lastAttemptedDeploymentId)), containsString("href=\"/services/" + SERVICE + "/pipeline\""));
+        // the environment's own history leaves its instances' deployments to the list of everything deployed in it
+        developer().request().get("/environments/" + ENVIRONMENT).then().statusCode(200)
+                .body(not(containsString("aria-label=\"Deployment " + i.lastAttemptedDeploymentId + "\"")),
+                        containsString("href=\"/deployments?environment=" + ENVIRONMENT + "\""));
+        developer().request().get("/deployments?environment=" + ENVIRONMENT).then().statusCode(200).body(containsString(i.lastAttemptedDeploymentId));
         // its panels refresh alone
         developer().htmx("instance-status").get(PAGE).then().statusCode(200)
                 .body(containsString("id=\"instance-status\""), not(containsString("<html")), not(containsString("id=\"instance-facts\"")));
