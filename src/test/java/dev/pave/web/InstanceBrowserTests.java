@@ -50,10 +50,7 @@ class InstanceBrowserTests {
 
     @BeforeEach
     void load() {
-        fixtures.load();
-        fixtures.helloTemplate(TEMPLATE);
-        fixtures.sandbox(ENVIRONMENT);
-        fixtures.service(SERVICE, TEMPLATE, "dev", ENVIRONMENT);
+        fixtures.helloService(SERVICE, TEMPLATE, ENVIRONMENT);
     }
 
     @Test
