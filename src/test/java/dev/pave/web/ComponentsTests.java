@@ -43,22 +43,15 @@ class ComponentsTests {
 
     @BeforeEach
     void load() {
-        fixtures.load();
-        fixtures.helloTemplate(TEMPLATE);
-        fixtures.sandbox(ENVIRONMENT);
-        fixtures.service(SERVICE, TEMPLATE, "dev", ENVIRONMENT);
+        fixtures.helloService(SERVICE, TEMPLATE, ENVIRONMENT);
         fixtures.component("cp-alone", ENVIRONMENT, null, null, TOPIC);
-    }
-
-    private static WebUser developer() {
-        return WebUser.login(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
     }
 
     @Test
     @Order(1)
     void aComponentsPageShowsItsDeploymentAndWhatItApplied() {
         Component c = fixtures.awaitComponent("cp-alone", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED);
-        developer().request().get("/components/cp-alone").then().statusCode(200)
+        WebUser.developer().request().get("/components/cp-alone").then().statusCode(200)
                 .body(containsString("<h1>cp-alone</h1>"), containsString("Status SUCCEEDED"), containsString("made by a test"),
                         containsString("href=\"/environments/" + ENVIRONMENT + "\""), containsString("defined in its environment only"),
                         containsString("aria-label=\"Component template file\""), containsString("{{ component.name }}-topic"),
@@ -68,18 +61,18 @@ class ComponentsTests {
                         containsString("aria-label=\"Deployment " + c.lastAttemptedDeploymentId + "\""),
                         containsString("href=\"/deployments?target=COMPONENT&component=cp-alone\""),
                         containsString("aria-label=\"Edit component\""), containsString("aria-label=\"Delete component\""));
-        developer().htmx("component-status").get("/components/cp-alone").then().statusCode(200)
+        WebUser.developer().htmx("component-status").get("/components/cp-alone").then().statusCode(200)
                 .body(containsString("id=\"component-status\""), not(containsString("<html")));
-        developer().htmx("component-facts").get("/components/cp-alone").then().statusCode(200)
+        WebUser.developer().htmx("component-facts").get("/components/cp-alone").then().statusCode(200)
                 .body(containsString("<strong>Topic</strong>"), not(containsString("<html")), not(containsString("id=\"component-status\"")));
-        developer().request().get("/components/nope").then().statusCode(404);
+        WebUser.developer().request().get("/components/nope").then().statusCode(404);
     }
 
     @Test
     @Order(2)
     void theListFiltersByEnvironmentAndService() {
         attach();
-        WebUser reader = WebUser.login(PortalFixtures.READER, PortalFixtures.PASSWORD);
+        WebUser reader = WebUser.reader();
         reader.request().get("/components?environment=" + ENVIRONMENT).then().statusCode(200)
                 .body(containsString("aria-label=\"Component cp-alone\""), containsString("aria-label=\"Component cp-attached\""),
                         containsString("href=\"/services/" + SERVICE + "/instances/dev\">" + SERVICE + "/dev</a>"),
@@ -94,14 +87,14 @@ class ComponentsTests {
     @Test
     @Order(3)
     void readersSeeButChangeNothingAndUsersWithoutRolesSeeNothing() {
-        WebUser reader = WebUser.login(PortalFixtures.READER, PortalFixtures.PASSWORD);
+        WebUser reader = WebUser.reader();
         reader.request().get("/components/cp-alone").then().statusCode(200).body(not(containsString("aria-label=\"Edit component\"")));
         reader.request().get("/components/cp-alone/edit").then().statusCode(403);
         reader.request().get("/components/cp-alone/delete").then().statusCode(403);
         reader.form().formParam("deploymentType", "NONE").formParam("description", "x").post("/components/cp-alone/edit").then().statusCode(403);
         reader.form().post("/components/cp-alone/delete").then().statusCode(403);
         reader.form().post("/components/cp-alone/cancel").then().statusCode(403);
-        WebUser nobody = WebUser.login(PortalFixtures.NOBODY, PortalFixtures.PASSWORD);
+        WebUser nobody = WebUser.nobody();
         nobody.request().get("/components").then().statusCode(403).body(not(containsString("cp-alone")));
         nobody.htmx("component-list").get("/components").then().statusCode(403).body(not(containsString("cp-alone")));
         nobody.request().get("/components/cp-alone").then().statusCode(403).body(not(containsString("cp-alone-topic")));
@@ -112,7 +105,7 @@ class ComponentsTests {
     @Test
     @Order(4)
     void editKeepsValuesOnABadTemplateAndDeploysAGoodOne() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         Component before = fixtures.awaitComponent("cp-alone", x -> !x.deploymentStatus.active());
         dev.request().get("/components/cp-alone/edit").then().statusCode(200)
                 .body(containsString("id=\"f-description\" name=\"description\" type=\"text\" value=\"made by a test\""),
@@ -146,7 +139,7 @@ class ComponentsTests {
     @Order(5)
     void anAttachedComponentIsDetachedThenDeletedAfterAConfirmationNamingItsResources() {
         attach();
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         dev.request().get("/components/cp-attached/delete").then().statusCode(200)
                 .body(containsString("is attached to service instance"), containsString("detach it</a> first"),
                         not(containsString("aria-label=\"Confirm deletion\"")));
@@ -171,9 +164,9 @@ class ComponentsTests {
     @Test
     @Order(6)
     void aComponentIsCreatedFromAFormThatKeepsItsValuesOnARefusal() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         dev.request().get("/components").then().body(containsString("aria-label=\"Create component\""));
-        WebUser.login(PortalFixtures.READER, PortalFixtures.PASSWORD).request().get("/components/new").then().statusCode(403);
+        WebUser.reader().request().get("/components/new").then().statusCode(403);
         dev.request().get("/components/new").then().statusCode(200)
                 .body(containsString("template_language: cloudformation\n</textarea>"), containsString("aria-label=\"Create component\""));
 

@@ -30,14 +30,6 @@ class EnvironmentsTests {
         fixtures.load();
     }
 
-    private static WebUser developer() {
-        return WebUser.login(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
-    }
-
-    private static WebUser reader() {
-        return WebUser.login(PortalFixtures.READER, PortalFixtures.PASSWORD);
-    }
-
     /** A create form for the seed template with valid page fields; inputs come from the caller. */
     private static RequestSpecification seedForm(WebUser user, String name) {
         return user.form().formParam("template", PortalFixtures.SEED_TEMPLATE).formParam("version", "1.0").formParam("name", name)
@@ -50,15 +42,15 @@ class EnvironmentsTests {
         WebUser.admin().request().get("/environments").then().statusCode(200)
                 .body(containsString("href=\"/environments\">Environments</a>"), containsString("href=\"/deployments\">Deployments</a>"),
                         containsString("href=\"/admin/users\""), containsString("aria-label=\"Create environment\""));
-        developer().request().get("/environments").then().statusCode(200)
+        WebUser.developer().request().get("/environments").then().statusCode(200)
                 .body(containsString("href=\"/environments/new\""), not(containsString("href=\"/admin/users\"")));
-        reader().request().get("/environments").then().statusCode(200)
+        WebUser.reader().request().get("/environments").then().statusCode(200)
                 .body(containsString("<h1>Environments</h1>"), not(containsString("href=\"/environments/new\"")));
     }
 
     @Test
     void readersCannotChangeAnything() {
-        WebUser reader = reader();
+        WebUser reader = WebUser.reader();
         reader.request().get("/environments/new").then().statusCode(403);
         seedForm(reader, "reader-env").formParam("input.vpc_cidr", "10.0.0.0/16").post("/environments").then().statusCode(403);
         seedForm(reader, "reader-env").post("/environments/review").then().statusCode(403);
@@ -78,16 +70,16 @@ class EnvironmentsTests {
 
     @Test
     void stepOneListsEnvironmentTemplates() {
-        developer().request().get("/environments/new?text=" + PortalFixtures.SANDBOX).then().statusCode(200)
+        WebUser.developer().request().get("/environments/new?text=" + PortalFixtures.SANDBOX).then().statusCode(200)
                 .body(containsString("aria-label=\"Use template " + PortalFixtures.SANDBOX + "\""), not(containsString("pave-hello-service")),
                         containsString("aria-label=\"Filter environment templates by text\""));
-        developer().request().get("/environments/new?text=" + PortalFixtures.SEED_TEMPLATE).then().statusCode(200)
+        WebUser.developer().request().get("/environments/new?text=" + PortalFixtures.SEED_TEMPLATE).then().statusCode(200)
                 .body(containsString("href=\"/environments/new?template=" + PortalFixtures.SEED_TEMPLATE + "\""));
     }
 
     @Test
     void theSeedSchemaBecomesAForm() {
-        developer().request().get("/environments/new?template=" + PortalFixtures.SEED_TEMPLATE).then().statusCode(200)
+        WebUser.developer().request().get("/environments/new?template=" + PortalFixtures.SEED_TEMPLATE).then().statusCode(200)
                 .body(containsString("<option value=\"1.0\" selected>1.0 (recommended)</option>"),
                         containsString("name=\"input.vpc_cidr\" type=\"text\" value=\"10.0.0.0/16\""),
                         containsString("pattern=\"^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$\""),
@@ -101,7 +93,7 @@ class EnvironmentsTests {
 
     @Test
     void aFieldIsCheckedAsTheUserTypes() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         dev.htmx("in-vpc_cidr-error").header("HX-Trigger-Name", "input.vpc_cidr").contentType("application/x-www-form-urlencoded")
                 .formParam("input.vpc_cidr", "10.0.0.0/x").formParam("input.log_retention_days", "30")
                 .post(VALIDATE).then().statusCode(200)
@@ -113,7 +105,7 @@ class EnvironmentsTests {
 
     @Test
     void aFailedReviewKeepsEveryValueAndShowsErrorsByTheirFields() {
-        seedForm(developer(), "bad-ecs").formParam("input.vpc_cidr", "10.9.0.0/99x").formParam("input.log_retention_days", "8")
+        seedForm(WebUser.developer(), "bad-ecs").formParam("input.vpc_cidr", "10.9.0.0/99x").formParam("input.log_retention_days", "8")
                 .formParam("input.container_insights", "false").formParam("input.container_insights", "true")
                 .formParam("input.nat_gateway_count", "2")
                 .post("/environments/review").then().statusCode(400)
@@ -126,7 +118,7 @@ class EnvironmentsTests {
 
     @Test
     void undeclaredInputsAndBadProvisioningAreRefused() {
-        seedForm(developer(), "sneaky-ecs").formParam("input.vpc_cidr", "10.0.0.0/16").formParam("input.sneaky", "x")
+        seedForm(WebUser.developer(), "sneaky-ecs").formParam("input.vpc_cidr", "10.0.0.0/16").formParam("input.sneaky", "x")
                 .formParam("protonServiceRoleArn", "not-an-arn")
                 .post("/environments").then().statusCode(400)
                 .body(containsString("spec.sneaky: is not an input of this template"), containsString("Enter an IAM role ARN"));
@@ -134,7 +126,7 @@ class EnvironmentsTests {
 
     @Test
     void theReviewShowsTheSpecAndTheRenderPreview() {
-        seedForm(developer(), "review-ecs").formParam("input.vpc_cidr", "10.42.0.0/16").formParam("input.log_retention_days", "14")
+        seedForm(WebUser.developer(), "review-ecs").formParam("input.vpc_cidr", "10.42.0.0/16").formParam("input.log_retention_days", "14")
                 .formParam("input.container_insights", "false").formParam("input.nat_gateway_count", "1")
                 .post("/environments/review").then().statusCode(200)
                 .body(containsString("proton: EnvironmentSpec\nspec:\n  vpc_cidr: 10.42.0.0/16\n  container_insights: false\n  log_retention_days: 14"),
@@ -146,7 +138,7 @@ class EnvironmentsTests {
 
     @Test
     void aSandboxIsCreatedDeployedWatchedUpdatedAndDeleted() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         dev.form().formParam("template", PortalFixtures.SANDBOX).formParam("version", "1.0").formParam("name", "portal-sbx")
                 .formParam("provisioning", "codebuild").formParam("codebuildRoleArn", "arn:aws:iam::123456789012:role/codebuild")
                 .formParam("input.network_cidr", "10.5.0.0/16").formParam("input.size", "large")
@@ -177,7 +169,7 @@ class EnvironmentsTests {
                 .get("/deployments/" + deployment + "/events").then().statusCode(200).extract().asString();
         assertFalse(resumed.contains("\"seq\":1,") || resumed.contains("\"seq\":2,"), resumed);
         assertTrue(resumed.contains("\"seq\":3,"), resumed);
-        reader().request().get("/deployments/" + deployment + "/events").then().statusCode(200);
+        WebUser.reader().request().get("/deployments/" + deployment + "/events").then().statusCode(200);
 
         // the deployment pages
         dev.request().get("/deployments/" + deployment).then().statusCode(200)
@@ -222,7 +214,7 @@ class EnvironmentsTests {
 
     @Test
     void anArrayInputGetsANewRow() {
-        developer().htmx("in-zones-rows").get("/forms/row?param=input.zones&label=Zones&type=text&validate=" + VALIDATE.replace("&", "%26"))
+        WebUser.developer().htmx("in-zones-rows").get("/forms/row?param=input.zones&label=Zones&type=text&validate=" + VALIDATE.replace("&", "%26"))
                 .then().statusCode(200)
                 .body(containsString("<li class=\"row\">"), containsString("name=\"input.zones\""), containsString("hx-target=\"#in-zones-error\""),
                         containsString("aria-label=\"Remove Zones new\""), not(containsString("<html")));
@@ -230,8 +222,8 @@ class EnvironmentsTests {
 
     @Test
     void unknownEnvironmentsAndDeploymentsAreNotFound() {
-        developer().request().get("/environments/nope").then().statusCode(404);
-        developer().request().get("/deployments/nope").then().statusCode(404);
-        developer().request().get("/deployments/nope/events").then().statusCode(404);
+        WebUser.developer().request().get("/environments/nope").then().statusCode(404);
+        WebUser.developer().request().get("/deployments/nope").then().statusCode(404);
+        WebUser.developer().request().get("/deployments/nope/events").then().statusCode(404);
     }
 }

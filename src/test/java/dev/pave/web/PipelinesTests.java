@@ -31,14 +31,7 @@ class PipelinesTests {
 
     @BeforeEach
     void load() {
-        fixtures.load();
-        fixtures.helloTemplate(TEMPLATE);
-        fixtures.sandbox(ENVIRONMENT);
-        fixtures.service(SERVICE, TEMPLATE, "dev", ENVIRONMENT);
-    }
-
-    private static WebUser developer() {
-        return WebUser.login(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
+        fixtures.helloService(SERVICE, TEMPLATE, ENVIRONMENT);
     }
 
     private Service settled() {
@@ -49,7 +42,7 @@ class PipelinesTests {
     @Order(1)
     void thePipelinePageShowsItsDeploymentAndThatItGoesWithItsService() {
         Service s = settled();
-        developer().request().get(PAGE).then().statusCode(200)
+        WebUser.developer().request().get(PAGE).then().statusCode(200)
                 .body(containsString("Status SUCCEEDED"), containsString("<dt>Version</dt><dd>1.0</dd>"),
                         containsString("href=\"/templates/service/" + TEMPLATE + "\""), containsString("<code>acme/" + SERVICE + "</code> (main)"),
                         // the outputs the script wrote: the names it found in its inputs, the one instance among them
@@ -59,24 +52,24 @@ class PipelinesTests {
                         containsString("aria-label=\"Deployment " + s.pipelineLastAttemptedDeploymentId + "\""),
                         containsString("A pipeline can't be deleted on its own"), containsString("href=\"/services/" + SERVICE + "\""),
                         containsString("aria-label=\"Edit pipeline\""), not(containsString("aria-label=\"Delete")));
-        developer().htmx("pipeline-status").get(PAGE).then().statusCode(200)
+        WebUser.developer().htmx("pipeline-status").get(PAGE).then().statusCode(200)
                 .body(containsString("id=\"pipeline-status\""), not(containsString("<html")), not(containsString("PipelineBranch")));
-        developer().htmx("pipeline-facts").get(PAGE).then().statusCode(200)
+        WebUser.developer().htmx("pipeline-facts").get(PAGE).then().statusCode(200)
                 .body(containsString("<dt>PipelineBranch</dt>"), not(containsString("<html")), not(containsString("id=\"pipeline-status\"")));
-        developer().request().get("/services/nope/pipeline").then().statusCode(404);
+        WebUser.developer().request().get("/services/nope/pipeline").then().statusCode(404);
     }
 
     @Test
     @Order(2)
     void readersSeeButChangeNothingAndUsersWithoutRolesSeeNothing() {
-        WebUser reader = WebUser.login(PortalFixtures.READER, PortalFixtures.PASSWORD);
+        WebUser reader = WebUser.reader();
         reader.request().get(PAGE).then().statusCode(200).body(containsString("PipelineBranch"), not(containsString("aria-label=\"Edit pipeline\"")));
         reader.request().get(PAGE + "/edit").then().statusCode(403);
         reader.form().formParam("deploymentType", "CURRENT_VERSION").formParam("input.branch", "x").post(PAGE + "/edit").then().statusCode(403);
         reader.form().post(PAGE + "/cancel").then().statusCode(403);
         reader.form().formParam("deploymentType", "MINOR_VERSION").formParam("major", 1).formParam("minor", 1).post(PAGE + "/update")
                 .then().statusCode(403);
-        WebUser nobody = WebUser.login(PortalFixtures.NOBODY, PortalFixtures.PASSWORD);
+        WebUser nobody = WebUser.nobody();
         nobody.request().get(PAGE).then().statusCode(403).body(not(containsString("PipelineBranch")));
         nobody.htmx("pipeline-status").get(PAGE).then().statusCode(403).body(not(containsString("pipeline-status")));
         nobody.htmx("pipeline-facts").get(PAGE).then().statusCode(403).body(not(containsString("PipelineBranch")));
@@ -85,7 +78,7 @@ class PipelinesTests {
     @Test
     @Order(3)
     void editIsPrefilledKeepsValuesOnABadInputAndDeploysAGoodOne() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         settled();
         dev.request().get(PAGE + "/edit").then().statusCode(200)
                 .body(containsString("name=\"input.branch\" type=\"text\" value=\"main\""), containsString("pattern=\"^[A-Za-z0-9._/-]+$\""),
@@ -112,7 +105,7 @@ class PipelinesTests {
     @Test
     @Order(4)
     void theUpdateNoticeStartsAMinorVersionDeployment() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         settled();
         String minor = fixtures.publishNextHelloMinor(TEMPLATE, "Hello from the pipeline's next minor");
         dev.request().get(PAGE).then().statusCode(200)

@@ -4,18 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.testing.HeadlessChromium;
-import dev.pave.testing.PaveTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,12 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The portal in a real headless Chromium: create an environment from the walkthrough's ECS schema through a
@@ -40,33 +30,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalBrowserTests {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    private static ChromeDriver browser;
-    private static WebDriverWait wait;
-    private static HeadlessChromium chromium;
-
-    @TestHTTPResource("/")
-    URL base;
+    @AutoClose("quit")
+    private static HeadlessChromium browser;
 
     @Inject
     PortalFixtures fixtures;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = HeadlessChromium.start(1000);
-        browser = chromium.driver();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        // htmx swaps panels while a condition reads them
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void startBrowser() {
+        browser = HeadlessChromium.start(1000, Duration.ofSeconds(30));
     }
 
     @BeforeEach
@@ -77,89 +49,86 @@ class PortalBrowserTests {
     @Test
     @Order(1)
     void aDeveloperSignsIn() {
-        open("environments");
-        field("Username").sendKeys(PortalFixtures.DEVELOPER);
-        field("Password").sendKeys(PortalFixtures.PASSWORD);
-        browser.findElement(By.cssSelector("form[aria-label='Sign in'] button[type=submit]")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("nav[aria-label='Main']")));
-        open("environments");
+        browser.open("environments");
+        browser.signIn(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
+        browser.open("environments");
         assertEquals("Environments", browser.findElement(By.tagName("h1")).getText());
         assertTrue(browser.findElement(By.cssSelector("nav[aria-label='Main']")).getText().contains("Deployments"));
-        screenshot("portal-01-environments");
+        browser.screenshot("portal-01-environments");
     }
 
     @Test
     @Order(2)
     void theSeedTemplatesFormRefusesABadCidrKeepsValuesAndThenCreates() {
-        open("environments/new?text=" + PortalFixtures.SEED_TEMPLATE);
-        screenshot("portal-02-choose-template");
+        browser.open("environments/new?text=" + PortalFixtures.SEED_TEMPLATE);
+        browser.screenshot("portal-02-choose-template");
         browser.findElement(By.cssSelector("a[aria-label='Use template " + PortalFixtures.SEED_TEMPLATE + "']")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create environment']")));
-        assertEquals("1.0", new Select(field("Template version")).getFirstSelectedOption().getDomAttribute("value"));
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create environment']")));
+        assertEquals("1.0", new Select(browser.field("Template version")).getFirstSelectedOption().getDomAttribute("value"));
 
-        field("Name").sendKeys("browser-ecs");
-        field("Description").sendKeys("made in a browser");
+        browser.field("Name").sendKeys("browser-ecs");
+        browser.field("Description").sendKeys("made in a browser");
         browser.findElement(By.id("f-provisioning-serviceRole")).click();
-        field("Service role ARN").sendKeys("arn:aws:iam::123456789012:role/proton-service");
+        browser.field("Service role ARN").sendKeys("arn:aws:iam::123456789012:role/proton-service");
         new Select(browser.findElement(By.id("in-log_retention_days"))).selectByValue("14");
         browser.findElement(By.id("in-nat_gateway_count-2")).click();
         WebElement cidr = browser.findElement(By.id("in-vpc_cidr"));
         cidr.clear();
         cidr.sendKeys("10.0.0.0/99x", Keys.TAB);
         // checked on the server as the user types, shown next to the field
-        WebElement inline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("in-vpc_cidr-error")));
+        WebElement inline = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("in-vpc_cidr-error")));
         assertTrue(inline.getText().startsWith("Must match the pattern"), inline.getText());
-        screenshot("portal-03-inline-error");
+        browser.screenshot("portal-03-inline-error");
 
         browser.findElement(By.cssSelector("button[aria-label='Review environment']")).click();
-        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("in-vpc_cidr-error")));
+        WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("in-vpc_cidr-error")));
         assertTrue(error.getText().startsWith("Must match the pattern"), error.getText());
         assertEquals("10.0.0.0/99x", browser.findElement(By.id("in-vpc_cidr")).getDomProperty("value"), "the bad value is kept");
-        assertEquals("browser-ecs", field("Name").getDomProperty("value"));
+        assertEquals("browser-ecs", browser.field("Name").getDomProperty("value"));
         assertEquals("14", new Select(browser.findElement(By.id("in-log_retention_days"))).getFirstSelectedOption().getText());
         assertTrue(browser.findElement(By.id("in-nat_gateway_count-2")).isSelected(), "the chosen radio is kept");
-        screenshot("portal-04-submit-error");
+        browser.screenshot("portal-04-submit-error");
 
         cidr = browser.findElement(By.id("in-vpc_cidr"));
         cidr.clear();
         cidr.sendKeys("10.77.0.0/16");
         browser.findElement(By.cssSelector("button[aria-label='Review environment']")).click();
-        WebElement spec = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Environment spec']")));
+        WebElement spec = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Environment spec']")));
         assertTrue(spec.getText().startsWith("proton: EnvironmentSpec"), spec.getText());
         assertTrue(spec.getText().contains("log_retention_days: 14"), spec.getText());
         assertTrue(browser.findElement(By.cssSelector("pre[aria-label='Rendered infrastructure/cloudformation.yaml']")).getText().contains("10.77.0.0/16"));
-        screenshot("portal-05-review");
+        browser.screenshot("portal-05-review");
 
         browser.findElement(By.cssSelector("button[aria-label='Create environment']")).click();
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-ecs"));
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-ecs"));
         assertTrue(browser.findElement(By.id("deployment-log")).isDisplayed());
-        screenshot("portal-06-ecs-environment");
+        browser.screenshot("portal-06-ecs-environment");
     }
 
     @Test
     @Order(3)
     void aSandboxsLiveLogReachesSucceededAndItsOutputsShow() {
-        open("environments/new?template=" + PortalFixtures.SANDBOX);
-        field("Name").sendKeys("browser-sbx");
-        field("CodeBuild role ARN").sendKeys("arn:aws:iam::123456789012:role/codebuild");
+        browser.open("environments/new?template=" + PortalFixtures.SANDBOX);
+        browser.field("Name").sendKeys("browser-sbx");
+        browser.field("CodeBuild role ARN").sendKeys("arn:aws:iam::123456789012:role/codebuild");
         browser.findElement(By.cssSelector("button[aria-label='Review environment']")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Environment spec']")));
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Environment spec']")));
         browser.findElement(By.cssSelector("button[aria-label='Create environment']")).click();
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-sbx"));
-        wait.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment SUCCEEDED"));
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-sbx"));
+        browser.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment SUCCEEDED"));
         // the status panel reloads when the log ends, and its log replays the stored lines
-        wait.until(d -> {
+        browser.until(d -> {
             String log = d.findElement(By.id("deployment-log")).getText();
             return log.contains("Sandbox sbx-") && log.contains("Deployment SUCCEEDED");
         });
         // the panels refresh on the deploymentChanged event the log's end fires
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dl[aria-label='Outputs']"), "SandboxId"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("environment-status"), "SUCCEEDED"));
-        screenshot("portal-07-sandbox-succeeded");
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dl[aria-label='Outputs']"), "SandboxId"));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("environment-status"), "SUCCEEDED"));
+        browser.screenshot("portal-07-sandbox-succeeded");
 
         // a reload shows the same log, read again from the stored events
         browser.navigate().refresh();
-        wait.until(d -> {
+        browser.until(d -> {
             String log = d.findElement(By.id("deployment-log")).getText();
             return log.contains("Sandbox sbx-") && log.contains("Deployment SUCCEEDED");
         });
@@ -169,51 +138,34 @@ class PortalBrowserTests {
     @Order(4)
     void theUpdateNoticeStartsTheMinorVersionDeployment() {
         String minor = fixtures.publishNextSandboxMinor("published by the browser test");
-        open("environments/browser-sbx");
-        WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='Update available']")));
+        browser.open("environments/browser-sbx");
+        WebElement notice = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='Update available']")));
         assertTrue(notice.getText().contains(minor + " is recommended; you run "), notice.getText());
-        screenshot("portal-08-update-notice");
+        browser.screenshot("portal-08-update-notice");
         browser.findElement(By.cssSelector("button[aria-label='Update to " + minor + "']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("environment-status"), "Version\n" + minor));
-        wait.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment SUCCEEDED"));
-        wait.until(d -> d.findElements(By.cssSelector("[aria-label='Update available']")).isEmpty());
-        screenshot("portal-09-updated");
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("environment-status"), "Version\n" + minor));
+        browser.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment SUCCEEDED"));
+        browser.until(d -> d.findElements(By.cssSelector("[aria-label='Update available']")).isEmpty());
+        browser.screenshot("portal-09-updated");
     }
 
     @Test
     @Order(5)
     void deploymentsAreListedAndShown() {
-        open("deployments?environment=browser-sbx");
+        browser.open("deployments?environment=browser-sbx");
         List<WebElement> rows = browser.findElements(By.cssSelector("#deployment-list tbody tr"));
         assertEquals(2, rows.size(), "create and update");
-        screenshot("portal-10-deployments");
+        browser.screenshot("portal-10-deployments");
         new Select(browser.findElement(By.cssSelector("[aria-label='Filter deployments by status']"))).selectByValue("FAILED");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deployment-list"), "No deployments."));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deployment-list"), "No deployments."));
         new Select(browser.findElement(By.cssSelector("[aria-label='Filter deployments by status']"))).selectByValue("SUCCEEDED");
-        wait.until(d -> d.findElements(By.cssSelector("#deployment-list tbody tr a[aria-label^='Deployment ']")).size() == 2);
+        browser.until(d -> d.findElements(By.cssSelector("#deployment-list tbody tr a[aria-label^='Deployment ']")).size() == 2);
         browser.findElements(By.cssSelector("#deployment-list tbody tr a[aria-label^='Deployment ']")).get(0).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Target state']")));
-        wait.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment SUCCEEDED"));
-        screenshot("portal-11-deployment");
-        open("environments/browser-sbx/delete");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Target state']")));
+        browser.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment SUCCEEDED"));
+        browser.screenshot("portal-11-deployment");
+        browser.open("environments/browser-sbx/delete");
         assertTrue(browser.findElement(By.tagName("h1")).getText().contains("Delete browser-sbx?"));
-        screenshot("portal-12-delete-confirmation");
-    }
-
-    private void open(String path) {
-        browser.get(base + path);
-    }
-
-    private static WebElement field(String label) {
-        WebElement l = browser.findElement(By.xpath("//label[normalize-space(text())='" + label + "']"));
-        return browser.findElement(By.id(l.getDomAttribute("for")));
-    }
-
-    private static void screenshot(String name) {
-        try {
-            Files.move(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        browser.screenshot("portal-12-delete-confirmation");
     }
 }

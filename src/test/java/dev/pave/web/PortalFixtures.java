@@ -160,6 +160,17 @@ public class PortalFixtures {
         awaitService(name, s -> s.status == Service.Status.ACTIVE);
     }
 
+    /**
+     * What a test of one service's pages stands on: {@link #load()}, a hello copy, a sandbox, and a service of the copy
+     * whose instance "dev" runs in the sandbox.
+     */
+    public void helloService(String service, String template, String environment) {
+        load();
+        helloTemplate(template);
+        sandbox(environment);
+        service(service, template, "dev", environment);
+    }
+
     /** Adds an instance greeting "bye" to a service; waits until it is deployed. */
     public void instance(String service, String name, String environment) {
         if (QuarkusTransaction.requiringNew().call(() -> ServiceInstance.byName(service, name)).isEmpty()) {

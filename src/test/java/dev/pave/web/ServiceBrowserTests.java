@@ -4,27 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.testing.HeadlessChromium;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A developer creates a service with two instances in a real headless Chromium: picks the hello template, adds a
@@ -35,33 +26,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 class ServiceBrowserTests {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    private static ChromeDriver browser;
-    private static WebDriverWait wait;
-    private static HeadlessChromium chromium;
-
-    @TestHTTPResource("/")
-    URL base;
+    @AutoClose("quit")
+    private static HeadlessChromium browser;
 
     @Inject
     ServiceFixtures fixtures;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = HeadlessChromium.start(1600);
-        browser = chromium.driver();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        // htmx swaps panels while a condition reads them
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void startBrowser() {
+        browser = HeadlessChromium.start(1600, Duration.ofSeconds(60));
     }
 
     @BeforeEach
@@ -71,21 +44,19 @@ class ServiceBrowserTests {
 
     @Test
     void aDeveloperCreatesAServiceWithTwoInstancesThroughAMistake() {
-        open("services");
-        browser.findElement(By.id("f-username")).sendKeys(PortalFixtures.DEVELOPER);
-        browser.findElement(By.id("f-password")).sendKeys(PortalFixtures.PASSWORD);
-        browser.findElement(By.cssSelector("form[aria-label='Sign in'] button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "My services"));
-        screenshot("services-01-list");
+        browser.open("services");
+        browser.signIn(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "My services"));
+        browser.screenshot("services-01-list");
 
         browser.findElement(By.cssSelector("a[aria-label='Create service']")).click();
-        WebElement filter = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[aria-label='Filter service templates by text']")));
+        WebElement filter = browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[aria-label='Filter service templates by text']")));
         filter.sendKeys("with a pipeline");
         // the list narrows in place: the sample is "with a pipeline", its copy "without pipeline"
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("a[aria-label='Use template " + ServiceFixtures.NO_PIPELINE + "']")));
-        screenshot("services-02-choose-template");
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("a[aria-label='Use template " + ServiceFixtures.NO_PIPELINE + "']")));
+        browser.screenshot("services-02-choose-template");
         browser.findElement(By.cssSelector("a[aria-label='Use template " + ServiceFixtures.HELLO + "']")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create service']")));
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create service']")));
         assertEquals("1.0", new Select(browser.findElement(By.id("f-choose-version"))).getFirstSelectedOption().getDomAttribute("value"));
 
         browser.findElement(By.id("f-name")).sendKeys("browser-svc");
@@ -104,11 +75,11 @@ class ServiceBrowserTests {
 
         // two more blocks, fetched as fragments; the third is removed again; what was typed stays
         browser.findElement(By.cssSelector("button[aria-label='Add instance']")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("instance-1")));
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.id("instance-1")));
         browser.findElement(By.cssSelector("button[aria-label='Add instance']")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("instance-2")));
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.id("instance-2")));
         browser.findElement(By.cssSelector("button[aria-label='Remove instance 2']")).click();
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("fieldset.instance"), 2));
+        browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("fieldset.instance"), 2));
         assertEquals("hello dev", browser.findElement(By.id("instance-0-in-greeting")).getDomProperty("value"));
 
         browser.findElement(By.id("f-instance.1.name")).sendKeys("prod");
@@ -117,14 +88,14 @@ class ServiceBrowserTests {
         replicas.clear();
         replicas.sendKeys("11", Keys.TAB);
         // checked on the server as the user types, next to that instance's field only
-        WebElement inline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instance-1-in-replicas-error")));
+        WebElement inline = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("instance-1-in-replicas-error")));
         assertTrue(inline.getText().startsWith("Must be"), inline.getText());
         assertTrue(!browser.findElement(By.id("instance-0-in-replicas-error")).isDisplayed());
         scrollTo(browser.findElement(By.id("instance-1")));
-        screenshot("services-03-inline-error");
+        browser.screenshot("services-03-inline-error");
 
         browser.findElement(By.cssSelector("button[aria-label='Review service']")).click();
-        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instance-1-in-replicas-error")));
+        WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("instance-1-in-replicas-error")));
         assertTrue(error.getText().startsWith("Must be"), error.getText());
         assertEquals("11", browser.findElement(By.id("instance-1-in-replicas")).getDomProperty("value"), "the bad value is kept");
         assertEquals("browser-svc", browser.findElement(By.id("f-name")).getDomProperty("value"));
@@ -134,54 +105,42 @@ class ServiceBrowserTests {
         assertEquals(ServiceFixtures.SANDBOX_B, new Select(browser.findElement(By.id("f-instance.1.environment"))).getFirstSelectedOption()
                 .getDomAttribute("value"));
         scrollTo(browser.findElement(By.id("instance-1")));
-        screenshot("services-04-submit-error");
+        browser.screenshot("services-04-submit-error");
 
         replicas = browser.findElement(By.id("instance-1-in-replicas"));
         replicas.clear();
         replicas.sendKeys("3");
         browser.findElement(By.cssSelector("button[aria-label='Review service']")).click();
-        WebElement spec = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Service spec']")));
+        WebElement spec = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Service spec']")));
         assertTrue(spec.getText().startsWith("proton: ServiceSpec\npipeline:\n  branch: release\ninstances:\n  - name: dev"), spec.getText());
         assertTrue(spec.getText().contains("  - name: prod\n    environment: " + ServiceFixtures.SANDBOX_B + "\n    spec:\n      greeting: Hello from Pave\n      replicas: 3"),
                 spec.getText());
         assertTrue(browser.findElement(By.cssSelector("button[aria-label='Copy spec']")).isDisplayed());
-        screenshot("services-05-review");
+        browser.screenshot("services-05-review");
 
         browser.findElement(By.cssSelector("button[aria-label='Create service']")).click();
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-svc"));
-        screenshot("services-06-service-deploying");
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-svc"));
+        browser.screenshot("services-06-service-deploying");
         // the status panel polls while the deployments run, then settles
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("service-status"), "ACTIVE"));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("service-status"), "ACTIVE"));
         WebElement instances = browser.findElement(By.cssSelector("table[aria-label='Instances']"));
         assertEquals(2, instances.findElements(By.cssSelector("[aria-label='Status SUCCEEDED']")).size(), instances.getText());
         assertTrue(browser.findElement(By.cssSelector("dl[aria-label='Pipeline']")).getText().contains("SUCCEEDED"));
-        screenshot("services-07-service-active");
+        browser.screenshot("services-07-service-active");
 
         // edit offers the same instance block; delete names what goes
         browser.findElement(By.cssSelector("a[aria-label='Edit service']")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Add instance']"))).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("instance-0")));
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Add instance']"))).click();
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.id("instance-0")));
         assertTrue(browser.findElement(By.id("f-remove-dev")).isDisplayed());
-        screenshot("services-08-edit");
-        open("services/browser-svc/delete");
+        browser.screenshot("services-08-edit");
+        browser.open("services/browser-svc/delete");
         assertTrue(browser.findElement(By.cssSelector("ul[aria-label='What will be removed']")).getText().contains("instance prod in environment "
                 + ServiceFixtures.SANDBOX_B));
-        screenshot("services-09-delete-confirmation");
-    }
-
-    private void open(String path) {
-        browser.get(base + path);
+        browser.screenshot("services-09-delete-confirmation");
     }
 
     private static void scrollTo(WebElement element) {
         browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", element);
-    }
-
-    private static void screenshot(String name) {
-        try {
-            Files.move(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -41,25 +41,14 @@ class ServiceInstancesTests {
 
     @BeforeEach
     void load() {
-        fixtures.load();
-        fixtures.helloTemplate(TEMPLATE);
-        fixtures.sandbox(ENVIRONMENT);
-        fixtures.service(SERVICE, TEMPLATE, "dev", ENVIRONMENT);
-    }
-
-    private static WebUser developer() {
-        return WebUser.login(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
-    }
-
-    private static WebUser reader() {
-        return WebUser.login(PortalFixtures.READER, PortalFixtures.PASSWORD);
+        fixtures.helloService(SERVICE, TEMPLATE, ENVIRONMENT);
     }
 
     @Test
     @Order(1)
     void theInstancePageShowsItsDeploymentWithEverythingItApplied() {
         ServiceInstance i = fixtures.awaitInstance(SERVICE, "dev", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED);
-        developer().request().get(PAGE).then().statusCode(200)
+        WebUser.developer().request().get(PAGE).then().statusCode(200)
                 .body(containsString("<h1>dev <span class=\"muted\">· instance of " + SERVICE + "</span></h1>"),
                         containsString("Status SUCCEEDED"),
                         containsString("href=\"/services/" + SERVICE + "\""), containsString("href=\"/environments/" + ENVIRONMENT + "\""),
@@ -73,26 +62,26 @@ class ServiceInstancesTests {
                         containsString("href=\"/deployments?target=SERVICE_INSTANCE&service=" + SERVICE + "&instance=dev\""),
                         containsString("aria-label=\"Edit service instance\""), not(containsString("aria-label=\"Cancel deployment\"")));
         // the history holds the instance's deployments only: not its pipeline's, which names the same service
-        developer().request().get("/deployments?target=SERVICE_INSTANCE&service=" + SERVICE + "&instance=dev").then().statusCode(200)
+        WebUser.developer().request().get("/deployments?target=SERVICE_INSTANCE&service=" + SERVICE + "&instance=dev").then().statusCode(200)
                 .body(containsString(i.lastAttemptedDeploymentId), not(containsString("pipeline " + SERVICE)));
-        developer().request().get("/deployments?target=SERVICE_PIPELINE&service=" + SERVICE).then().statusCode(200)
+        WebUser.developer().request().get("/deployments?target=SERVICE_PIPELINE&service=" + SERVICE).then().statusCode(200)
                 .body(not(containsString(i.lastAttemptedDeploymentId)), containsString("href=\"/services/" + SERVICE + "/pipeline\""));
         // the environment's own history leaves its instances' deployments to the list of everything deployed in it
-        developer().request().get("/environments/" + ENVIRONMENT).then().statusCode(200)
+        WebUser.developer().request().get("/environments/" + ENVIRONMENT).then().statusCode(200)
                 .body(not(containsString("aria-label=\"Deployment " + i.lastAttemptedDeploymentId + "\"")),
                         containsString("href=\"/deployments?environment=" + ENVIRONMENT + "\""));
-        developer().request().get("/deployments?environment=" + ENVIRONMENT).then().statusCode(200).body(containsString(i.lastAttemptedDeploymentId));
+        WebUser.developer().request().get("/deployments?environment=" + ENVIRONMENT).then().statusCode(200).body(containsString(i.lastAttemptedDeploymentId));
         // its panels refresh alone
-        developer().htmx("instance-status").get(PAGE).then().statusCode(200)
+        WebUser.developer().htmx("instance-status").get(PAGE).then().statusCode(200)
                 .body(containsString("id=\"instance-status\""), not(containsString("<html")), not(containsString("id=\"instance-facts\"")));
-        developer().htmx("instance-facts").get(PAGE).then().statusCode(200)
+        WebUser.developer().htmx("instance-facts").get(PAGE).then().statusCode(200)
                 .body(containsString("<dt>Greeting</dt>"), not(containsString("<html")), not(containsString("id=\"instance-status\"")));
     }
 
     @Test
     @Order(2)
     void readersSeeButChangeNothingAndUsersWithoutRolesSeeNothing() {
-        WebUser reader = reader();
+        WebUser reader = WebUser.reader();
         reader.request().get(PAGE).then().statusCode(200)
                 .body(containsString("Status "), not(containsString("aria-label=\"Edit service instance\"")),
                         not(containsString("aria-label=\"Delete service instance\"")));
@@ -104,20 +93,20 @@ class ServiceInstancesTests {
         reader.form().formParam("deploymentType", "MINOR_VERSION").formParam("major", 1).formParam("minor", 1).post(PAGE + "/update")
                 .then().statusCode(403);
 
-        WebUser nobody = WebUser.login(PortalFixtures.NOBODY, PortalFixtures.PASSWORD);
+        WebUser nobody = WebUser.nobody();
         nobody.request().get(PAGE).then().statusCode(403).body(not(containsString("Greeting")));
         nobody.htmx("instance-status").get(PAGE).then().statusCode(403).body(not(containsString("instance-status")));
         nobody.htmx("instance-facts").get(PAGE).then().statusCode(403).body(not(containsString("Greeting")));
         nobody.request().get("/instances").then().statusCode(403).body(not(containsString(SERVICE)));
         nobody.htmx("instance-list").get("/instances").then().statusCode(403).body(not(containsString(SERVICE)));
         io.restassured.RestAssured.given().redirects().follow(false).get(PAGE).then().statusCode(302);
-        developer().request().get("/services/" + SERVICE + "/instances/nope").then().statusCode(404);
+        WebUser.developer().request().get("/services/" + SERVICE + "/instances/nope").then().statusCode(404);
     }
 
     @Test
     @Order(3)
     void editIsPrefilledKeepsValuesOnABadInputAndDeploysAGoodOne() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         fixtures.awaitInstance(SERVICE, "dev", x -> !x.deploymentStatus.active());
         dev.request().get(PAGE + "/edit").then().statusCode(200)
                 .body(containsString("name=\"input.greeting\" type=\"text\" value=\"hi\""), containsString("name=\"input.replicas\" type=\"number\" value=\"1\""),
@@ -147,14 +136,14 @@ class ServiceInstancesTests {
     @Test
     @Order(4)
     void aRunningDeploymentIsCancelledFromThePage() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         fixtures.awaitInstance(SERVICE, "dev", x -> !x.deploymentStatus.active());
         // a greeting of "slow" makes the copy's script sleep a minute
         dev.form().formParam("version", "1.0").formParam("deploymentType", "CURRENT_VERSION").formParam("input.greeting", "slow")
                 .post(PAGE + "/edit").then().statusCode(303);
         fixtures.awaitInstance(SERVICE, "dev", x -> x.deploymentStatus == DeploymentStatus.IN_PROGRESS);
         dev.request().get(PAGE).then().body(containsString("aria-label=\"Cancel deployment\""), containsString("action=\"" + PAGE + "/cancel\""));
-        reader().htmx("instance-status").get(PAGE).then().statusCode(200).body(not(containsString("aria-label=\"Cancel deployment\"")));
+        WebUser.reader().htmx("instance-status").get(PAGE).then().statusCode(200).body(not(containsString("aria-label=\"Cancel deployment\"")));
         dev.htmx("instance-status").post(PAGE + "/cancel").then().statusCode(200)
                 .header("HX-Trigger", "deploymentChanged").body(containsString("id=\"instance-status\""), not(containsString("<html")));
         ServiceInstance cancelled = fixtures.awaitInstance(SERVICE, "dev", x -> x.deploymentStatus == DeploymentStatus.CANCELLED);
@@ -167,13 +156,13 @@ class ServiceInstancesTests {
     @Test
     @Order(5)
     void theUpdateNoticeStartsAMinorVersionDeploymentToTheRecommendedVersion() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         fixtures.awaitInstance(SERVICE, "dev", x -> !x.deploymentStatus.active());
         String minor = fixtures.publishNextHelloMinor(TEMPLATE, "Hello from the next minor");
         dev.request().get(PAGE).then().statusCode(200)
                 .body(containsString("<strong>" + minor + "</strong> is recommended; you run 1.0."), containsString("value=\"MINOR_VERSION\""),
                         containsString("aria-label=\"Update to " + minor + "\""));
-        reader().request().get(PAGE).then().body(not(containsString("aria-label=\"Update to")));
+        WebUser.reader().request().get(PAGE).then().body(not(containsString("aria-label=\"Update to")));
         String[] v = minor.split("\\.");
         dev.htmx("instance-status").formParam("deploymentType", "MINOR_VERSION").formParam("major", v[0]).formParam("minor", v[1])
                 .post(PAGE + "/update").then().statusCode(200).header("HX-Trigger", "deploymentChanged")
@@ -190,7 +179,7 @@ class ServiceInstancesTests {
     @Test
     @Order(6)
     void theDeleteConfirmationNamesWhatGoesAndTheLastInstanceIsKept() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         fixtures.awaitService(SERVICE, s -> s.status == Service.Status.ACTIVE);
         dev.request().get(PAGE + "/delete").then().statusCode(200)
                 .body(containsString("dev is the last instance of service " + SERVICE), not(containsString("aria-label=\"Confirm deletion\"")));
@@ -230,7 +219,7 @@ class ServiceInstancesTests {
                     from generate_series(1, 130) i""").executeUpdate();
         });
         try {
-            WebUser reader = reader();
+            WebUser reader = WebUser.reader();
             String all = reader.request().get("/instances?text=lst-svc").then().statusCode(200)
                     .body(containsString("aria-label=\"Filter instances by deployment status\""), containsString("aria-label=\"Next page\""),
                             containsString("href=\"/instances?text=lst-svc&amp;service=&amp;environment=&amp;template=&amp;status=&amp;page=2\""))

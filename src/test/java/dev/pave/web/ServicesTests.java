@@ -37,14 +37,6 @@ class ServicesTests {
         fixtures.load();
     }
 
-    private static WebUser developer() {
-        return WebUser.login(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
-    }
-
-    private static WebUser reader() {
-        return WebUser.login(PortalFixtures.READER, PortalFixtures.PASSWORD);
-    }
-
     /** The hello service's form with its page fields, the pipeline's input and instance 0 ({@code dev} in sandbox A). */
     private static RequestSpecification helloForm(WebUser user, String name) {
         return user.form().formParam("template", HELLO).formParam("version", "1.0").formParam("name", name)
@@ -65,16 +57,16 @@ class ServicesTests {
         WebUser.admin().request().get("/services").then().statusCode(200)
                 .body(containsString("href=\"/services\">My services</a>"), containsString("href=\"/services/new\">Create service</a>"),
                         containsString("aria-label=\"Create service\""));
-        developer().request().get("/environments").then().statusCode(200)
+        WebUser.developer().request().get("/environments").then().statusCode(200)
                 .body(containsString("href=\"/services\">My services</a>"), containsString("href=\"/services/new\""));
-        reader().request().get("/services").then().statusCode(200)
+        WebUser.reader().request().get("/services").then().statusCode(200)
                 .body(containsString("<h1>My services</h1>"), containsString("href=\"/services\">My services</a>"),
                         not(containsString("href=\"/services/new\"")));
     }
 
     @Test
     void readersAndStrangersChangeNothing() {
-        WebUser reader = reader();
+        WebUser reader = WebUser.reader();
         reader.request().get("/services/new").then().statusCode(403);
         reader.request().get("/services/new?template=" + HELLO).then().statusCode(403);
         reader.htmx("template-list").get("/services/new?text=hello").then().statusCode(403).body(not(containsString(HELLO)));
@@ -95,7 +87,7 @@ class ServicesTests {
 
     @Test
     void stepOneListsPublishedServiceTemplatesAndFiltersInPlace() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         dev.request().get("/services/new").then().statusCode(200)
                 .body(containsString("aria-label=\"Use template " + HELLO + "\""), containsString("aria-label=\"Filter service templates by text\""),
                         not(containsString(PortalFixtures.SEED_TEMPLATE)));
@@ -108,7 +100,7 @@ class ServicesTests {
 
     @Test
     void theFormAsksForRepositoryPipelineInputsAndACompatibleEnvironmentPerInstance() {
-        developer().request().get("/services/new?template=" + HELLO).then().statusCode(200)
+        WebUser.developer().request().get("/services/new?template=" + HELLO).then().statusCode(200)
                 .body(containsString("<option value=\"1.0\" selected>1.0 (recommended)</option>"),
                         containsString("id=\"f-repositoryConnectionArn\" name=\"repositoryConnectionArn\""),
                         containsString("id=\"pipeline-in-branch\" name=\"pipeline.input.branch\" type=\"text\" value=\"main\""),
@@ -123,7 +115,7 @@ class ServicesTests {
 
     @Test
     void anInstanceBlockIsAFragmentWithTheNextIndex() {
-        developer().htmx("instances").get("/services/new/instance?template=" + HELLO + "&version=1.0&index=4").then().statusCode(200)
+        WebUser.developer().htmx("instances").get("/services/new/instance?template=" + HELLO + "&version=1.0&index=4").then().statusCode(200)
                 .body(containsString("id=\"instance-4\""), containsString("name=\"instance.4.name\""),
                         containsString("name=\"instance.4.environment\""), containsString("id=\"instance-4-in-replicas\""),
                         containsString("aria-label=\"Remove instance 4\""), containsString("hx-swap-oob=\"true\""), containsString("index=5\""),
@@ -132,7 +124,7 @@ class ServicesTests {
 
     @Test
     void anInstanceFieldIsCheckedAgainstItsOwnInstance() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         dev.htmx("instance-2-in-replicas-error").header("HX-Trigger-Name", "instance.2.input.replicas")
                 .contentType("application/x-www-form-urlencoded").formParam("instance.0.input.replicas", "1")
                 .formParam("instance.2.input.replicas", "11").post(VALIDATE_INSTANCE).then().statusCode(200)
@@ -145,7 +137,7 @@ class ServicesTests {
 
     @Test
     void aFailedSubmitKeepsEveryValueOfEveryInstanceAndShowsTheErrorInTheRightOne() {
-        String page = twoInstances(developer(), "kept-svc", "11").post("/services/review").then().statusCode(400).extract().asString();
+        String page = twoInstances(WebUser.developer(), "kept-svc", "11").post("/services/review").then().statusCode(400).extract().asString();
         assertTrue(page.contains("id=\"f-name\" name=\"name\" type=\"text\" value=\"kept-svc\""), page);
         assertTrue(page.contains("value=\"acme/kept-svc\""), page);
         assertTrue(page.contains("name=\"pipeline.input.branch\" type=\"text\" value=\"release\""), page);
@@ -165,18 +157,18 @@ class ServicesTests {
 
     @Test
     void undeclaredInputsAreRefused() {
-        helloForm(developer(), "sneaky-svc").formParam("instance.0.input.sneaky", "x").post("/services/review").then().statusCode(400)
+        helloForm(WebUser.developer(), "sneaky-svc").formParam("instance.0.input.sneaky", "x").post("/services/review").then().statusCode(400)
                 .body(containsString("spec.sneaky: is not an input of this template"), containsString("value=\"hi dev\""));
-        helloForm(developer(), "sneaky-svc").formParam("pipeline.input.sneaky", "y").post("/services").then().statusCode(400)
+        helloForm(WebUser.developer(), "sneaky-svc").formParam("pipeline.input.sneaky", "y").post("/services").then().statusCode(400)
                 .body(containsString("spec.sneaky: is not an input of this template"));
-        helloForm(developer(), "sneaky-svc").formParam("other.input.x", "y").post("/services/review").then().statusCode(400)
+        helloForm(WebUser.developer(), "sneaky-svc").formParam("other.input.x", "y").post("/services/review").then().statusCode(400)
                 .body(containsString("other.input.x is not an input of " + HELLO + " 1.0."));
         assertFalse(fixtures.exists("sneaky-svc"));
     }
 
     @Test
     void anIncompatibleOrUnknownEnvironmentIsRefusedNextToItsInstance() {
-        String page = twoInstances(developer(), "misplaced-svc", "1").formParam("instance.0.environment", ServiceFixtures.OTHER)
+        String page = twoInstances(WebUser.developer(), "misplaced-svc", "1").formParam("instance.0.environment", ServiceFixtures.OTHER)
                 .formParam("instance.3.environment", "nowhere").post("/services").then().statusCode(400).extract().asString();
         assertTrue(page.contains("<p id=\"f-instance.0.environment-error\" class=\"error\" role=\"alert\">Environment " + ServiceFixtures.OTHER
                 + " runs " + ServiceFixtures.OTHER_TEMPLATE + ":1; version 1.0 of " + HELLO + " runs in " + PortalFixtures.SANDBOX + ":1.</p>"), page);
@@ -186,7 +178,7 @@ class ServicesTests {
 
     @Test
     void aTemplateWithoutPipelineNeedsNoRepositoryAndTakesNoPipelineInputs() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         dev.request().get("/services/new?template=" + ServiceFixtures.NO_PIPELINE).then().statusCode(200)
                 .body(containsString("has no pipeline (its pipelines are customer-managed)"), not(containsString("pipeline.input.")),
                         containsString("name=\"instance.0.input.greeting\""));
@@ -207,7 +199,7 @@ class ServicesTests {
 
     @Test
     void aServiceWithTwoInstancesIsReviewedCreatedListedEditedAndDeleted() {
-        WebUser dev = developer();
+        WebUser dev = WebUser.developer();
         // review: the exact spec the create sends, and the rendered files of both instances and the pipeline
         String review = twoInstances(dev, "web-svc", "3").post("/services/review").then().statusCode(200).extract().asString();
         String spec = """
@@ -252,7 +244,7 @@ class ServicesTests {
                         containsString("hx-trigger=\"deploymentChanged from:body\""), not(containsString("every 2s")),
                         containsString("aria-label=\"Pipeline deployment " + active.pipelineLastAttemptedDeploymentId + "\""),
                         containsString("Status SUCCEEDED"));
-        reader().request().get("/services/web-svc").then().statusCode(200)
+        WebUser.reader().request().get("/services/web-svc").then().statusCode(200)
                 .body(containsString("<h1>web-svc</h1>"), not(containsString("aria-label=\"Edit service\"")), not(containsString("/services/web-svc/delete")));
 
         // the list, filtered in place
@@ -300,9 +292,9 @@ class ServicesTests {
 
     @Test
     void anUnknownServiceIsNotFound() {
-        developer().request().get("/services/nope").then().statusCode(404);
-        developer().request().get("/services/nope/edit").then().statusCode(404);
-        developer().request().get("/services/nope/delete").then().statusCode(404);
+        WebUser.developer().request().get("/services/nope").then().statusCode(404);
+        WebUser.developer().request().get("/services/nope/edit").then().statusCode(404);
+        WebUser.developer().request().get("/services/nope/delete").then().statusCode(404);
     }
 
     /** Whether the select named {@code name} has {@code value} selected. */

@@ -25,6 +25,21 @@ final class WebUser {
         return login("admin", PaveTestResource.ADMIN_PASSWORD);
     }
 
+    /** {@link PortalFixtures}' developer. */
+    static WebUser developer() {
+        return login(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
+    }
+
+    /** {@link PortalFixtures}' read-only user. */
+    static WebUser reader() {
+        return login(PortalFixtures.READER, PortalFixtures.PASSWORD);
+    }
+
+    /** {@link PortalFixtures}' user without roles. */
+    static WebUser nobody() {
+        return login(PortalFixtures.NOBODY, PortalFixtures.PASSWORD);
+    }
+
     static WebUser login(String username, String password) {
         Response login = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParam("j_username", username).formParam("j_password", password)
