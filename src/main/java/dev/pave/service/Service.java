@@ -57,6 +57,10 @@ public class Service extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** The user (or robot) whose request created it. */
+    @Column(name = "created_by")
+    public String createdBy;
+
     @Column(name = "last_modified_at")
     public Instant lastModifiedAt;
 

@@ -139,6 +139,7 @@ public class ServiceService {
         s.branchName = spec.branchName();
         s.status = Service.Status.CREATE_IN_PROGRESS;
         s.createdAt = s.lastModifiedAt = Instant.now();
+        s.createdBy = caller.username();
         s.hasPipeline = !template.customerManaged() && bundle.manifests().containsKey(PIPELINE_FOLDER);
         JsonNode pipeline = document.get("pipeline");
         if (s.hasPipeline) {
@@ -254,16 +255,28 @@ public class ServiceService {
         return Service.<Service>findAll(Sort.by("name")).range(offset, offset + limit - 1).list();
     }
 
-    /** One page of services by name whose name, description or template name contains {@code text} in any case. */
+    /**
+     * One page of services by name whose name, description or template name contains {@code text} in any case, and,
+     * when {@code createdBy} is given, that this user created.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Service> services(Caller caller, String text, int offset, int limit) {
-        if (text == null || text.isBlank()) {
+    public List<Service> services(Caller caller, String text, String createdBy, int offset, int limit) {
+        caller.requireAnyRole();
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (text != null && !text.isBlank()) {
+            where.add("(lower(name) like :like escape '\\' or lower(coalesce(description, '')) like :like escape '\\'"
+                    + " or lower(templateName) like :like escape '\\')");
+            params.put("like", "%" + text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (createdBy != null) {
+            where.add("createdBy = :createdBy");
+            params.put("createdBy", createdBy);
+        }
+        if (where.isEmpty()) {
             return services(caller, offset, limit);
         }
-        caller.requireAnyRole();
-        String like = "%" + text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return Service.<Service>find("lower(name) like ?1 escape '\\' or lower(coalesce(description, '')) like ?1 escape '\\'"
-                + " or lower(templateName) like ?1 escape '\\'", Sort.by("name"), like).range(offset, offset + limit - 1).list();
+        return Service.<Service>find(String.join(" and ", where), Sort.by("name"), params).range(offset, offset + limit - 1).list();
     }
 
     /** How many instances each of the services has, by service name. */

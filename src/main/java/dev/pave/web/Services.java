@@ -127,9 +127,9 @@ public class Services {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(List<Row> rows, String text, int page, boolean more);
+        static native TemplateInstance index(List<Row> rows, String text, boolean mine, int page, boolean more);
 
-        static native TemplateInstance index$list(List<Row> rows, String text, int page, boolean more);
+        static native TemplateInstance index$list(List<Row> rows, String text, boolean mine, int page, boolean more);
 
         static native TemplateInstance choose(List<Template> templates, Map<Long, String> recommended, String text, boolean more);
 
@@ -178,15 +178,15 @@ public class Services {
 
     /** Every service: the Service entity does not record who created it, so there is no "mine" view. */
     @GET
-    public TemplateInstance index(@RestQuery String text, @RestQuery Integer page) {
+    public TemplateInstance index(@RestQuery String text, @RestQuery boolean mine, @RestQuery Integer page) {
         int current = page == null || page < 1 ? 1 : page;
         String filter = text == null ? "" : text.strip();
-        List<Service> found = services.services(viewer.caller(), filter, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+        List<Service> found = services.services(viewer.caller(), filter, mine ? viewer.getUsername() : null, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         List<Service> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
         Map<String, Long> counts = services.instanceCounts(shown);
         List<Row> rows = shown.stream().map(s -> new Row(s, counts.getOrDefault(s.name, 0L))).toList();
         boolean more = found.size() > PAGE_SIZE;
-        return htmx.targets("service-list") ? Templates.index$list(rows, filter, current, more) : Templates.index(rows, filter, current, more);
+        return htmx.targets("service-list") ? Templates.index$list(rows, filter, mine, current, more) : Templates.index(rows, filter, mine, current, more);
     }
 
     // --- create ----------------------------------------------------------------------------------------------

@@ -255,6 +255,13 @@ class ServicesTests {
         assertTrue(Pattern.compile("href=\"/services/web-svc\">web-svc</a></th>\\s*<td>.*ACTIVE.*</td>\\s*<td><a href=\"/templates/service/" + HELLO
                 + "\">" + HELLO + "</a></td>\\s*<td>1.0</td>\\s*<td>.*SUCCEEDED.*\\s*</td>\\s*<td>2</td>").matcher(row).find(), row);
         dev.htmx("service-list").get("/services?text=no-such-service").then().body(containsString("No services match."), not(containsString("web-svc")));
+        // "Created by me": the developer who created it sees it, the admin (who created none of these) doesn't
+        assertEquals(PortalFixtures.DEVELOPER, active.createdBy);
+        assertTrue(row.contains("<td>" + PortalFixtures.DEVELOPER + "</td>"), row);
+        dev.htmx("service-list").get("/services?text=web-svc&mine=true").then().body(containsString("href=\"/services/web-svc\""));
+        WebUser.admin().htmx("service-list").get("/services?text=web-svc&mine=true").then()
+                .body(containsString("No services match."), not(containsString("href=\"/services/web-svc\"")));
+        WebUser.admin().request().get("/services?mine=true").then().statusCode(200).body(containsString("id=\"f-mine\" name=\"mine\" value=\"true\" checked"));
 
         // a name in use is refused next to the name
         twoInstances(dev, "web-svc", "3").post("/services/review").then().statusCode(400)
