@@ -83,6 +83,22 @@ public class Drafts {
         return draft(caller, t, v, type, form, InputForm.posted(schema(v, type), InputForms.params(body)));
     }
 
+    /** The form re-posted with another version chosen: what that version declares is kept, the rest dropped and named. */
+    Draft switched(Caller caller, Template t, InputType type, MultivaluedMap<String, String> body) {
+        Draft draft = posted(caller, t, type, body);
+        noteDropped(draft.form(), draft.version(), draft.inputs().dropUndeclared());
+        return draft;
+    }
+
+    /** Tells the page which typed inputs a version switch dropped ({@code versionSwitch} on the Form). */
+    static void noteDropped(Form form, TemplateVersion v, List<String> dropped) {
+        form.with(VERSION_SWITCH, "Now on " + v.version() + (dropped.isEmpty() ? "; every value you typed was kept."
+                : "; it has no " + String.join(", ", dropped) + ", so " + (dropped.size() == 1 ? "that value was" : "those values were") + " dropped."));
+    }
+
+    /** The Form field carrying the version switch's notice. */
+    static final String VERSION_SWITCH = "versionSwitch";
+
     Draft draft(Caller caller, Template t, TemplateVersion v, InputType type, Form form, InputForm inputs) {
         return new Draft(t, published(caller, t), v, form, inputs, InputForms.validateUrl(type, t.name, v.version()));
     }

@@ -134,6 +134,16 @@ public class Environments {
         return Templates.add(drafts.prefilled(viewer.caller(), t, v, Drafts.InputType.ENVIRONMENT, form, null));
     }
 
+    /** The form again for another version, with every value that version still declares. */
+    @POST
+    @Path("new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance switchVersion(MultivaluedMap<String, String> body) {
+        Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, Form.posted(body).valueOf("template"));
+        return Templates.add(drafts.switched(viewer.caller(), t, Drafts.InputType.ENVIRONMENT, body));
+    }
+
     /** Checks everything the create request will and shows the spec and the rendered files, deploying nothing. */
     @POST
     @Path("review")

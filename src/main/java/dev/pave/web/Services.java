@@ -229,13 +229,26 @@ public class Services {
         return Templates.instance(draft(t, v, Form.empty(), null, List.of(instance)), instance, true);
     }
 
-    /** The review's way back: the form again with every value, unchecked. */
+    /**
+     * The review's way back, and the version switch: the form again with every value, unchecked. On a switch, what
+     * the newly chosen version doesn't declare (inputs, or a pipeline it lacks) is dropped and named, not refused.
+     */
     @POST
     @Path("new")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({"developer", "platform-admin"})
     public TemplateInstance back(MultivaluedMap<String, String> body) {
-        return Templates.add(posted(body));
+        if (!body.containsKey("switchVersion")) {
+            return Templates.add(posted(body));
+        }
+        Draft draft = posted(body, false);
+        List<String> dropped = new java.util.ArrayList<>();
+        if (draft.pipelineInputs() != null) {
+            draft.pipelineInputs().dropUndeclared().forEach(p -> dropped.add("pipeline." + p));
+        }
+        draft.instances().forEach(i -> i.inputs().dropUndeclared().forEach(p -> dropped.add(p + " (instance " + i.index() + ")")));
+        Drafts.noteDropped(draft.form(), draft.version(), dropped);
+        return Templates.add(draft);
     }
 
     /** Checks everything the create request will and shows the spec and the rendered files, deploying nothing. */
@@ -405,6 +418,11 @@ public class Services {
 
     /** The create form as posted: page fields in a Form, the pipeline's and each instance's inputs in their own InputForm. */
     private Draft posted(MultivaluedMap<String, String> body) {
+        return posted(body, true);
+    }
+
+    /** @param refuseStray whether inputs for a form the page doesn't have are refused (a version switch drops them) */
+    private Draft posted(MultivaluedMap<String, String> body, boolean refuseStray) {
         Form form = Form.posted(body);
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, form.valueOf("template"));
         TemplateVersion v = drafts.chosen(viewer.caller(), t, form.valueOf("version"));
@@ -412,7 +430,9 @@ public class Services {
         InputForm pipelineInputs = hasPipeline(t, bundle)
                 ? InputForm.posted(bundle.pipelineInputSchema(), InputForms.params(body), InputForm.prefix(PIPELINE)) : null;
         Draft draft = draft(t, v, form, pipelineInputs, postedInstances(bundle, body));
-        refuseStrayInputs(draft, body);
+        if (refuseStray) {
+            refuseStrayInputs(draft, body);
+        }
         return draft;
     }
 

@@ -38,6 +38,28 @@ class EnvironmentsTests {
     }
 
     @Test
+    void switchingTheVersionKeepsWhatWasTypedAndNamesWhatItDrops() {
+        String page = WebUser.developer().form().formParam("template", PortalFixtures.SANDBOX).formParam("version", "1.0")
+                .formParam("switchVersion", "true").formParam("name", "kept-name").formParam("provisioning", "codebuild")
+                .formParam("codebuildRoleArn", "arn:aws:iam::123456789012:role/kept").formParam("input.size", "large")
+                .formParam("input.network_cidr", "10.9.0.0/16").formParam("input.retired_input", "gone")
+                .post("/environments/new").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("value=\"kept-name\"") && page.contains("value=\"arn:aws:iam::123456789012:role/kept\"")
+                && page.contains("value=\"10.9.0.0/16\""), page);
+        assertTrue(java.util.regex.Pattern.compile("value=\"large\"[^>]*checked").matcher(page).find(), "the chosen size is kept: " + page);
+        assertTrue(page.contains("aria-label=\"Version switched\">Now on 1.0; it has no retired_input, so that value was dropped.</p>"), page);
+        assertTrue(java.util.regex.Pattern.compile("<option value=\"1.0\"[^>]*selected").matcher(page).find(), page);
+        assertFalse(page.contains("is not an input of this template"), "a switch drops what the version lacks instead of refusing it");
+        // the page's forms still refuse an undeclared input on review
+        WebUser.developer().form().formParam("template", PortalFixtures.SANDBOX).formParam("version", "1.0").formParam("name", "kept-name")
+                .formParam("provisioning", "codebuild").formParam("codebuildRoleArn", "arn:aws:iam::123456789012:role/kept")
+                .formParam("input.retired_input", "gone").post("/environments/review").then().statusCode(400)
+                .body(containsString("retired_input"));
+        WebUser.reader().form().formParam("template", PortalFixtures.SANDBOX).formParam("switchVersion", "true")
+                .post("/environments/new").then().statusCode(403);
+    }
+
+    @Test
     void theNavigationDependsOnRoles() {
         WebUser.admin().request().get("/environments").then().statusCode(200)
                 .body(containsString("href=\"/environments\">Environments</a>"), containsString("href=\"/deployments\">Deployments</a>"),

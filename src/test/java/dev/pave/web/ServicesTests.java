@@ -53,6 +53,15 @@ class ServicesTests {
     }
 
     @Test
+    void switchingTheVersionKeepsEveryInstanceAndNamesWhatItDrops() {
+        String page = twoInstances(WebUser.developer(), "switch-svc", "3").formParam("switchVersion", "true")
+                .formParam("instance.3.input.old_flag", "on").post("/services/new").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("value=\"switch-svc\"") && page.contains("value=\"hi prod\"") && page.contains("name=\"instance.3.name\""), page);
+        assertTrue(page.contains("it has no old_flag (instance 3), so that value was dropped."), page);
+        assertFalse(page.contains("is not an input"), page);
+    }
+
+    @Test
     void theNavigationLeadsToServicesAndCreatingOneNeedsARole() {
         WebUser.admin().request().get("/services").then().statusCode(200)
                 .body(containsString("href=\"/services\">My services</a>"), containsString("href=\"/services/new\">Create service</a>"),

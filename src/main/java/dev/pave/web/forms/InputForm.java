@@ -111,6 +111,18 @@ public final class InputForm {
         return form;
     }
 
+    /** Forgets posted values this schema doesn't declare, so a version switch carries the rest over; returns their paths. */
+    public List<String> dropUndeclared() {
+        Set<String> declared = new HashSet<>();
+        leaves().forEach(f -> declared.add(f.path()));
+        List<String> dropped = values.keySet().stream().filter(p -> !declared.contains(p)).toList();
+        dropped.forEach(p -> {
+            values.remove(p);
+            formErrors.remove("spec." + p + ": is not an input of this template");
+        });
+        return dropped;
+    }
+
     // --- what pages show -------------------------------------------------------------------------------------
 
     /** Fields in page order: fieldset starts and ends around nested objects' fields. */
