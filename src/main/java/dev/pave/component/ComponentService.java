@@ -225,15 +225,7 @@ public class ComponentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> outputs(Caller caller, String name, String deploymentId) {
-        Component c = component(caller, name);
-        if (deploymentId == null) {
-            return deployments.outputs(arn(c));
-        }
-        Deployment d = deployments.deployment(caller, deploymentId);
-        if (!d.targetArn.equals(arn(c))) {
-            throw new ResourceNotFoundException("The deployment " + deploymentId + " of component " + name + " was not found");
-        }
-        return deployments.deploymentOutputs(deploymentId);
+        return deployments.outputsOf(caller, arn(component(caller, name)), deploymentId, "component " + name);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -234,6 +234,21 @@ public class DeploymentService {
         return keyValues("select key, value_string from resource_output where resource_arn = ?1 order by key", resourceArn);
     }
 
+    /**
+     * A resource's outputs: its current ones, or those one of its deployments produced (ListEnvironmentOutputs and the
+     * like with a deploymentId). A deployment of another resource is not found, as {@code label} names the resource.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> outputsOf(Caller caller, String resourceArn, String deploymentId, String label) {
+        if (deploymentId == null) {
+            return outputs(resourceArn);
+        }
+        if (!deployment(caller, deploymentId).targetArn.equals(resourceArn)) {
+            throw new ResourceNotFoundException("The deployment " + deploymentId + " of " + label + " was not found");
+        }
+        return deploymentOutputs(deploymentId);
+    }
+
     /** The outputs one deployment produced. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> deploymentOutputs(String deploymentId) {

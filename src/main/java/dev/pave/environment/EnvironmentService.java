@@ -252,15 +252,7 @@ public class EnvironmentService {
     /** The environment's outputs, or those of one of its deployments. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> outputs(Caller caller, String name, String deploymentId) {
-        Environment e = environment(caller, name);
-        if (deploymentId == null) {
-            return deployments.outputs(arn(e));
-        }
-        Deployment d = deployments.deployment(caller, deploymentId);
-        if (!d.targetArn.equals(arn(e))) {
-            throw new ResourceNotFoundException("The deployment " + deploymentId + " of environment " + name + " was not found");
-        }
-        return deployments.deploymentOutputs(deploymentId);
+        return deployments.outputsOf(caller, arn(environment(caller, name)), deploymentId, "environment " + name);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -344,7 +344,7 @@ public class ServiceService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> pipelineOutputs(Caller caller, String serviceName, String deploymentId) {
         Service s = service(caller, serviceName);
-        return outputs(caller, pipelineArn(s), deploymentId, "the pipeline of service " + serviceName);
+        return deployments.outputsOf(caller, pipelineArn(s), deploymentId, "the pipeline of service " + serviceName);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -508,7 +508,7 @@ public class ServiceService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> instanceOutputs(Caller caller, String serviceName, String name, String deploymentId) {
         ServiceInstance i = instance(caller, serviceName, name);
-        return outputs(caller, arn(i), deploymentId, "service instance " + serviceName + "/" + name);
+        return deployments.outputsOf(caller, arn(i), deploymentId, "service instance " + serviceName + "/" + name);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -1160,17 +1160,6 @@ public class ServiceService {
         s.pipelineLastAttemptedDeploymentId = d.id;
         s.pipelineLastDeploymentAttemptedAt = d.createdAt;
         s.lastModifiedAt = d.createdAt;
-    }
-
-    private Map<String, String> outputs(Caller caller, String arn, String deploymentId, String label) {
-        if (deploymentId == null) {
-            return deployments.outputs(arn);
-        }
-        Deployment d = deployments.deployment(caller, deploymentId);
-        if (!d.targetArn.equals(arn)) {
-            throw new ResourceNotFoundException("The deployment " + deploymentId + " of " + label + " was not found");
-        }
-        return deployments.deploymentOutputs(deploymentId);
     }
 
     private Service lock(String name) {
