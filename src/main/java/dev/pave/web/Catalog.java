@@ -69,10 +69,10 @@ public class Catalog {
 
     @GET
     public TemplateInstance index(@RestQuery String text, @RestQuery String kind, @RestQuery String engine, @RestQuery Integer page) {
-        String filter = text == null ? "" : text.strip();
+        String filter = QueryParams.text(text);
         TemplateType type = kind == null || kind.isBlank() ? null : TemplatePaths.type(kind);
         Manifest.Engine byEngine = engine(engine);
-        int current = page == null || page < 1 ? 1 : page;
+        int current = QueryParams.page(page);
         var caller = viewer.caller();
         // one more than a page tells whether a next page exists
         List<CatalogEntry> found = templates.catalog(caller, type, filter, byEngine, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);

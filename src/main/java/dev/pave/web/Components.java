@@ -106,7 +106,7 @@ public class Components {
 
     @GET
     public TemplateInstance index(@RestQuery String environment, @RestQuery String service, @RestQuery Integer page) {
-        int current = page == null || page < 1 ? 1 : page;
+        int current = QueryParams.page(page);
         Listing listing = new Listing(QueryParams.text(environment), QueryParams.text(service));
         List<Component> found = components.components(viewer.caller(), QueryParams.orNull(listing.environment()),
                 QueryParams.orNull(listing.service()), null, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);

@@ -99,7 +99,7 @@ public class Deployments {
     @GET
     public TemplateInstance index(@RestQuery String status, @RestQuery String target, @RestQuery String environment, @RestQuery String service,
             @RestQuery String instance, @RestQuery String component, @RestQuery Integer page) {
-        int current = page == null || page < 1 ? 1 : page;
+        int current = QueryParams.page(page);
         DeploymentStatus s = status == null || status.isBlank() ? null : DeploymentStatus.valueOf(status);
         TargetType t = target == null || target.isBlank() ? null : TargetType.valueOf(target);
         Listing listing = new Listing(s == null ? "" : s.name(), t == null ? "" : t.name(), QueryParams.text(environment),

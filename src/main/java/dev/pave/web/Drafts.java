@@ -52,6 +52,9 @@ public class Drafts {
         }
     }
 
+    /** The Form field carrying the version switch's notice (tags/versionSwitch.html shows it). */
+    static final String VERSION_SWITCH = "versionSwitch";
+
     @Inject
     TemplateService templates;
 
@@ -95,9 +98,6 @@ public class Drafts {
         form.with(VERSION_SWITCH, "Now on " + v.version() + (dropped.isEmpty() ? "; every value you typed was kept."
                 : "; it has no " + String.join(", ", dropped) + ", so " + (dropped.size() == 1 ? "that value was" : "those values were") + " dropped."));
     }
-
-    /** The Form field carrying the version switch's notice. */
-    static final String VERSION_SWITCH = "versionSwitch";
 
     Draft draft(Caller caller, Template t, TemplateVersion v, InputType type, Form form, InputForm inputs) {
         return new Draft(t, published(caller, t), v, form, inputs, InputForms.validateUrl(type, t.name, v.version()));

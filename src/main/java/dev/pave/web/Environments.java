@@ -110,7 +110,7 @@ public class Environments {
 
     @GET
     public TemplateInstance index(@RestQuery Integer page) {
-        int current = page == null || page < 1 ? 1 : page;
+        int current = QueryParams.page(page);
         List<Environment> found = environments.environments(viewer.caller(), List.of(), (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         return Templates.index(found.subList(0, Math.min(PAGE_SIZE, found.size())), current, found.size() > PAGE_SIZE);
     }
@@ -123,7 +123,7 @@ public class Environments {
     @RolesAllowed({"developer", "platform-admin"})
     public TemplateInstance add(@RestQuery String template, @RestQuery String version, @RestQuery String text) {
         if (template == null || template.isBlank()) {
-            String filter = text == null ? "" : text.strip();
+            String filter = QueryParams.text(text);
             List<Template> found = templates.search(viewer.caller(), TemplateType.ENVIRONMENT, filter, 0, CHOICES + 1);
             List<Template> shown = found.subList(0, Math.min(CHOICES, found.size()));
             return Templates.choose(shown, templates.recommendedVersions(shown), filter, found.size() > CHOICES);

@@ -60,7 +60,7 @@ public class Instances {
     @GET
     public TemplateInstance index(@RestQuery String text, @RestQuery String service, @RestQuery String environment,
             @RestQuery String template, @RestQuery String status, @RestQuery Integer page) {
-        int current = page == null || page < 1 ? 1 : page;
+        int current = QueryParams.page(page);
         DeploymentStatus s = status == null || status.isBlank() ? null : DeploymentStatus.valueOf(status);
         Listing listing = new Listing(QueryParams.text(text), QueryParams.text(service), QueryParams.text(environment),
                 QueryParams.text(template), s == null ? "" : s.name());

@@ -14,6 +14,11 @@ final class QueryParams {
         return param == null ? "" : param.strip();
     }
 
+    /** The page asked for: 1 when absent or below 1. */
+    static int page(Integer param) {
+        return param == null || param < 1 ? 1 : param;
+    }
+
     /** The value as a service filter takes it: null for "any". */
     static String orNull(String text) {
         return text.isEmpty() ? null : text;

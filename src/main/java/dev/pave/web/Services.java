@@ -37,6 +37,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,11 +177,11 @@ public class Services {
 
     // --- list ------------------------------------------------------------------------------------------------
 
-    /** Every service: the Service entity does not record who created it, so there is no "mine" view. */
+    /** Every service, or (mine) those the viewer created, filtered by text. */
     @GET
     public TemplateInstance index(@RestQuery String text, @RestQuery boolean mine, @RestQuery Integer page) {
-        int current = page == null || page < 1 ? 1 : page;
-        String filter = text == null ? "" : text.strip();
+        int current = QueryParams.page(page);
+        String filter = QueryParams.text(text);
         List<Service> found = services.services(viewer.caller(), filter, mine ? viewer.getUsername() : null, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         List<Service> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
         Map<String, Long> counts = services.instanceCounts(shown);
@@ -197,7 +198,7 @@ public class Services {
     @RolesAllowed({"developer", "platform-admin"})
     public TemplateInstance add(@RestQuery String template, @RestQuery String version, @RestQuery String text) {
         if (template == null || template.isBlank()) {
-            String filter = text == null ? "" : text.strip();
+            String filter = QueryParams.text(text);
             // only templates with a published version can be used; unpublished ones are skipped among the first SEARCHED
             List<Template> found = templates.search(viewer.caller(), TemplateType.SERVICE, filter, 0, SEARCHED);
             Map<Long, String> recommended = templates.recommendedVersions(found);
@@ -242,7 +243,7 @@ public class Services {
             return Templates.add(posted(body));
         }
         Draft draft = posted(body, false);
-        List<String> dropped = new java.util.ArrayList<>();
+        List<String> dropped = new ArrayList<>();
         if (draft.pipelineInputs() != null) {
             draft.pipelineInputs().dropUndeclared().forEach(p -> dropped.add("pipeline." + p));
         }
