@@ -1,5 +1,6 @@
 package dev.pave;
 
+import dev.pave.host.SystemAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,10 +23,10 @@ public final class PaveHome {
         Path home = configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".pave");
         try {
             Files.createDirectories(home);
-            restrictToOwner(home);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create Pave home " + home, e);
         }
+        secure(home);
         return home;
     }
 
@@ -55,9 +56,13 @@ public final class PaveHome {
         }
     }
 
-    private static void restrictToOwner(Path dir) throws IOException {
+    /**
+     * Only Pave's account may read the home. Run by root, others may pass through it (never list it): the embedded
+     * database's account must reach its own directories inside, and everything else in it is private to root.
+     */
+    public static void secure(Path dir) {
         try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(SystemAccount.runningAsRoot() ? "rwx--x--x" : "rwx------"));
         } catch (UnsupportedOperationException | IOException ignored) {
             // not a POSIX file system, or not ours to change: the files inside are still 0600
         }

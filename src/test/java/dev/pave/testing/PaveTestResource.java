@@ -35,8 +35,8 @@ public class PaveTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("pave.home", home.toString());
         config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
-        config.put("quarkus.datasource.username", "postgres");
-        config.put("quarkus.datasource.password", "postgres");
+        config.put("quarkus.datasource.username", database.username());
+        config.put("quarkus.datasource.password", database.password());
         config.put("pave.admin-password", ADMIN_PASSWORD);
         config.put("pave.admin-access-key-id", ADMIN_KEY_ID);
         config.put("pave.admin-secret-access-key", ADMIN_SECRET);
