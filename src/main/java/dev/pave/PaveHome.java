@@ -1,5 +1,6 @@
 package dev.pave;
 
+import dev.pave.host.ProcessEnvironment;
 import dev.pave.host.SystemAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ public final class PaveHome {
     public static String setting(String key) {
         String value = System.getProperty(key);
         if (value == null || value.isBlank()) {
-            value = System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+            value = ProcessEnvironment.atStart().get(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
         }
         return value == null || value.isBlank() ? null : value;
     }

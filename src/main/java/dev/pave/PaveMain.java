@@ -1,6 +1,7 @@
 package dev.pave;
 
 import dev.pave.database.EmbeddedDatabase;
+import dev.pave.host.ProcessEnvironment;
 import dev.pave.identity.SessionKey;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -9,13 +10,15 @@ import java.nio.file.Path;
 import sun.misc.Signal;
 
 /**
- * Starts Pave. Before Quarkus boots it provides what a fresh machine lacks: an embedded PostgreSQL when no
- * datasource is configured, and a persistent key for login sessions so a restart does not log everyone out.
+ * Starts Pave. Before Quarkus boots it takes the secrets out of its own process environment, and provides what a
+ * fresh machine lacks: an embedded PostgreSQL when no datasource is configured, and a persistent key for login
+ * sessions so a restart does not log everyone out.
  */
 @QuarkusMain
 public class PaveMain {
 
     public static void main(String... args) {
+        ProcessEnvironment.withdrawSecrets(); // before anything can copy them into a child's environment
         Path home = PaveHome.resolve();
         EmbeddedDatabase database = null;
         if (!PaveHome.isSet("quarkus.datasource.jdbc.url")) {

@@ -61,12 +61,12 @@ public record SystemAccount(String name, int uid, int gid, boolean switched) {
         return lookup(name).orElseThrow(() -> new IllegalStateException("useradd created no account " + name));
     }
 
-    /** {@code command} prefixed so that it runs as this account with none of root's groups. */
+    /** {@code command} prefixed so that it runs as this account with none of root's groups, never gaining privileges back. */
     public List<String> command(List<String> command) {
         if (!switched) {
             return command;
         }
-        List<String> switchedCommand = new ArrayList<>(List.of(SETPRIV.orElseThrow(), "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
+        List<String> switchedCommand = new ArrayList<>(List.of(SETPRIV.orElseThrow(), "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--no-new-privs", "--"));
         switchedCommand.addAll(command);
         return switchedCommand;
     }

@@ -7,6 +7,7 @@ import dev.pave.account.AccountService;
 import dev.pave.account.AccountService.SettingsChange;
 import dev.pave.account.AccountSettings;
 import dev.pave.error.PaveException;
+import dev.pave.provision.command.CommandProvisioner;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,9 +39,9 @@ public class Settings {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance edit(Form form, List<String> providers, boolean saved);
+        static native TemplateInstance edit(Form form, List<String> providers, boolean saved, String sandboxWarning);
 
-        static native TemplateInstance edit$panel(Form form, List<String> providers, boolean saved);
+        static native TemplateInstance edit$panel(Form form, List<String> providers, boolean saved, String sandboxWarning);
     }
 
     @Inject
@@ -48,6 +49,9 @@ public class Settings {
 
     @Inject
     Viewer viewer;
+
+    @Inject
+    CommandProvisioner commands;
 
     @Inject
     Htmx htmx;
@@ -62,7 +66,7 @@ public class Settings {
             form.with("repositoryProvider", repo.path("provider").asText()).with("repositoryName", repo.path("name").asText())
                     .with("repositoryBranch", repo.path("branch").asText());
         }
-        return Templates.edit(form, PROVIDERS, saved);
+        return Templates.edit(form, PROVIDERS, saved, sandboxWarning());
     }
 
     /** Empty roles are cleared; an empty repository name and branch remove the repository. */
@@ -96,15 +100,15 @@ public class Settings {
                 if (!htmx.wantsFragment()) {
                     return Response.seeOther(URI.create("/admin/settings?saved=true")).build();
                 }
-                return Response.ok(Templates.edit$panel(form, PROVIDERS, true)).build();
+                return Response.ok(Templates.edit$panel(form, PROVIDERS, true, null)).build();
             } catch (PaveException e) {
                 form.reject(e);
             }
         }
         // htmx only swaps successful answers, so the panel with its errors goes out as 200
         return htmx.wantsFragment()
-                ? Response.ok(Templates.edit$panel(form, PROVIDERS, false)).build()
-                : Response.status(400).entity(Templates.edit(form, PROVIDERS, false)).build();
+                ? Response.ok(Templates.edit$panel(form, PROVIDERS, false, null)).build()
+                : Response.status(400).entity(Templates.edit(form, PROVIDERS, false, sandboxWarning())).build();
     }
 
     /** As UpdateAccountSettings stores it: {@code {"provider", "name", "branch"}}. */
@@ -118,5 +122,10 @@ public class Settings {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Shown on every visit while template commands run without a sandbox. */
+    private String sandboxWarning() {
+        return commands.unsandboxedWarning().orElse(null);
     }
 }

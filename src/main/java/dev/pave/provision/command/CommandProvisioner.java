@@ -1,43 +1,74 @@
 package dev.pave.provision.command;
 
-import dev.pave.provision.BundleFiles;
+import dev.pave.host.ProcessEnvironment;
+import dev.pave.host.SystemAccount;
 import dev.pave.provision.ProvisionContext;
 import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.Provisioner;
 import dev.pave.provision.ProvisioningMethod;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
- * Proton's CodeBuild provisioning, run by Pave itself: the manifest's provision (or deprovision) commands run
- * one by one with {@code bash -c} in a fresh work directory holding the rendered bundle and
- * {@code proton-inputs.json}, in a clean environment, within a time limit.
+ * Proton's CodeBuild provisioning, run by Pave itself: the manifest's provision (or deprovision) commands run one by
+ * one with {@code bash -c} in a fresh work directory holding the rendered bundle and {@code proton-inputs.json}, in
+ * a sandbox, in a clean environment, within a time limit, under a supervisor that outlives Pave.
  */
 @ApplicationScoped
 public class CommandProvisioner implements Provisioner {
 
-    private final Path workDir;
-    private final Duration timeout;
-    private final List<String> passEnv;
+    private static final Logger LOG = Logger.getLogger(CommandProvisioner.class);
+    static final String RUNNER = "pave-runner";
+
+    /**
+     * Everything a run needs to know.
+     *
+     * @param runs where each run gets its directory
+     * @param timeout limit for all of a deployment's commands together
+     * @param passEnv names of Pave's environment variables the commands may see
+     * @param environment Pave's environment as it was at start, where those names are looked up
+     * @param sandbox how commands are isolated, and as whom they run
+     * @param supervisorScript the supervisor's bash source
+     */
+    record Settings(Path runs, Duration timeout, List<String> passEnv, Map<String, String> environment, Sandbox sandbox, String supervisorScript) {
+    }
+
+    private final Settings settings;
 
     @Inject
     CommandProvisioner(CommandsConfig config) {
-        this(config.workDir(), config.timeout(), config.passEnv().orElse(List.of()));
+        this(config.workDir(), config.timeout(), config.passEnv().orElse(List.of()), ProcessEnvironment.atStart(),
+                new Sandbox(config.sandbox(), SystemAccount.forWork(RUNNER), config.readOnlyPaths().orElse(List.of()),
+                        config.writablePaths().orElse(List.of())));
     }
 
-    /**
-     * @param workDir where each attempt gets {@code <deploymentId>/<attempt>}
-     * @param timeout limit for all of a deployment's commands together
-     * @param passEnv names of Pave's environment variables the commands may see
-     */
-    public CommandProvisioner(Path workDir, Duration timeout, List<String> passEnv) {
-        this.workDir = workDir;
-        this.timeout = timeout;
-        this.passEnv = List.copyOf(passEnv);
+    CommandProvisioner(Path runs, Duration timeout, List<String> passEnv, Map<String, String> environment, Sandbox sandbox) {
+        this.settings = new Settings(runs, timeout, List.copyOf(passEnv), Map.copyOf(environment), sandbox, supervisorScript());
+    }
+
+    /** Says on every start that commands run unsandboxed, if they do. */
+    void warnWhenUnsandboxed(@Observes StartupEvent start) {
+        unsandboxedWarning().ifPresent(LOG::warn);
+    }
+
+    /** The warning for the admin settings page and the log when commands run without a sandbox. */
+    public Optional<String> unsandboxedWarning() {
+        return settings.sandbox().mode() == Sandbox.Mode.OFF
+                ? Optional.of("pave.commands.sandbox=off: template commands run unsandboxed as " + settings.sandbox().runner().name()
+                        + " and can read whatever that account can; install bubblewrap and remove the setting")
+                : Optional.empty();
     }
 
     @Override
@@ -47,11 +78,14 @@ public class CommandProvisioner implements Provisioner {
 
     @Override
     public ProvisionOutcome run(ProvisionContext context) {
-        Optional<RunningCommand> leftover = RunningCommand.from(context.checkpoint());
-        if (leftover.isPresent()) {
-            return leftover.get().stopLeftover(context); // never run the commands twice
+        return new CommandRun(context, settings).run();
+    }
+
+    private static String supervisorScript() {
+        try (InputStream in = CommandProvisioner.class.getResourceAsStream("supervisor.sh")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("supervisor.sh is missing from Pave's jar", e);
         }
-        Path attemptDir = BundleFiles.resolve(workDir, context.request().deploymentId()).resolve(String.valueOf(context.attempt()));
-        return new CommandRun(context, attemptDir, timeout, passEnv).run();
     }
 }

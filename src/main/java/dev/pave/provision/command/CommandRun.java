@@ -1,138 +1,231 @@
 package dev.pave.provision.command;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.provision.ProvisionContext;
 import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionOutcome.Cancelled;
 import dev.pave.provision.ProvisionOutcome.Failed;
 import dev.pave.provision.ProvisionOutcome.Succeeded;
 import dev.pave.provision.ProvisionRequest;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
-/** One attempt: lays out the work directory, runs the commands in order, reads their outputs. */
+/**
+ * One attempt of a deployment's commands. A fresh attempt lays out a run directory and starts the supervisor, which
+ * runs the commands in the sandbox and outlives Pave; the attempt then follows the supervisor's files into the
+ * deployment log. An attempt after a crash or a lost lease re-attaches to the supervisor it finds; only when the
+ * supervisor is gone are the commands started again, once, from the beginning.
+ */
 final class CommandRun {
 
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration TICK = Duration.ofMillis(200);
+    /** How often the log's progress is saved, bounding what a resumed attempt logs a second time. */
+    private static final Duration SAVE_PROGRESS = Duration.ofSeconds(5);
 
     private final ProvisionContext context;
     private final ProvisionRequest request;
-    private final Path directory;
-    private final Duration timeout;
-    private final List<String> passEnv;
+    private final CommandProvisioner.Settings settings;
+    private final List<String> commands;
     private final OutputLog output;
 
-    CommandRun(ProvisionContext context, Path directory, Duration timeout, List<String> passEnv) {
+    CommandRun(ProvisionContext context, CommandProvisioner.Settings settings) {
         this.context = context;
         this.request = context.request();
-        this.directory = directory;
-        this.timeout = timeout;
-        this.passEnv = passEnv;
+        this.settings = settings;
+        boolean delete = request.action() == ProvisionRequest.Action.DELETE;
+        this.commands = Objects.requireNonNullElse(delete ? request.deprovisionCommands() : request.provisionCommands(), List.of());
         this.output = new OutputLog(context);
     }
 
     ProvisionOutcome run() {
-        boolean delete = request.action() == ProvisionRequest.Action.DELETE;
-        List<String> commands = Objects.requireNonNullElse(delete ? request.deprovisionCommands() : request.provisionCommands(), List.of());
-        WorkDirectory work = WorkDirectory.at(directory);
+        ObjectNode saved = context.checkpoint();
         try {
-            work.prepare(request.files(), request.protonInputs());
-            Instant deadline = Instant.now().plus(timeout);
-            for (int i = 0; i < commands.size(); i++) {
-                if (context.cancelRequested()) {
-                    return new Cancelled("Cancelled before command " + (i + 1));
-                }
-                ProvisionOutcome stopped = runCommand(work, i, commands.get(i), deadline);
-                if (stopped != null) {
-                    return stopped;
-                }
+            Optional<RunCheckpoint> earlier = RunCheckpoint.from(saved);
+            if (earlier.isPresent()) {
+                return resume(earlier.get());
             }
-            Map<String, String> outputs = work.outputs();
-            context.log("Commands finished" + (outputs.isEmpty() ? "" : " with outputs " + String.join(", ", outputs.keySet())));
-            return new Succeeded(outputs, List.of());
-        } catch (IllegalArgumentException e) {
-            return new Failed(e.getMessage());
-        } catch (IOException e) {
-            return new Failed("Could not run the commands in " + directory + ": " + e);
-        } finally {
-            deleteQuietly(work);
-        }
-    }
-
-    /** Runs one command to its end; returns null when it succeeded, else how the deployment ends. */
-    private ProvisionOutcome runCommand(WorkDirectory work, int index, String command, Instant deadline) throws IOException {
-        String label = "command " + (index + 1) + " `" + command + "`";
-        context.log("Running " + label);
-        output.nextCommand();
-        ProcessGroup group = ProcessGroup.start(command, work.path(), environment(work.path()));
-        OutputPump pump = new OutputPump(group.process().getInputStream(), "pave-command-" + group.pid());
-        Ending ending;
-        try {
-            context.saveCheckpoint(RunningCommand.of(group, work, index).toJson());
-            ending = awaitEnd(group, pump, deadline);
-        } finally {
-            group.stop(); // the command with all it started, or the background jobs it left behind
-            finish(pump);
-        }
-        return switch (ending) {
-            case CANCELLED -> new Cancelled("Cancelled while running " + label);
-            case TIMED_OUT -> new Failed("Timed out after " + timeout.toString().substring(2).toLowerCase() + " while running " + label + tail());
-            case EXITED -> {
-                int status = group.process().exitValue();
-                yield status == 0 ? null : new Failed("Command " + (index + 1) + " `" + command + "` exited with status " + status + tail());
-            }
-        };
-    }
-
-    private enum Ending {
-        EXITED,
-        CANCELLED,
-        TIMED_OUT
-    }
-
-    /** Logs the command's output while waiting for it to exit, for a cancel, or for the deadline. */
-    private Ending awaitEnd(ProcessGroup group, OutputPump pump, Instant deadline) {
-        while (true) {
-            boolean exited;
-            try {
-                exited = group.process().waitFor(TICK.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while running a command", e);
-            }
-            pump.drain().forEach(output::add);
-            if (exited) {
-                return Ending.EXITED;
+            if (RunCheckpoint.RUNNING.equals(saved.path("phase").asText())) {
+                // saved by a Pave from before supervisors: its commands died with it
+                return new Failed("Pave was restarted while the commands were running; " + retry());
             }
             if (context.cancelRequested()) {
-                return Ending.CANCELLED;
+                return new Cancelled("Cancelled before command 1");
             }
-            if (Instant.now().isAfter(deadline)) {
-                return Ending.TIMED_OUT;
-            }
+            return start(1);
+        } catch (IOException e) {
+            return new Failed("Could not run the commands in " + settings.runs() + ": " + e.getMessage());
         }
     }
 
-    /** Logs the rest of the output; the pipe closes once every process holding it is gone. */
-    private void finish(OutputPump pump) {
-        Instant until = Instant.now().plusSeconds(2);
-        while (!pump.done() && Instant.now().isBefore(until)) {
-            pump.drain().forEach(output::add);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /** Lays out a fresh run directory and starts the supervisor on it. */
+    private ProvisionOutcome start(int starts) throws IOException {
+        RunDirectory run;
+        try {
+            run = RunDirectory.create(settings.runs(), settings.sandbox().runner(), request.files(), request.protonInputs(), commands,
+                    settings.supervisorScript());
+        } catch (IllegalArgumentException e) {
+            return new Failed(e.getMessage());
         }
-        pump.drain().forEach(output::add);
+        Optional<String> problem = settings.sandbox().problem(run.work());
+        if (problem.isPresent()) {
+            run.delete();
+            return new Failed(problem.get());
+        }
+        long deadline = Instant.now().plus(settings.timeout()).toEpochMilli();
+        List<String> argv = new ArrayList<>();
+        ProcessGroup.SETSID.ifPresent(argv::add); // its own session: it outlives Pave, and its group can be stopped as one
+        argv.addAll(List.of("bash", run.supervisor().toString(), run.path().toString(), String.valueOf((deadline + 999) / 1000),
+                String.valueOf(commands.size())));
+        argv.addAll(settings.sandbox().prefix(run.work()));
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(run.path().toFile())
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(run.path().resolve("supervisor.log").toFile()))
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment(run.work()));
+        Instant startedAt = Instant.now();
+        Process supervisor = builder.start();
+        RunCheckpoint checkpoint = new RunCheckpoint(RunCheckpoint.RUNNING, run.path().toString(), RunCheckpoint.thisHost(), supervisor.pid(),
+                ProcessGroup.startedAt(supervisor.toHandle()).orElse(0L), starts, deadline, 0, 0);
+        context.saveCheckpoint(checkpoint.toJson());
+        return follow(run, checkpoint, startedAt);
+    }
+
+    /** A later attempt: re-attach to the supervisor an earlier one started, or start again if it is gone. */
+    private ProvisionOutcome resume(RunCheckpoint earlier) throws IOException {
+        Optional<RunDirectory> run = RunDirectory.existing(Path.of(earlier.runDir()));
+        if (run.isEmpty()) {
+            if (!earlier.onThisHost()) {
+                return new Failed("The commands were started by Pave on " + earlier.host() + " and their run directory "
+                        + earlier.runDir() + " cannot be seen from " + RunCheckpoint.thisHost() + "; " + retry());
+            }
+            return lost(earlier, "its run directory " + earlier.runDir() + " is gone");
+        }
+        if (run.get().result().isPresent()) {
+            context.log("The commands finished while Pave was away; reading what they left");
+        } else if (run.get().supervisorAlive(Instant.now().minus(RunDirectory.HEARTBEAT_LOST))) {
+            context.log("Re-attached to the commands' supervisor (pid " + earlier.pid() + " on " + earlier.host() + "); they kept running while Pave was away"
+                    + (earlier.logged() > 0 ? ", so output since the last saved point may appear twice" : ""));
+        } else {
+            return lost(earlier, "it stopped without finishing (last sign of life "
+                    + run.get().lastHeartbeat().map(Object::toString).orElse("never") + ")");
+        }
+        return follow(run.get(), earlier, Instant.now().minus(RunDirectory.HEARTBEAT_LOST));
+    }
+
+    /**
+     * Follows the supervisor's events and output into the deployment log until it writes its result, a cancel is
+     * requested, or it dies. Interrupted (Pave shutting down) or having lost its lease, it leaves the supervisor
+     * running for the next attempt.
+     */
+    private ProvisionOutcome follow(RunDirectory run, RunCheckpoint checkpoint, Instant startedAt) throws IOException {
+        OutputTail tail = new OutputTail(run, checkpoint.logged());
+        int seen = checkpoint.events();
+        int current = -1;
+        Instant saved = Instant.now();
+        while (true) {
+            Optional<String> result = run.result(); // read before the events: every event precedes the result
+            List<String> events = run.events();
+            for (; seen < events.size(); seen++) {
+                String[] event = events.get(seen).split(" ");
+                tail.read(Long.parseLong(event[event.length - 1])).forEach(output::add);
+                if (event[0].equals("start")) {
+                    current = Integer.parseInt(event[1]);
+                    context.log("Running " + label(current));
+                    output.nextCommand();
+                    checkpoint = checkpoint.progress(seen + 1, tail.logged());
+                    context.saveCheckpoint(checkpoint.toJson());
+                    saved = Instant.now();
+                }
+            }
+            if (result.isPresent()) {
+                tail.rest().forEach(output::add);
+                return finish(run, checkpoint, result.get());
+            }
+            tail.read(Long.MAX_VALUE).forEach(output::add);
+            if (context.cancelRequested()) {
+                stop(checkpoint);
+                tail.rest().forEach(output::add);
+                delete(run);
+                return new Cancelled(current < 0 ? "Cancelled before command 1" : "Cancelled while running " + label(current));
+            }
+            if (!run.supervisorAlive(startedAt) && run.result().isEmpty()) {
+                return lost(checkpoint, "it stopped without finishing");
+            }
+            if (Duration.between(saved, Instant.now()).compareTo(SAVE_PROGRESS) > 0 && tail.logged() > checkpoint.logged()) {
+                checkpoint = checkpoint.progress(seen, tail.logged());
+                context.saveCheckpoint(checkpoint.toJson());
+                saved = Instant.now();
+            }
+            sleep();
+        }
+    }
+
+    private ProvisionOutcome finish(RunDirectory run, RunCheckpoint checkpoint, String result) throws IOException {
+        stop(checkpoint); // what an unsandboxed command left behind in the supervisor's group
+        String[] parts = result.split(" ");
+        try {
+            return switch (parts[0]) {
+                case "ok" -> {
+                    Map<String, String> outputs = run.outputs();
+                    context.log("Commands finished" + (outputs.isEmpty() ? "" : " with outputs " + String.join(", ", outputs.keySet())));
+                    yield new Succeeded(outputs, List.of());
+                }
+                case "timeout" -> new Failed("Timed out after " + settings.timeout().toString().substring(2).toLowerCase()
+                        + " while running " + label(Integer.parseInt(parts[1])) + tail());
+                case "failed" -> new Failed("Command " + (Integer.parseInt(parts[1]) + 1) + " `" + commands.get(Integer.parseInt(parts[1]))
+                        + "` exited with status " + parts[2] + tail());
+                default -> new Failed("The commands' supervisor reported " + result);
+            };
+        } catch (IllegalArgumentException e) {
+            return new Failed(e.getMessage());
+        } finally {
+            delete(run);
+        }
+    }
+
+    /** The supervisor died without a result: start the commands again, once; a second loss fails the deployment. */
+    private ProvisionOutcome lost(RunCheckpoint checkpoint, String why) throws IOException {
+        stop(checkpoint); // whatever of its group is left must not run beside a second start
+        RunDirectory.existing(Path.of(checkpoint.runDir())).ifPresent(this::delete);
+        if (checkpoint.starts() >= 2) {
+            return new Failed("The commands' supervisor was lost twice (" + why + "); " + retry());
+        }
+        context.log("The commands' supervisor was lost (" + why + "); running the commands again from the beginning, as CodeBuild would");
+        return start(2);
+    }
+
+    /** Stops the supervisor's whole group, if it is still the process this run started and it runs here. */
+    private void stop(RunCheckpoint checkpoint) {
+        if (!checkpoint.onThisHost()) {
+            context.log("The supervisor runs on " + checkpoint.host() + "; it cannot be stopped from " + RunCheckpoint.thisHost());
+            return;
+        }
+        Optional<ProcessHandle> leader = ProcessHandle.of(checkpoint.pid())
+                .filter(h -> ProcessGroup.startedAt(h).orElse(-1L) == checkpoint.startedAt());
+        if (leader.isPresent()) {
+            ProcessGroup.stop(leader.get(), ProcessGroup.SETSID.isPresent());
+        } else {
+            ProcessGroup.stopGroup(checkpoint.pid()); // the leader is gone, the members it started may not be
+        }
+    }
+
+    private String label(int index) {
+        return "command " + (index + 1) + " `" + commands.get(index) + "`";
+    }
+
+    private String retry() {
+        return request.action() == ProvisionRequest.Action.DELETE ? "delete again to retry" : "deploy again to retry";
     }
 
     private String tail() {
@@ -146,8 +239,8 @@ final class CommandRun {
         env.put("PATH", PATH);
         env.put("HOME", home.toString());
         env.put("LANG", "C.UTF-8");
-        for (String name : passEnv) {
-            String value = System.getenv(name);
+        for (String name : settings.passEnv()) {
+            String value = settings.environment().get(name);
             if (value != null) {
                 env.put(name, value);
             }
@@ -158,11 +251,21 @@ final class CommandRun {
         return env;
     }
 
-    private void deleteQuietly(WorkDirectory work) {
+    private void delete(RunDirectory run) {
         try {
-            work.delete();
+            run.delete();
         } catch (IOException e) {
-            context.log("Could not remove the work directory " + work.path() + ": " + e.getMessage());
+            context.log("Could not remove the run directory " + run.path() + ": " + e.getMessage());
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(TICK.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // Pave is shutting down: the supervisor keeps the commands running and the next attempt re-attaches
+            throw new IllegalStateException("Interrupted while following the commands; they keep running under their supervisor", e);
         }
     }
 }

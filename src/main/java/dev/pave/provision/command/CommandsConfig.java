@@ -11,8 +11,8 @@ import java.util.Optional;
 @ConfigMapping(prefix = "pave.commands")
 public interface CommandsConfig {
 
-    /** Where each attempt gets its fresh work directory, {@code <work-dir>/<deploymentId>/<attempt>}. */
-    @WithDefault("${java.io.tmpdir}/pave-runs")
+    /** Where each run gets its directory, under a random name; Pave's alone (0700, or 0711 when it runs as root). */
+    @WithDefault("${pave.home}/runs")
     Path workDir();
 
     /** Longest all of a deployment's commands may run together before they are killed. */
@@ -24,4 +24,14 @@ public interface CommandsConfig {
      * commands otherwise get a clean environment, so Pave's own secrets never reach them.
      */
     Optional<List<String>> passEnv();
+
+    /** {@code bwrap} (bubblewrap, the default) or {@code off}, which runs commands unsandboxed and warns on every start. */
+    @WithDefault("bwrap")
+    Sandbox.Mode sandbox();
+
+    /** Host paths a sandboxed command may read besides the system directories, e.g. a toolchain under /srv. */
+    Optional<List<Path>> readOnlyPaths();
+
+    /** Host paths a sandboxed command may write, e.g. a shared Terraform plugin cache; the runner account needs access. */
+    Optional<List<Path>> writablePaths();
 }

@@ -8,70 +8,33 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One command run by {@code bash -c} as the leader of its own session and process group ({@code setsid}), so
- * stopping it also stops whatever it started in the background or in nested shells. Where {@code setsid} is
- * missing (macOS), the command's descendants are stopped instead, which misses children that were orphaned.
+ * Stopping a command supervisor with everything it started. The supervisor runs as the leader of its own session and
+ * process group ({@code setsid}), so stopping the group also stops what an unsandboxed command started in the
+ * background; sandboxed commands die with their sandbox. Where {@code setsid} is missing (macOS), the descendants
+ * are stopped instead, which misses children that were orphaned.
  */
 final class ProcessGroup {
 
+    static final Optional<String> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(path -> new File(path).canExecute()).findFirst();
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final Path PROC = Path.of("/proc");
-    private static final Optional<String> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
-            .filter(path -> new File(path).canExecute()).findFirst();
 
-    private final Process process;
-
-    private ProcessGroup(Process process) {
-        this.process = process;
+    private ProcessGroup() {
     }
 
-    static ProcessGroup start(String command, Path directory, Map<String, String> environment) throws IOException {
-        List<String> argv = new ArrayList<>();
-        SETSID.ifPresent(argv::add);
-        argv.addAll(List.of("bash", "-c", command));
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile()).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        process.getOutputStream().close(); // commands read no input
-        return new ProcessGroup(process);
-    }
-
-    Process process() {
-        return process;
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
-    /** setsid made the bash process a session leader, so its pid is also the process group id. */
-    boolean ownsGroup() {
-        return SETSID.isPresent();
-    }
-
-    /** The start time that, with the pid, tells this process apart from a later one that reuses the pid. */
-    long startedAt() {
-        return startedAt(process.toHandle()).orElse(0L);
-    }
-
+    /** The start time that, with the pid, tells a process apart from a later one that reuses the pid. */
     static Optional<Long> startedAt(ProcessHandle handle) {
         return handle.info().startInstant().map(Instant::toEpochMilli);
     }
 
-    /** Stops the command and everything in its group, first politely, then for good. */
-    void stop() {
-        stop(process.toHandle(), ownsGroup());
-    }
-
     /**
      * Stops {@code leader}, its descendants and, when it leads its own group, every process in that group
-     * (background jobs and orphans included).
+     * (background jobs and orphans included), first politely, then for good.
      */
     static void stop(ProcessHandle leader, boolean ownGroup) {
         List<ProcessHandle> tree = new ArrayList<>(leader.descendants().toList()); // before they are orphaned
@@ -84,6 +47,16 @@ final class ProcessGroup {
         }
         signal(leader.pid(), ownGroup, "KILL"); // members that left the tree (reparented) are still in the group
         tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * Kills what is left of a group whose leader is gone. A group id is not reused while members live; a process that
+     * now has the leader's pid leads a group of its own, so then the number is someone else's and is left alone.
+     */
+    static void stopGroup(long pgid) {
+        if (ProcessHandle.of(pgid).isEmpty()) {
+            signal(pgid, SETSID.isPresent(), "KILL");
+        }
     }
 
     /**

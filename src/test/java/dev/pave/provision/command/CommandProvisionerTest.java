@@ -16,14 +16,21 @@ import dev.pave.provision.ProvisionOutcome.Succeeded;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.RecordingContext;
 import dev.pave.provision.Requests;
+import dev.pave.host.SystemAccount;
 import dev.pave.testing.Tools;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,13 +50,26 @@ class CommandProvisionerTest {
     @TempDir
     Path runs;
 
+    /** Where commands may write what the tests check (bound writable into the sandbox). */
     @TempDir
     Path scratch;
+
+    /** Stands for what commands must not see: Pave's home, its database socket. */
+    @TempDir
+    Path hidden;
+
+    private final String marker = "pave-test-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
     static void needsBash() {
         Tools.require("bash", "install bash");
         Tools.require("setsid", "install util-linux (setsid), which lets Pave stop a command with everything it started");
+        Tools.require("bwrap", "install bubblewrap (Debian package bubblewrap), the sandbox commands run in");
+    }
+
+    @BeforeEach
+    void scratchIsWritableByTheRunner() throws IOException {
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
     @Test
@@ -69,7 +90,7 @@ class CommandProvisionerTest {
         assertFalse(log.contains("never"));
         assertEquals(Map.of(), done.outputs());
         assertEquals(List.of(), done.resources());
-        assertFalse(Files.exists(runs.resolve(request.deploymentId()).resolve("1")), "the work directory is removed afterwards");
+        assertEquals(List.of(), listing(runs), "the run directory is removed afterwards");
     }
 
     @Test
@@ -101,7 +122,7 @@ class CommandProvisionerTest {
         Assumptions.assumeTrue(allowed != null, "the test JVM has no environment variable to pass through");
         RecordingContext context = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of("compgen -e", "echo \"PATH=$PATH\""), List.of(), INPUTS));
 
-        assertInstanceOf(Succeeded.class, new CommandProvisioner(runs, Duration.ofSeconds(20), List.of(allowed, "PAVE_NOT_SET")).run(context));
+        assertInstanceOf(Succeeded.class, provisioner(Duration.ofSeconds(20), List.of(allowed, "PAVE_NOT_SET")).run(context));
 
         Set<String> seen = new TreeSet<>(context.logLines().stream().filter(l -> l.matches("[A-Za-z_][A-Za-z0-9_]*")).toList());
         Set<String> expected = new TreeSet<>(own);
@@ -115,7 +136,7 @@ class CommandProvisionerTest {
         RecordingContext context = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of(treeOfSleeps()), List.of(), INPUTS));
         Instant start = Instant.now();
 
-        Failed failed = assertInstanceOf(Failed.class, new CommandProvisioner(runs, Duration.ofSeconds(2), List.of()).run(context), context.logText());
+        Failed failed = assertInstanceOf(Failed.class, provisioner(Duration.ofSeconds(2), List.of()).run(context), context.logText());
 
         assertTrue(failed.message().startsWith("Timed out after 2s while running command 1"), failed.message());
         assertTrue(Duration.between(start, Instant.now()).toSeconds() < 10);
@@ -178,51 +199,179 @@ class CommandProvisionerTest {
 
         List<String> log = context.logLines();
         String longLine = log.stream().filter(l -> l.startsWith("aaa")).findFirst().orElseThrow();
-        assertEquals(OutputPump.MAX_LINE + " […line truncated]".length(), longLine.length());
+        assertEquals(OutputTail.MAX_LINE + " […line truncated]".length(), longLine.length());
         assertEquals(1, log.stream().filter(l -> l.startsWith("Output truncated")).count());
         assertFalse(log.contains("10050"));
         assertTrue(log.size() < OutputLog.MAX_LINES + 10, "log lines: " + log.size());
     }
 
     @Test
-    void resumedAttemptStopsTheEarlierCommandAndNeverRunsItAgain() throws Exception {
-        Path count = scratch.resolve("count");
-        ProvisionRequest request = Requests.commands(DEPLOY, Map.of(), List.of(
-                "sleep 300 & echo $! > " + scratch.resolve("background.pid") + "; echo ran >> " + count + "; wait", "echo second"), List.of(), INPUTS);
-        FrozenContext first = new FrozenContext(request);
-        CompletableFuture<ProvisionOutcome> frozen = CompletableFuture.supplyAsync(() -> provisioner().run(first));
-        assertTrue(first.running.await(10, TimeUnit.SECONDS), "the first attempt started its command");
-        waitForFile(count);
-        long pid = first.checkpoint().path("pid").asLong();
+    void commandsCannotSeePavesSecretsProcessesOrOtherRuns() throws Exception {
+        Path home = Files.createDirectories(hidden.resolve("pave-home"));
+        Files.writeString(home.resolve("secret.key"), "top-secret-key");
+        Path socketDir = Files.createDirectories(home.resolve("postgres-run"));
+        try (ServerSocketChannel database = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            database.bind(UnixDomainSocketAddress.of(socketDir.resolve(".s.PGSQL.5432")));
+            Path otherRun = Files.createDirectories(runs.resolve("0123456789abcdef/work"));
+            Files.writeString(otherRun.resolve("proton-inputs.json"), "{\"other\": \"run\"}");
+            String probe = String.join("; ",
+                    "key=$(cat " + home.resolve("secret.key") + " 2>/dev/null || echo none)",
+                    "environ=$(cat /proc/" + ProcessHandle.current().pid() + "/environ 2>/dev/null | tr '\\0' ' ' | head -c 80 || true)",
+                    "environs=$(cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c '^PAVE_\\|^JAVA_HOME\\|^USER=' || true)",
+                    "processes=$(ls -d /proc/[0-9]* | wc -l)",
+                    "socket=$(test -e " + socketDir.resolve(".s.PGSQL.5432") + " && echo visible || echo none)",
+                    "other=$(cat " + otherRun.resolve("proton-inputs.json") + " 2>/dev/null || echo none)",
+                    "runs=$(ls " + runs + " 2>/dev/null | wc -l)",
+                    "printf '{\"key\": \"%s\", \"environ\": \"%s\", \"environs\": \"%s\", \"processes\": \"%s\", \"socket\": \"%s\", \"other\": \"%s\", \"runs\": \"%s\"}' "
+                            + "\"$key\" \"$environ\" \"$environs\" \"$processes\" \"$socket\" \"$other\" \"$runs\" > proton-outputs.json");
+            RecordingContext context = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of(probe), List.of(), INPUTS));
 
-        RecordingContext second = first.resumed();
-        Failed failed = assertInstanceOf(Failed.class, provisioner().run(second), second.logText());
+            Succeeded done = assertInstanceOf(Succeeded.class, provisioner().run(context), context.logText());
 
-        assertEquals("Pave stopped while the provision commands were running; deploy again to retry", failed.message());
-        assertEquals(List.of("ran"), Files.readAllLines(count), "the command ran once");
-        assertFalse(running(pid), "the earlier command is stopped");
-        assertFalse(running(Long.parseLong(Files.readString(scratch.resolve("background.pid")).trim())), "with its background job");
-        assertTrue(second.logText().contains("Stopped process group " + pid), second.logText());
-        first.thaw();
-        frozen.get(10, TimeUnit.SECONDS);
+            assertEquals("none", done.outputs().get("key"), "Pave's home is not in the sandbox");
+            assertEquals("", done.outputs().get("environ"), "Pave's process is not in the sandbox's /proc");
+            assertEquals("0", done.outputs().get("environs"), "no process in the sandbox has Pave's variables");
+            assertTrue(Integer.parseInt(done.outputs().get("processes")) <= 6, "only the sandbox's own processes: " + done.outputs());
+            assertEquals("none", done.outputs().get("socket"), "the database socket is not in the sandbox");
+            assertEquals("none", done.outputs().get("other"), "another run's directory is not in the sandbox");
+            assertEquals("1", done.outputs().get("runs"), "of the runs folder, the sandbox shows only its own run's mount point");
+        }
     }
 
     @Test
-    void resumedAttemptLeavesAPidThatIsNoLongerItsOwn() throws Exception {
-        Process stranger = new ProcessBuilder("sleep", "30").start();
-        try {
-            ObjectNode checkpoint = new RunningCommand("running", stranger.pid(), true, 1L, java.net.InetAddress.getLocalHost().getHostName(),
-                    scratch.resolve("gone").toString(), 0).toJson();
-            RecordingContext resumed = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of("echo again"), List.of(), INPUTS), 2, checkpoint);
+    void asRootCommandsRunAsTheUnprivilegedRunnerInAPrivateWorkDirectory() {
+        Assumptions.assumeTrue(SystemAccount.runningAsRoot(), "Pave keeps its own account when it does not run as root");
+        RecordingContext context = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of(
+                "id -un", "stat -c '%U %a' .", "stat -c 'parent %a' ..", "touch /etc/pave-was-here 2>/dev/null || echo read-only-etc", "touch /tmp/a /var/tmp/b ./c && echo scratch-writable"), List.of(), INPUTS));
 
-            assertInstanceOf(Failed.class, provisioner().run(resumed));
+        assertInstanceOf(Succeeded.class, provisioner().run(context), context.logText());
 
-            assertTrue(stranger.isAlive(), "a process that merely reuses the pid is left alone");
-            assertTrue(resumed.logText().contains("no longer running"), resumed.logText());
-            assertFalse(resumed.logLines().contains("again"));
-        } finally {
-            stranger.destroyForcibly();
-        }
+        List<String> log = context.logLines();
+        assertTrue(log.contains(CommandProvisioner.RUNNER), context.logText());
+        assertTrue(log.contains(CommandProvisioner.RUNNER + " 700"), "the work directory is the runner's, 0700: " + context.logText());
+        assertTrue(log.contains("read-only-etc"), context.logText());
+        assertTrue(log.contains("scratch-writable"), context.logText());
+        assertFalse(Files.exists(Path.of("/etc/pave-was-here")));
+    }
+
+    @Test
+    void withoutBubblewrapCommandDeploymentsFailNamingThePackage() {
+        Sandbox missing = new Sandbox(Sandbox.Mode.BWRAP, Optional.empty(), SystemAccount.forWork(CommandProvisioner.RUNNER), List.of(), List.of());
+        RecordingContext context = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of("echo ran"), List.of(), INPUTS));
+
+        Failed failed = assertInstanceOf(Failed.class,
+                new CommandProvisioner(runs, Duration.ofSeconds(20), List.of(), Map.of(), missing).run(context));
+
+        assertTrue(failed.message().contains("package `bubblewrap`"), failed.message());
+        assertTrue(failed.message().contains("pave.commands.sandbox=off"), failed.message());
+        assertFalse(context.logLines().contains("ran"));
+    }
+
+    @Test
+    void sandboxOffRunsCommandsAndSaysSo() {
+        Sandbox off = new Sandbox(Sandbox.Mode.OFF, SystemAccount.forWork(CommandProvisioner.RUNNER), List.of(), List.of());
+        CommandProvisioner provisioner = new CommandProvisioner(runs, Duration.ofSeconds(20), List.of(), Map.of(), off);
+        RecordingContext context = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of("echo unsandboxed"), List.of(), INPUTS));
+
+        assertInstanceOf(Succeeded.class, provisioner.run(context), context.logText());
+
+        assertTrue(context.logLines().contains("unsandboxed"));
+        assertTrue(provisioner.unsandboxedWarning().orElseThrow().contains("pave.commands.sandbox=off"));
+        assertTrue(provisioner().unsandboxedWarning().isEmpty());
+    }
+
+    @Test
+    void outputsThatAreALinkAreRefused() throws IOException {
+        Path secret = Files.writeString(hidden.resolve("secret"), "{\"Secret\": \"leaked\"}");
+        Sandbox off = new Sandbox(Sandbox.Mode.OFF, SystemAccount.forWork(CommandProvisioner.RUNNER), List.of(), List.of());
+        RecordingContext context = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of("ln -s " + secret + " proton-outputs.json"), List.of(), INPUTS));
+
+        Failed failed = assertInstanceOf(Failed.class, new CommandProvisioner(runs, Duration.ofSeconds(20), List.of(), Map.of(), off).run(context));
+
+        assertEquals("proton-outputs.json must be a regular file, not a link or a device", failed.message());
+    }
+
+    @Test
+    void aResumedAttemptReattachesToTheRunningCommandsWhichRunOnce() throws Exception {
+        Path count = scratch.resolve("count");
+        Path go = scratch.resolve("go");
+        ProvisionRequest request = Requests.commands(DEPLOY, Map.of(), List.of(
+                "echo ran >> " + count + "; echo before; while [ ! -e " + go + " ]; do sleep 0.1; done; echo after",
+                "echo second; echo '{\"Done\": \"yes\"}' > proton-outputs.json"), List.of(), INPUTS);
+        FrozenContext first = new FrozenContext(request);
+        CompletableFuture<ProvisionOutcome> frozen = CompletableFuture.supplyAsync(() -> provisioner().run(first));
+        assertTrue(first.running.await(20, TimeUnit.SECONDS), "the first attempt started its supervisor");
+        waitForFile(count);
+
+        RecordingContext second = first.resumed(); // as if Pave had died: the first attempt follows nothing any more
+        CompletableFuture<ProvisionOutcome> resumed = CompletableFuture.supplyAsync(() -> provisioner().run(second));
+        Files.writeString(go, "");
+        Succeeded done = assertInstanceOf(Succeeded.class, resumed.get(30, TimeUnit.SECONDS), second.logText());
+
+        assertEquals(Map.of("Done", "yes"), done.outputs());
+        assertEquals(List.of("ran"), Files.readAllLines(count), "the commands ran once");
+        assertTrue(second.logText().contains("Re-attached to the commands' supervisor"), second.logText());
+        assertTrue(second.logLines().containsAll(List.of("after", "Running command 2 `echo second; echo '{\"Done\": \"yes\"}' > proton-outputs.json`", "second")),
+                second.logText());
+        first.thaw();
+        frozen.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void commandsThatFinishedWhilePaveWasAwayAreReadOnResume() throws Exception {
+        ProvisionRequest request = Requests.commands(DEPLOY, Map.of(), List.of("sleep 0.5; echo '{\"Vpc\": \"vpc-9\"}' > proton-outputs.json"), List.of(), INPUTS);
+        FrozenContext first = new FrozenContext(request);
+        CompletableFuture<ProvisionOutcome> frozen = CompletableFuture.supplyAsync(() -> provisioner().run(first));
+        assertTrue(first.running.await(20, TimeUnit.SECONDS));
+        waitForFile(Path.of(first.checkpoint().path("runDir").asText()).resolve("result"));
+
+        RecordingContext second = first.resumed();
+        Succeeded done = assertInstanceOf(Succeeded.class, provisioner().run(second), second.logText());
+
+        assertEquals(Map.of("Vpc", "vpc-9"), done.outputs());
+        assertTrue(second.logText().contains("finished while Pave was away"), second.logText());
+        first.thaw();
+        frozen.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aLostSupervisorRunsTheCommandsAgainOnceThenFails() throws Exception {
+        Path count = scratch.resolve("count");
+        ProvisionRequest request = Requests.commands(DEPLOY, Map.of(), List.of("echo ran >> " + count + "; sleep 300"), List.of(), INPUTS);
+        FrozenContext first = new FrozenContext(request);
+        CompletableFuture<ProvisionOutcome> frozen = CompletableFuture.supplyAsync(() -> provisioner().run(first));
+        assertTrue(first.running.await(20, TimeUnit.SECONDS));
+        waitForFile(count);
+        killGroup(first.checkpoint().path("pid").asLong()); // the supervisor and its commands die with Pave's machine
+
+        FrozenContext second = new FrozenContext(request, 2, first.checkpoint(), checkpoint -> checkpoint.path("starts").asInt() == 2);
+        CompletableFuture<ProvisionOutcome> again = CompletableFuture.supplyAsync(() -> provisioner().run(second));
+        assertTrue(second.running.await(40, TimeUnit.SECONDS), "the second attempt started the commands again");
+        waitForLines(count, 2);
+        assertTrue(second.logText().contains("running the commands again from the beginning"), second.logText());
+        killGroup(second.checkpoint().path("pid").asLong());
+
+        RecordingContext third = second.resumed();
+        Failed failed = assertInstanceOf(Failed.class, provisioner().run(third), third.logText());
+
+        assertTrue(failed.message().startsWith("The commands' supervisor was lost twice"), failed.message());
+        assertTrue(failed.message().endsWith("deploy again to retry"), failed.message());
+        assertEquals(List.of("ran", "ran"), Files.readAllLines(count), "started twice, never a third time");
+        first.thaw();
+        second.thaw();
+        frozen.get(30, TimeUnit.SECONDS);
+        again.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCheckpointFromBeforeSupervisorsFailsInsteadOfRunningTwice() {
+        ObjectNode old = Requests.json("{\"phase\": \"running\", \"pid\": 1, \"ownGroup\": true, \"startedAt\": 1, \"commandIndex\": 0}").deepCopy();
+        RecordingContext resumed = new RecordingContext(Requests.commands(DEPLOY, Map.of(), List.of("echo again"), List.of(), INPUTS), 2, old);
+
+        Failed failed = assertInstanceOf(Failed.class, provisioner().run(resumed));
+
+        assertEquals("Pave was restarted while the commands were running; deploy again to retry", failed.message());
+        assertFalse(resumed.logLines().contains("again"));
     }
 
     /** A context that freezes the provisioner once its command runs, as if Pave had hung or died. */
@@ -230,9 +379,16 @@ class CommandProvisionerTest {
 
         final CountDownLatch running = new CountDownLatch(1);
         private final CountDownLatch thawed = new CountDownLatch(1);
+        private java.util.function.Predicate<ObjectNode> freezeAt = checkpoint -> true;
 
         FrozenContext(ProvisionRequest request) {
             super(request);
+        }
+
+        /** A later attempt that freezes only once it saves a checkpoint matching {@code freezeAt}. */
+        FrozenContext(ProvisionRequest request, int attempt, ObjectNode checkpoint, java.util.function.Predicate<ObjectNode> freezeAt) {
+            super(request, attempt, checkpoint);
+            this.freezeAt = freezeAt;
         }
 
         @Override
@@ -250,7 +406,9 @@ class CommandProvisionerTest {
         @Override
         public void saveCheckpoint(ObjectNode next) {
             super.saveCheckpoint(next);
-            running.countDown();
+            if (freezeAt.test(next)) {
+                running.countDown();
+            }
         }
 
         void thaw() {
@@ -259,7 +417,13 @@ class CommandProvisionerTest {
     }
 
     private CommandProvisioner provisioner() {
-        return new CommandProvisioner(runs, Duration.ofSeconds(20), List.of());
+        return provisioner(Duration.ofSeconds(20), List.of());
+    }
+
+    /** The real sandbox, with the scratch folder writable so that tests can see what commands did. */
+    private CommandProvisioner provisioner(Duration timeout, List<String> passEnv) {
+        Sandbox sandbox = new Sandbox(Sandbox.Mode.BWRAP, SystemAccount.forWork(CommandProvisioner.RUNNER), List.of(), List.of(scratch));
+        return new CommandProvisioner(runs, timeout, passEnv, System.getenv(), sandbox);
     }
 
     private Succeeded outputsFrom(String json) {
@@ -275,19 +439,43 @@ class CommandProvisionerTest {
 
     /**
      * An orphan (a subshell's background sleep, left behind when the subshell exits, so no longer a descendant)
-     * and a nested bash, each writing its pid, then "ready".
+     * and a nested bash, each running under the test's marker, then "ready".
      */
     private String treeOfSleeps() {
-        return "(sleep 300 & echo $! > " + scratch.resolve("orphan.pid") + ") & "
-                + "bash -c 'echo $$ > " + scratch.resolve("nested.pid") + "; sleep 300; true' & "
-                + "while [ ! -s " + scratch.resolve("orphan.pid") + " ] || [ ! -s " + scratch.resolve("nested.pid") + " ]; do sleep 0.05; done; "
+        return "(bash -c 'sleep 300; true' " + marker + "-orphan &) & "
+                + "bash -c 'sleep 300; true' " + marker + "-nested & "
+                + "while ! pgrep -f " + marker + "-orphan > /dev/null || ! pgrep -f " + marker + "-nested > /dev/null; do sleep 0.05; done; "
                 + "echo ready; wait";
     }
 
-    private void assertAllGone() throws IOException {
-        for (String name : List.of("orphan.pid", "nested.pid")) {
-            long pid = Long.parseLong(Files.readString(scratch.resolve(name)).trim());
-            assertFalse(running(pid), name + " " + pid + " is still running");
+    private void assertAllGone() throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(5);
+        while (marked().findAny().isPresent() && Instant.now().isBefore(until)) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), marked().map(p -> p.info().commandLine().orElse("?")).toList(), "still running");
+    }
+
+    private java.util.stream.Stream<ProcessHandle> marked() {
+        return ProcessHandle.allProcesses().filter(ProcessGroup::running).filter(p -> p.info().commandLine().orElse("").contains(marker));
+    }
+
+    private static void killGroup(long pgid) throws Exception {
+        new ProcessBuilder("bash", "-c", "kill -KILL -- -" + pgid).start().waitFor();
+    }
+
+    private static List<String> listing(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void waitForLines(Path file, int lines) throws Exception {
+        Instant until = Instant.now().plusSeconds(30);
+        while ((!Files.exists(file) || Files.readAllLines(file).size() < lines) && Instant.now().isBefore(until)) {
+            Thread.sleep(50);
         }
     }
 
@@ -296,7 +484,7 @@ class CommandProvisionerTest {
     }
 
     private static void waitForFile(Path file) throws InterruptedException {
-        Instant until = Instant.now().plusSeconds(10);
+        Instant until = Instant.now().plusSeconds(20);
         while (!Files.exists(file) && Instant.now().isBefore(until)) {
             Thread.sleep(20);
         }
