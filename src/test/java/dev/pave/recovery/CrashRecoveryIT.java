@@ -9,6 +9,7 @@ import dev.pave.testing.AwsCli;
 import dev.pave.testing.FreePort;
 import dev.pave.testing.MotoServer;
 import dev.pave.testing.TestBundles;
+import dev.pave.testing.Tools;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -22,26 +23,35 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pave killed with SIGKILL in the middle of a deployment, then started again on the same home: the embedded
- * database comes back, the deployment is taken over and ends cleanly (the command runner cannot know how far an
- * interrupted command got, so it fails rather than guess), the commands never run twice, what they left running
- * is stopped, and the environment deploys again afterwards. A clean stop (SIGTERM) hands the deployment on at once:
- * the restarted Pave resumes it without waiting for the lease to run out.
+ * Pave killed with SIGKILL in the middle of eight command deployments, then started again on the same home: the
+ * embedded database comes back, each deployment's supervisor kept its commands running, the restarted Pave
+ * re-attaches to them, and every deployment succeeds with its commands run once. A clean stop (SIGTERM) leaves the
+ * commands running too and hands the deployments on at once, without waiting for the lease to run out. The packaged
+ * Pave keeps no secret in its own environment, and a template's commands see nothing of Pave.
  */
 class CrashRecoveryIT {
 
     private static final String KEY_ID = "PAVECRASHTESTKEY0001";
     private static final String SECRET = "crash-test-secret-access-key-0000000000";
+    private static final String ADMIN_PASSWORD = "crash-test-admin-password-3f9c2a";
+    private static final String AWS_SECRET = "aws-secret-that-must-not-leak-7d41";
+    private static final int DEPLOYMENTS = 8;
 
     private final Path home = temp("pave-crash-home");
-    private final Path scratch = temp("pave-crash-scratch");
+    private final Path scratch = writableTemp("pave-crash-scratch");
     private final int port = FreePort.pick();
     private final MotoServer moto = MotoServer.start();
     private final String marker = "pave-crash-" + UUID.randomUUID().toString().substring(0, 8);
     private Process pave;
+
+    @BeforeAll
+    static void needsBubblewrap() {
+        Tools.require("bwrap", "install bubblewrap (Debian package bubblewrap): Pave runs template commands in it");
+    }
 
     @AfterEach
     void stop() {
@@ -58,72 +68,118 @@ class CrashRecoveryIT {
     }
 
     @Test
-    void aDeploymentInterruptedByKillMinus9EndsCleanlyAndNeverRunsTwice() throws Exception {
+    void deploymentsInterruptedByKillMinus9AllSucceedWithTheirCommandsRunOnce() throws Exception {
         pave = start("6s");
         AwsCli cli = new AwsCli("http://localhost:" + port, KEY_ID, SECRET);
-        Path runs = startSlowDeployment(cli);
+        registerSlowTemplate(cli);
+        List<String> names = startSlowDeployments(cli, 30);
 
         pave.destroyForcibly().waitFor(30, TimeUnit.SECONDS);    // SIGKILL: no shutdown hooks, no cleanup
-        assertTrue(ProcessHandle.allProcesses().anyMatch(p -> commandLine(p).contains(marker)),
-                "the command outlives the killed JVM, so the restarted Pave must stop it");
+        assertEquals(DEPLOYMENTS, runningCommands(), "the commands outlive the killed JVM under their supervisors");
 
         pave = start("6s");                                        // same home: the orphaned PostgreSQL is stopped first
-        JsonNode environment = waitForEnvironment(cli, e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
-        assertEquals("FAILED", environment.get("deploymentStatus").asText(), environment.toString());
-        assertTrue(environment.get("deploymentStatusMessage").asText().contains("Pave stopped while the provision commands were running"),
-                environment.get("deploymentStatusMessage").asText());
-        assertEquals(List.of("started"), Files.readAllLines(runs), "the provision commands ran once");
-        waitFor("the interrupted command to be stopped", () -> ProcessHandle.allProcesses().noneMatch(p -> commandLine(p).contains(marker)));
-
-        String deploymentId = environment.get("lastAttemptedDeploymentId").asText();
-        JsonNode events = cli.proton("get-deployment", "--id", deploymentId).ok().json().get("deployment");
-        assertEquals("FAILED", events.get("deploymentStatus").asText());
-
-        cli.proton("update-environment", "--name", "crashy", "--deployment-type", "CURRENT_VERSION",
-                "--spec", "proton: EnvironmentSpec\nspec:\n  seconds: 0\n").ok();
-        environment = waitForEnvironment(cli, e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
-        assertEquals("SUCCEEDED", environment.get("deploymentStatus").asText(), environment.toString());
-        assertEquals(List.of("started", "started"), Files.readAllLines(runs));
-        JsonNode outputs = cli.proton("list-environment-outputs", "--environment-name", "crashy").ok().json().get("outputs");
-        assertEquals("Finished", outputs.get(0).get("key").asText());
+        for (String name : names) {
+            JsonNode environment = waitForEnvironment(cli, name, e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
+            assertEquals("SUCCEEDED", environment.get("deploymentStatus").asText(), environment.toString());
+            JsonNode outputs = cli.proton("list-environment-outputs", "--environment-name", name).ok().json().get("outputs");
+            assertEquals("Finished", outputs.get(0).get("key").asText(), outputs.toString());
+        }
+        assertEquals(names.stream().sorted().toList(), Files.readAllLines(scratch.resolve("runs.log")).stream().sorted().toList(),
+                "each deployment's provision commands ran exactly once");
+        waitFor("the commands to be done", () -> runningCommands() == 0);
     }
 
     @Test
-    void aCleanStopHandsTheDeploymentOnWithoutWaitingForTheLease() throws Exception {
+    void aCleanStopLeavesTheCommandsRunningAndHandsTheDeploymentsOnWithoutWaitingForTheLease() throws Exception {
         pave = start("300s");                                      // a lease longer than the test may wait
         AwsCli cli = new AwsCli("http://localhost:" + port, KEY_ID, SECRET);
-        Path runs = startSlowDeployment(cli);
+        registerSlowTemplate(cli);
+        List<String> names = startSlowDeployments(cli, 20);
 
         pave.destroy();                                            // SIGTERM: Quarkus shuts down cleanly
         assertTrue(pave.waitFor(60, TimeUnit.SECONDS), "Pave stops on SIGTERM");
-        waitFor("the stopped Pave's command to be gone", () -> ProcessHandle.allProcesses().noneMatch(p -> commandLine(p).contains(marker)));
         assertTrue(log().contains("interrupted by shutdown, left for the next worker"), log());
+        assertTrue(runningCommands() > 0, "a clean stop does not kill running commands");
 
         Instant restarted = Instant.now();
         pave = start("300s");
-        JsonNode environment = waitForEnvironment(cli, e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
+        for (String name : names) {
+            JsonNode environment = waitForEnvironment(cli, name, e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
+            assertEquals("SUCCEEDED", environment.get("deploymentStatus").asText(), environment.toString());
+        }
         assertTrue(Duration.between(restarted, Instant.now()).toSeconds() < 200, "resumed before the 300 s lease would have run out");
-        assertEquals("FAILED", environment.get("deploymentStatus").asText(), environment.toString());
-        assertTrue(environment.get("deploymentStatusMessage").asText().contains("Pave stopped while the provision commands were running"),
-                "the shutdown left the deployment to the next start instead of failing it itself: "
-                        + environment.get("deploymentStatusMessage").asText());
-        assertEquals(List.of("started"), Files.readAllLines(runs), "the provision commands ran once");
+        assertEquals(names.stream().sorted().toList(), Files.readAllLines(scratch.resolve("runs.log")).stream().sorted().toList(),
+                "each deployment's provision commands ran exactly once");
     }
 
-    /** Registers a template whose provision command sleeps, and starts an environment on it; returns its run log. */
-    private Path startSlowDeployment(AwsCli cli) {
-        registerSlowTemplate(cli);
-        cli.proton("create-environment", "--name", "crashy", "--template-name", "slow", "--template-major-version", "1",
-                "--codebuild-role-arn", "arn:aws:iam::123456789012:role/CodeBuild",
-                "--spec", "proton: EnvironmentSpec\nspec:\n  seconds: 120\n").ok();
-        Path runs = scratch.resolve("runs.log");
-        waitFor("the provision command to start", () -> Files.exists(runs));
-        waitFor("the long command to be running (environment: " + cli.proton("get-environment", "--name", "crashy").stdout() + ")",
-                () -> ProcessHandle.allProcesses().anyMatch(p -> commandLine(p).contains(marker)));
-        return runs;
+    @Test
+    void paveKeepsNoSecretInItsEnvironmentAndCommandsSeeNothingOfPave() throws Exception {
+        pave = start("6s");
+        AwsCli cli = new AwsCli("http://localhost:" + port, KEY_ID, SECRET);
+
+        String environ = Files.readString(Path.of("/proc/" + pave.pid() + "/environ"));
+        assertTrue(environ.contains("PAVE_HOME="), "the environment is readable, and still has what is not secret");
+        assertFalse(environ.contains(ADMIN_PASSWORD), "PAVE_ADMIN_PASSWORD is cleared after start");
+        assertFalse(environ.contains(SECRET), "PAVE_ADMIN_SECRET_ACCESS_KEY is cleared after start");
+        assertFalse(environ.contains(AWS_SECRET), "AWS_SECRET_ACCESS_KEY is cleared after start");
+
+        registerSlowTemplate(cli); // Pave still reaches S3 with the AWS keys it withdrew, and still knows the admin's key
+        String probe = String.join("; ",
+                "key=$(cat " + home.resolve("secret.key") + " 2>/dev/null | head -c 20 || true)",
+                "password=$(cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c '^PAVE_\\|^AWS_SECRET' || true)",
+                "socket=$(ls " + home.resolve("postgres-run") + " 2>/dev/null | wc -l)",
+                "others=$(cat " + home.resolve("runs") + "/*/work/proton-inputs.json 2>/dev/null | grep -c ' 60$' || true)",
+                "printf '{\"key\": \"%s\", \"environ\": \"%s\", \"socket\": \"%s\", \"others\": \"%s\"}' "
+                        + "\"$key\" \"$password\" \"$socket\" \"$others\" > proton-outputs.json");
+        registerTemplate(cli, "probe", probe, "probe.tar.gz");
+        startSlowDeployments(cli, 60);                             // other runs that the probe must not see
+        cli.proton("create-environment", "--name", "probe", "--template-name", "probe", "--template-major-version", "1",
+                "--codebuild-role-arn", "arn:aws:iam::123456789012:role/CodeBuild", "--spec", "proton: EnvironmentSpec\nspec:\n  seconds: 0\n").ok();
+
+        JsonNode environment = waitForEnvironment(cli, "probe", e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
+        assertEquals("SUCCEEDED", environment.get("deploymentStatus").asText(), environment.toString());
+        JsonNode outputs = cli.proton("list-environment-outputs", "--environment-name", "probe").ok().json().get("outputs");
+        Map<String, String> seen = new java.util.TreeMap<>();
+        outputs.forEach(o -> seen.put(o.get("key").asText(), o.get("valueString").asText()));
+        assertEquals(Map.of("key", "", "environ", "0", "socket", "0", "others", "0"), seen,
+                "the probe read nothing of PAVE_HOME's keys, Pave's environment, the database socket or other runs");
+    }
+
+    /** Starts eight deployments of the slow template and waits until their commands run. */
+    private List<String> startSlowDeployments(AwsCli cli, int seconds) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 1; i <= DEPLOYMENTS; i++) {
+            String name = "crashy-" + i;
+            cli.proton("create-environment", "--name", name, "--template-name", "slow", "--template-major-version", "1",
+                    "--codebuild-role-arn", "arn:aws:iam::123456789012:role/CodeBuild",
+                    "--spec", "proton: EnvironmentSpec\nspec:\n  seconds: " + seconds + "\n").ok();
+            names.add(name);
+        }
+        waitFor("all " + DEPLOYMENTS + " commands to be running (log: " + log() + ")", () -> runningCommands() == DEPLOYMENTS);
+        return names;
+    }
+
+    private long runningCommands() {
+        return ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(marker)).count(); // only the slow script's sleeper names it
     }
 
     private void registerSlowTemplate(AwsCli cli) {
+        // sleeps as long as the spec says, under a name the test can find, then reports an output
+        String script = """
+                set -e
+                seconds=$(grep -o '"seconds" *: *[0-9]*' proton-inputs.json | grep -o '[0-9]*$')
+                bash -c 'sleep "$1"; true' %s "$seconds"
+                echo '{"Finished": "yes"}' > proton-outputs.json
+                """.formatted(marker);
+        registerTemplate(cli, "slow", "echo $(grep -o '\"name\" *: *\"[^\"]*' proton-inputs.json | head -1 | grep -o '[^\"]*$') >> "
+                + scratch.resolve("runs.log") + "; bash slow.sh", "slow.tar.gz", script);
+    }
+
+    private void registerTemplate(AwsCli cli, String name, String command, String key) {
+        registerTemplate(cli, name, command, key, "true\n");
+    }
+
+    private void registerTemplate(AwsCli cli, String name, String command, String key, String script) {
         String schema = """
                 schema:
                   format:
@@ -143,30 +199,27 @@ class CrashRecoveryIT {
                     - rendering_engine: codebuild
                       settings:
                         provision:
-                          - echo started >> %s
-                          - bash slow.sh
+                          - %s
                         deprovision:
                           - echo gone
-                """.formatted(scratch.resolve("runs.log"));
-        // sleeps as long as the spec says, under a name the test can find, then reports an output
-        String script = """
-                set -e
-                seconds=$(grep -o '"seconds" *: *[0-9]*' proton-inputs.json | grep -o '[0-9]*$')
-                bash -c 'sleep "$1"; true' %s "$seconds"
-                echo '{"Finished": "yes"}' > proton-outputs.json
-                """.formatted(marker);
+                """.formatted(yamlString(command));
         byte[] bundle = TestBundles.empty().with("schema/schema.yaml", schema).with("infrastructure/manifest.yaml", manifest)
                 .with("infrastructure/slow.sh", script).tarGz();
-        Path file = TestBundles.write(scratch.resolve("slow.tar.gz"), bundle);
+        Path file = TestBundles.write(scratch.resolve(key), bundle);
         Map<String, String> motoEnv = moto.cliEnvironment();
-        cli.run(List.of("aws", "--endpoint-url", moto.endpoint(), "s3", "mb", "s3://bundles"), motoEnv).ok();
-        cli.run(List.of("aws", "--endpoint-url", moto.endpoint(), "s3", "cp", file.toString(), "s3://bundles/slow.tar.gz"), motoEnv).ok();
-        cli.proton("create-environment-template", "--name", "slow").ok();
-        JsonNode v = cli.proton("create-environment-template-version", "--template-name", "slow",
-                "--source", "s3={bucket=bundles,key=slow.tar.gz}").ok().json().get("environmentTemplateVersion");
+        cli.run(List.of("aws", "--endpoint-url", moto.endpoint(), "s3", "mb", "s3://bundles"), motoEnv);
+        cli.run(List.of("aws", "--endpoint-url", moto.endpoint(), "s3", "cp", file.toString(), "s3://bundles/" + key), motoEnv).ok();
+        cli.proton("create-environment-template", "--name", name).ok();
+        JsonNode v = cli.proton("create-environment-template-version", "--template-name", name,
+                "--source", "s3={bucket=bundles,key=" + key + "}").ok().json().get("environmentTemplateVersion");
         assertEquals("DRAFT", v.get("status").asText(), v.toString());
-        cli.proton("update-environment-template-version", "--template-name", "slow", "--major-version", "1", "--minor-version", "0",
+        cli.proton("update-environment-template-version", "--template-name", name, "--major-version", "1", "--minor-version", "0",
                 "--status", "PUBLISHED").ok();
+    }
+
+    /** A YAML double-quoted scalar. */
+    private static String yamlString(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private Process start(String lease) throws IOException {
@@ -177,15 +230,17 @@ class CrashRecoveryIT {
         Map<String, String> env = pb.environment();
         env.put("PAVE_HOME", home.toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("PAVE_ADMIN_PASSWORD", "crash-test-admin-password");
+        env.put("PAVE_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("PAVE_ADMIN_ACCESS_KEY_ID", KEY_ID);
         env.put("PAVE_ADMIN_SECRET_ACCESS_KEY", SECRET);
         env.put("PAVE_SAMPLES_LOAD", "false");
         env.put("PAVE_DEPLOY_LEASE", lease);
         env.put("PAVE_DEPLOY_POLL", "500ms");
+        env.put("PAVE_DEPLOY_WORKERS", String.valueOf(DEPLOYMENTS + 2));
+        env.put("PAVE_COMMANDS_WRITABLE_PATHS", scratch.toString()); // where the commands record that they ran
         env.put("AWS_ENDPOINT_URL", moto.endpoint());
         env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
         env.put("AWS_REGION", "us-east-1");
         Process process = pb.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
@@ -204,11 +259,11 @@ class CrashRecoveryIT {
         throw new AssertionError("Pave was not ready within 120 s: " + log());
     }
 
-    private JsonNode waitForEnvironment(AwsCli cli, Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    private JsonNode waitForEnvironment(AwsCli cli, String name, Predicate<JsonNode> done) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
         JsonNode environment = null;
         while (Instant.now().isBefore(deadline)) {
-            environment = cli.proton("get-environment", "--name", "crashy").ok().json().get("environment");
+            environment = cli.proton("get-environment", "--name", name).ok().json().get("environment");
             if (done.test(environment)) {
                 return environment;
             }
@@ -238,6 +293,17 @@ class CrashRecoveryIT {
 
     private static String commandLine(ProcessHandle p) {
         return p.info().commandLine().orElse("");
+    }
+
+    /** A folder the sandboxed commands (run as pave-runner when the tests run as root) may write to. */
+    private static Path writableTemp(String prefix) {
+        Path dir = temp(prefix);
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
     }
 
     private static Path temp(String prefix) {
