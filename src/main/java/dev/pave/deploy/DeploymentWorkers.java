@@ -86,7 +86,7 @@ public class DeploymentWorkers {
     }
 
     /**
-     * Interrupts the running provisioners, which stop without an outcome (a command runner stops its commands), then
+     * Interrupts the running provisioners, which stop without an outcome (a command run leaves its supervisor running for the next attempt), then
      * gives their leases up so that a live replica, or this one restarted, resumes them from the checkpoint at once
      * instead of after the lease runs out.
      */
