@@ -163,6 +163,9 @@ class BrowserTests {
     @Order(6)
     void whatThePolicyBlocksIsReported() {
         browser.open("login");
+        // htmx is told to need neither: it injected no style and evaluates no code
+        assertEquals(Boolean.FALSE, browser.executeScript("return htmx.config.allowEval"));
+        assertEquals(0L, browser.executeScript("return document.querySelectorAll('style, [style]').length"));
         browser.executeScript("""
                 const probe = document.createElement('button');
                 probe.id = 'csp-probe';
