@@ -99,8 +99,8 @@ public class InputForms {
 
     /** The URL a generated form's fields post to as the user types. */
     static String validateUrl(Drafts.InputType type, String template, String version) {
-        return "/forms/validate?type=" + PageFormats.slug(type.templateType) + "&template=" + template + "&version=" + version
-                + (type.schema == null ? "" : "&schema=" + type.schema);
+        return "/forms/validate?type=" + PageFormats.slug(type.templateType) + "&template=" + QueryParams.encode(template) + "&version="
+                + QueryParams.encode(version) + (type.schema == null ? "" : "&schema=" + QueryParams.encode(type.schema));
     }
 
     static Map<String, List<String>> params(MultivaluedMap<String, String> body) {

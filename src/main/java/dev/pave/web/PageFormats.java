@@ -57,6 +57,11 @@ public class PageFormats {
         return engine == Manifest.Engine.CODEBUILD ? "commands" : engine.name().toLowerCase(Locale.ROOT);
     }
 
+    /** The text as a query parameter's value in a page's link: {@code href="/services?text={text.urlEncoded}"}. */
+    static String urlEncoded(String text) {
+        return QueryParams.encode(text);
+    }
+
     static String cssClass(TemplateVersion.Status status) {
         return "status-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

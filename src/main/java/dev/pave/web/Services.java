@@ -106,6 +106,12 @@ public class Services {
             return instances.stream().mapToInt(InstanceDraft::index).max().orElse(-1) + 1;
         }
 
+        /** What the "Add instance" button fetches: an empty block for the next index of this template version. */
+        public String addInstanceUrl() {
+            return "/services/new/instance?template=" + QueryParams.encode(template.name) + "&version=" + QueryParams.encode(version.version())
+                    + "&index=" + nextIndex();
+        }
+
         /** Whether an instance can be placed at all: a compatible environment is deployed. */
         public boolean deployable() {
             return environments.stream().anyMatch(e -> e.lastSucceededDeploymentId != null);

@@ -4,12 +4,21 @@ import io.quarkus.test.common.http.TestHTTPResourceManager;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -18,6 +27,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -27,6 +39,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * it directly) plus what every browser test does: open a path, find a field by its label, sign in, wait, and save
  * screenshots to target/screenshots. Quitting it deletes the profile: a test class starts one in {@code @BeforeAll}
  * into a static field marked {@code @AutoClose("quit")}.
+ *
+ * <p>It also watches the Content-Security-Policy: every page {@link #open}ed is fetched once more with the browser's
+ * cookies to check its security headers (Selenium cannot read them), and {@link #assertKeptToThePolicy}, which a
+ * test class calls {@code @AfterEach}, fails on any violation Chromium reported in its console since the last call
+ * (an inline handler it refused to run, a style it refused to apply) and checks the current page's headers.
  */
 public final class HeadlessChromium extends ChromeDriver {
 
@@ -35,6 +52,7 @@ public final class HeadlessChromium extends ChromeDriver {
     private final Path profile;
     private final String base;
     private final WebDriverWait wait;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private HeadlessChromium(ChromeDriverService service, ChromeOptions options, Path profile, Duration timeout) {
         super(service, options);
@@ -44,6 +62,9 @@ public final class HeadlessChromium extends ChromeDriver {
         this.wait = new WebDriverWait(this, timeout);
         // htmx swaps panels while a condition reads them
         wait.ignoring(StaleElementReferenceException.class);
+        // the copy buttons write to the clipboard, which a headless browser allows only when told so
+        executeCdpCommand("Browser.grantPermissions", Map.of("origin", base, "permissions",
+                List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
     }
 
     /** A browser whose {@link #until} gives up after {@code timeout}. */
@@ -58,6 +79,10 @@ public final class HeadlessChromium extends ChromeDriver {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                     "--disable-quic", "--window-size=1280," + windowHeight, "--user-data-dir=" + profile);
+            // the console, where Chromium reports what the Content-Security-Policy blocked
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
                     .usingAnyFreePort().build();
             return new HeadlessChromium(service, options, profile, timeout);
@@ -71,8 +96,49 @@ public final class HeadlessChromium extends ChromeDriver {
         return base + "/" + path;
     }
 
+    /** Opens the page and checks the security headers it was served with. */
     public void open(String path) {
         get(url(path));
+        assertSecurityHeaders(url(path));
+    }
+
+    /**
+     * Fails on any Content-Security-Policy violation Chromium reported since the last call, then checks the security
+     * headers of the page the browser shows now.
+     */
+    public void assertKeptToThePolicy() {
+        List<String> violations = cspViolations();
+        if (!violations.isEmpty()) {
+            throw new AssertionError("Content-Security-Policy violations on " + getCurrentUrl() + ":\n" + String.join("\n", violations));
+        }
+        String current = getCurrentUrl();
+        if (current.startsWith(base)) {
+            assertSecurityHeaders(current);
+        }
+    }
+
+    /** The console's reports of what the Content-Security-Policy blocked since the last call (reading them clears them). */
+    public List<String> cspViolations() {
+        return manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.toLowerCase(Locale.ROOT).contains("content security policy")).collect(Collectors.toList());
+    }
+
+    /** Fetches the URL with the browser's cookies, as the browser would, and checks the response's security headers. */
+    private void assertSecurityHeaders(String url) {
+        String cookies = manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies);
+        }
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            SecurityHeaders.assertPresent(url + " (" + response.statusCode() + ")", name -> response.headers().firstValue(name).orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The form control a visible label names, as a person finds it. */

@@ -2,6 +2,7 @@ package dev.pave.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.testing.HeadlessChromium;
@@ -11,6 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,6 +44,12 @@ class BrowserTests {
         browser = HeadlessChromium.start(900, Duration.ofSeconds(10));
     }
 
+    /** No page of the test broke the Content-Security-Policy, and the last one was served with it. */
+    @AfterEach
+    void keptToThePolicy() {
+        browser.assertKeptToThePolicy();
+    }
+
     @Test
     @Order(1)
     void anAdminSignsIn() {
@@ -66,7 +76,13 @@ class BrowserTests {
 
         Path bundle = Files.createTempFile("browser-vpc", ".tar.gz");
         Files.write(bundle, TestBundles.environment());
-        browser.field("Bundle (.tar.gz, .tgz or .zip, at most 5 MB)").sendKeys(bundle.toAbsolutePath().toString());
+        WebElement drop = browser.field("Bundle (.tar.gz, .tgz or .zip, at most 5 MB)");
+        // a file dragged over the drop area highlights it until it leaves (pave.js; Selenium cannot drag files)
+        browser.executeScript("arguments[0].dispatchEvent(new DragEvent('dragenter', {bubbles: true}))", drop);
+        assertTrue(drop.getDomAttribute("class").contains("dragging"), "highlighted while a file is over it");
+        browser.executeScript("arguments[0].dispatchEvent(new DragEvent('dragleave', {bubbles: true}))", drop);
+        assertFalse(drop.getDomAttribute("class").contains("dragging"), "no longer highlighted");
+        drop.sendKeys(bundle.toAbsolutePath().toString());
         browser.field("Description").sendKeys("first version");
         browser.findElement(By.cssSelector("button[aria-label='Upload version bundle']")).click();
         WebElement result = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='Registration result']")));
@@ -117,7 +133,11 @@ class BrowserTests {
         assertTrue(credentials.startsWith("[pave]\naws_access_key_id = PAVE"), credentials);
         String secret = credentials.substring(credentials.indexOf("aws_secret_access_key = ") + "aws_secret_access_key = ".length()).strip();
         assertFalse(secret.isEmpty());
-        assertTrue(browser.findElement(By.cssSelector("button[aria-label='Copy credentials']")).isDisplayed());
+        WebElement copy = browser.findElement(By.cssSelector("button[aria-label='Copy credentials']"));
+        copy.click();
+        browser.until(ExpectedConditions.textToBePresentInElement(copy, "Copied"));
+        assertEquals(credentials, ((JavascriptExecutor) browser).executeAsyncScript(
+                "navigator.clipboard.readText().then(arguments[arguments.length - 1])"), "the clipboard holds the credentials");
         browser.screenshot("07-new-access-key");
 
         browser.open("account/keys");
@@ -136,5 +156,28 @@ class BrowserTests {
         browser.until(ExpectedConditions.urlToBe(browser.url("login")));
         browser.open("");
         assertTrue(browser.getCurrentUrl().endsWith("/login"), "signed out: " + browser.getCurrentUrl());
+    }
+
+    /** The check every browser test ends with sees what the policy blocks: an inline handler and an inline style. */
+    @Test
+    @Order(6)
+    void whatThePolicyBlocksIsReported() {
+        browser.open("login");
+        // htmx is told to need neither: it injected no style and evaluates no code
+        assertEquals(Boolean.FALSE, browser.executeScript("return htmx.config.allowEval"));
+        assertEquals(0L, browser.executeScript("return document.querySelectorAll('style, [style]').length"));
+        browser.executeScript("""
+                const probe = document.createElement('button');
+                probe.id = 'csp-probe';
+                probe.textContent = 'probe';
+                probe.setAttribute('onclick', "document.title = 'inline code ran'");
+                document.querySelector('main').prepend(probe);
+                document.querySelector('main').insertAdjacentHTML('beforeend', '<p style="color: red">inline style</p>');""");
+        browser.findElement(By.id("csp-probe")).click();
+        assertNotEquals("inline code ran", browser.getTitle(), "the inline handler did not run");
+        List<String> reported = new ArrayList<>();
+        browser.until(d -> reported.addAll(browser.cspViolations()) && reported.size() >= 2);
+        assertTrue(reported.stream().anyMatch(m -> m.contains("inline event handler")), reported.toString());
+        assertTrue(reported.stream().anyMatch(m -> m.contains("inline style")), reported.toString());
     }
 }

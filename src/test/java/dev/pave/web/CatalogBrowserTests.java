@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,12 @@ class CatalogBrowserTests {
     @BeforeAll
     static void startBrowser() {
         browser = HeadlessChromium.start(1100, Duration.ofSeconds(30));
+    }
+
+    /** No page of the test broke the Content-Security-Policy, and the last one was served with it. */
+    @AfterEach
+    void keptToThePolicy() {
+        browser.assertKeptToThePolicy();
     }
 
     /** A commands template with two environments on its 1.0, a CloudFormation one beside it, and a developer. */

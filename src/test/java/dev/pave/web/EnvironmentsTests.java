@@ -13,6 +13,10 @@ import dev.pave.environment.Environment;
 import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -240,6 +244,43 @@ class EnvironmentsTests {
                 .then().statusCode(200)
                 .body(containsString("<li class=\"row\">"), containsString("name=\"input.zones\""), containsString("hx-target=\"#in-zones-error\""),
                         containsString("aria-label=\"Remove Zones new\""), not(containsString("<html")));
+    }
+
+    @Test
+    void anArrayTitleWithAmpersandQuoteAndAngleBracketReachesTheRowIntact() {
+        fixtures.zonesTemplate();
+        WebUser dev = WebUser.developer();
+        String page = dev.request().get("/environments/new?template=" + PortalFixtures.ZONES).then().statusCode(200).extract().asString();
+        Matcher add = Pattern.compile("<button type=\"button\" aria-label=\"Add a row to ([^\"]*)\" hx-get=\"([^\"]*)\"").matcher(page);
+        assertTrue(add.find(), page);
+        assertEquals(PortalFixtures.ZONES_TITLE, unescape(add.group(1)));
+        // every parameter encoded: the title's & cannot add a parameter, its # cannot end the URL, the pattern's + stays a +
+        String validate = "/forms/validate?type=environment&template=" + PortalFixtures.ZONES + "&version=1.0";
+        String row = unescape(add.group(2));
+        assertEquals("/forms/row?param=input.zones&type=text&label=" + encode(PortalFixtures.ZONES_TITLE) + "&validate=" + encode(validate)
+                + "&pattern=" + encode(PortalFixtures.ZONE_PATTERN), row);
+
+        // the row endpoint gets the title, the validate URL and the pattern back as they were
+        String html = dev.htmx("in-zones-rows").urlEncodingEnabled(false).get(row).then().statusCode(200).extract().asString();
+        String title = "A&amp;B &quot;zones&quot; &lt;b&gt;#1&amp;param=input.vpc_cidr";
+        assertTrue(html.contains("<input name=\"input.zones\" type=\"text\" value=\"\" aria-label=\"" + title + " new\" pattern=\"^[a-z]+-[0-9]+$\""), html);
+        assertTrue(html.contains("hx-post=\"" + validate.replace("&", "&amp;") + "\""), html);
+        assertTrue(html.contains("aria-label=\"Remove " + title + " new\""), html);
+        assertFalse(html.contains("<b>"), html);
+
+        // and that URL checks the row against the zones template
+        dev.htmx("in-zones-error").header("HX-Trigger-Name", "input.zones").contentType("application/x-www-form-urlencoded")
+                .formParam("input.vpc_cidr", "10.0.0.0/16").formParam("input.zones", "Not A Zone").post(validate)
+                .then().statusCode(200).body(containsString("id=\"in-zones-error\""), containsString("Must match the pattern"));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** An attribute's value as the browser reads it. */
+    private static String unescape(String attribute) {
+        return attribute.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 
     @Test

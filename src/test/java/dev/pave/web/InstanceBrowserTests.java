@@ -9,6 +9,7 @@ import dev.pave.testing.HeadlessChromium;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,12 @@ class InstanceBrowserTests {
     @BeforeAll
     static void startBrowser() {
         browser = HeadlessChromium.start(1400, Duration.ofSeconds(30));
+    }
+
+    /** No page of the test broke the Content-Security-Policy, and the last one was served with it. */
+    @AfterEach
+    void keptToThePolicy() {
+        browser.assertKeptToThePolicy();
     }
 
     @BeforeEach

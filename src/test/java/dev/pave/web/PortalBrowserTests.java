@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,12 @@ class PortalBrowserTests {
     @BeforeAll
     static void startBrowser() {
         browser = HeadlessChromium.start(1000, Duration.ofSeconds(30));
+    }
+
+    /** No page of the test broke the Content-Security-Policy, and the last one was served with it. */
+    @AfterEach
+    void keptToThePolicy() {
+        browser.assertKeptToThePolicy();
     }
 
     @BeforeEach
@@ -113,6 +120,20 @@ class PortalBrowserTests {
         browser.field("CodeBuild role ARN").sendKeys("arn:aws:iam::123456789012:role/codebuild");
         browser.findElement(By.cssSelector("button[aria-label='Review environment']")).click();
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Environment spec']")));
+        // Back returns to the form (pave.js goes back in the history), and the review is reached again
+        browser.findElement(By.linkText("Back")).click();
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create environment']")));
+        WebElement name = browser.field("Name");
+        name.clear();
+        name.sendKeys("browser-sbx");
+        WebElement role = browser.field("CodeBuild role ARN");
+        role.clear();
+        role.sendKeys("arn:aws:iam::123456789012:role/codebuild");
+        browser.findElement(By.cssSelector("button[aria-label='Review environment']")).click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Environment spec']")));
+        WebElement copy = browser.findElement(By.cssSelector("button[aria-label='Copy spec']"));
+        copy.click();
+        browser.until(ExpectedConditions.textToBePresentInElement(copy, "Copied"));
         browser.findElement(By.cssSelector("button[aria-label='Create environment']")).click();
         browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-sbx"));
         browser.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment SUCCEEDED"));
@@ -167,5 +188,44 @@ class PortalBrowserTests {
         browser.open("environments/browser-sbx/delete");
         assertTrue(browser.findElement(By.tagName("h1")).getText().contains("Delete browser-sbx?"));
         browser.screenshot("portal-12-delete-confirmation");
+    }
+
+    @Test
+    @Order(6)
+    void choosingAnotherVersionReloadsTheFormKeepingWhatWasTyped() {
+        browser.open("environments/new?template=" + PortalFixtures.SANDBOX);
+        browser.field("Name").sendKeys("browser-switch");
+        Select versions = new Select(browser.field("Template version"));
+        String chosen = versions.getFirstSelectedOption().getDomAttribute("value");
+        String other = versions.getOptions().stream().map(o -> o.getDomAttribute("value")).filter(v -> !v.equals(chosen)).findFirst()
+                .orElseThrow(() -> new AssertionError("the sandbox has one published version only"));
+        // pave.js clicks the form's "Use the chosen version" button on change
+        versions.selectByValue(other);
+        WebElement switched = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='Version switched']")));
+        assertTrue(switched.getText().startsWith("Now on " + other), switched.getText());
+        assertEquals(other, new Select(browser.field("Template version")).getFirstSelectedOption().getDomAttribute("value"));
+        assertEquals("browser-switch", browser.field("Name").getDomProperty("value"));
+    }
+
+    @Test
+    @Order(7)
+    void anArrayInputAddsChecksAndRemovesRows() {
+        fixtures.zonesTemplate();
+        browser.open("environments/new?template=" + PortalFixtures.ZONES);
+        WebElement add = browser.findElement(By.cssSelector("button[aria-label='Add a row to " + PortalFixtures.ZONES_TITLE + "']"));
+        add.click();
+        WebElement first = browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#in-zones-rows li.row input")));
+        assertEquals(PortalFixtures.ZONES_TITLE + " new", first.getDomAttribute("aria-label"), "the title arrives intact");
+        // the new row checks itself against this template as the user types
+        first.sendKeys("Not A Zone", Keys.TAB);
+        WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("in-zones-error")));
+        assertTrue(error.getText().startsWith("Must match the pattern"), error.getText());
+        add.click();
+        browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#in-zones-rows li.row"), 2));
+        browser.findElements(By.cssSelector("#in-zones-rows li.row input")).get(1).sendKeys("eu-1");
+        browser.screenshot("portal-13-array-rows");
+        browser.findElements(By.cssSelector("#in-zones-rows li.row button")).get(0).click();
+        browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#in-zones-rows li.row"), 1));
+        assertEquals("eu-1", browser.findElement(By.cssSelector("#in-zones-rows li.row input")).getDomProperty("value"));
     }
 }

@@ -48,6 +48,10 @@ public class PortalFixtures {
     static final String PASSWORD = "portal-password-1";
     static final String PIPELINE_ROLE = "arn:aws:iam::123456789012:role/portal-pipeline";
     static final String COMPONENT_ROLE = "arn:aws:iam::123456789012:role/portal-components";
+    /** An environment template whose one array input has a title and a pattern a URL pasted together raw would break. */
+    static final String ZONES = "portal-zones";
+    static final String ZONES_TITLE = "A&B \"zones\" <b>#1&param=input.vpc_cidr";
+    static final String ZONE_PATTERN = "^[a-z]+-[0-9]+$";
 
     /** A change of one file of a bundle. */
     private record Edit(String path, String from, String to) {
@@ -110,6 +114,34 @@ public class PortalFixtures {
         }
         if (!PIPELINE_ROLE.equals(accounts.settings(Caller.system()).pipelineCodebuildRoleArn)) {
             accounts.update(Caller.system(), new AccountService.SettingsChange(Optional.empty(), Optional.of(PIPELINE_ROLE), Optional.empty(), false));
+        }
+    }
+
+    /** {@link #load()}, and {@link #ZONES} registered and published. */
+    public synchronized void zonesTemplate() {
+        load();
+        if (!templates.exists(TemplateType.ENVIRONMENT, ZONES)) {
+            templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT,
+                    new TemplateService.NewTemplate(ZONES, "Zones", "An array input with a hostile title", null, null), Map.of());
+            Map<String, String> files = new java.util.LinkedHashMap<>();
+            files.put("schema/schema.yaml", """
+                    schema:
+                      format:
+                        openapi: "3.0.0"
+                      environment_input_type: "ZoneInput"
+                      types:
+                        ZoneInput:
+                          type: object
+                          properties:
+                            vpc_cidr: {type: string, default: 10.0.0.0/16}
+                            zones:
+                              title: '%s'
+                              type: array
+                              items: {type: string, pattern: '%s'}
+                    """.formatted(ZONES_TITLE, ZONE_PATTERN));
+            files.put("infrastructure/manifest.yaml", dev.pave.web.TestBundles.MANIFEST);
+            files.put("infrastructure/cloudformation.yaml", dev.pave.web.TestBundles.CLOUDFORMATION);
+            publish(TemplateType.ENVIRONMENT, ZONES, null, "zones", TestBundles.of(files));
         }
     }
 

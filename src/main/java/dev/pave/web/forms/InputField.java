@@ -1,6 +1,8 @@
 package dev.pave.web.forms;
 
 import io.quarkus.qute.TemplateData;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -58,5 +60,20 @@ public record InputField(Kind kind, String path, String name, String label, Stri
 
     public String kindName() {
         return kind.name();
+    }
+
+    /**
+     * The URL that fetches a new, empty row of this array input (see {@code InputForms.row}), every parameter
+     * URL-encoded: a title such as {@code a&param=x} or a pattern with {@code +} arrives as it was written.
+     *
+     * @param validate the URL the row's field posts to as the user types
+     */
+    public String rowUrl(String validate) {
+        return "/forms/row?param=" + encode(param()) + "&type=" + encode(inputType()) + "&label=" + encode(label)
+                + "&validate=" + encode(validate) + (pattern == null ? "" : "&pattern=" + encode(pattern));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 }
