@@ -42,7 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Arguments (all optional but url, key, secret, password): url, key, secret, user (admin), password,
  * duration (s), warmup (s), clients, users, think (API think time in ms, "min-max"), page-think, environments,
- * services, templates.
+ * services, templates, timeline (also print p50/p99 per window of that many seconds; 0, the default, doesn't).
  */
 public class Load {
 
@@ -70,6 +70,7 @@ public class Load {
         int environments = Integer.parseInt(args.getOrDefault("environments", "10"));
         int services = Integer.parseInt(args.getOrDefault("services", "4"));
         int templates = Integer.parseInt(args.getOrDefault("templates", "5"));
+        int timeline = Integer.parseInt(args.getOrDefault("timeline", "0"));
 
         // One connection pool for all API clients, as many SDK clients behind one load balancer would look;
         // each page user gets its own client below (its own cookie jar).
@@ -81,7 +82,7 @@ public class Load {
                 clients, think[0], think[1], users, pageThink[0], pageThink[1], warmup, duration);
         Seed seed = Seed.run(api, environments, services, templates);
 
-        Stats stats = new Stats();
+        Stats stats = new Stats(timeline);
         String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
         // Page users: the first sign-in also takes care of a forced password change, the rest reuse the result.
@@ -113,8 +114,9 @@ public class Load {
             t.start();
         }
         Thread.sleep(warmup * 1000L);
-        stats.recording = true;
         long start = System.nanoTime();
+        stats.start = start;
+        stats.recording = true;
         long cpu1 = cpuNanos();
         Thread.sleep(duration * 1000L);
         stats.recording = false;
@@ -125,6 +127,9 @@ public class Load {
             t.join(35_000);
         }
         stats.print(elapsed, cpu1 < 0 ? -1 : cpu2 - cpu1);
+        if (timeline > 0) {
+            stats.printTimeline();
+        }
     }
 
     static String require(Map<String, String> args, String key) {
@@ -401,6 +406,14 @@ public class Load {
         volatile boolean recording;
         volatile boolean running = true;
         final Map<String, Op> ops = new ConcurrentHashMap<>();
+        /** Every request by the window of {@code timeline} seconds it ended in, to tell steady tails from stalls. */
+        final Map<Integer, Op> windows = new ConcurrentHashMap<>();
+        final int timeline;
+        volatile long start;
+
+        Stats(int timeline) {
+            this.timeline = timeline;
+        }
         final Map<String, Integer> errorSamples = new ConcurrentHashMap<>();
 
         void record(String op, long nanos, int status, String detail) {
@@ -408,6 +421,10 @@ public class Load {
                 return;
             }
             ops.computeIfAbsent(op, k -> new Op()).add(nanos, status);
+            if (timeline > 0) {
+                int w = (int) ((System.nanoTime() - start) / 1_000_000_000L / timeline);
+                windows.computeIfAbsent(w, k -> new Op()).add(nanos, status);
+            }
             if (status >= 400 || status < 0) {
                 String key = op + " → " + (status < 0 ? "" : status + " ") + abbreviate(detail);
                 if (errorSamples.size() < 20 || errorSamples.containsKey(key)) {
@@ -462,6 +479,20 @@ public class Load {
             boolean met = s5 == 0 && failed == 0 && over.isEmpty();
             System.out.println("target (0 5xx, no failures, every p99 < 50 ms): " + (met ? "met"
                     : "MISSED" + (over.isEmpty() ? "" : "; p99 ≥ 50 ms: " + String.join(", ", over))));
+        }
+
+        void printTimeline() {
+            System.out.printf("%n%-12s %8s %8s %8s %8s %6s%n", "window (s)", "requests", "p50 ms", "p99 ms", "max ms", "5xx");
+            for (var e : new TreeMap<>(windows).entrySet()) {
+                Op op = e.getValue();
+                long[] l;
+                synchronized (op) {
+                    l = Arrays.copyOf(op.latencies, op.count);
+                }
+                Arrays.sort(l);
+                System.out.printf("%-12s %8d %8.1f %8.1f %8.1f %6d%n", e.getKey() * timeline + "-" + (e.getKey() + 1) * timeline, l.length,
+                        pct(l, 0.5), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1e6, op.status5xx);
+            }
         }
 
         static double pct(long[] sorted, double p) {
