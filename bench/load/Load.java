@@ -680,20 +680,17 @@ public class Load {
         }
 
         /**
-         * Signs in through the browser's login form; THE place to touch when the login flow changes.
-         * Today's form posts j_username/j_password to Quarkus' /j_security_check. The reworked one posts username,
-         * password and the login page's hidden {@code csrf-token} input to /login (session cookie pave-session).
-         * Which one is served is read off the login page: a hidden csrf-token input means the new form.
-         * (The page body's hx-headers also carries a CSRF token today, so only the input counts.)
-         * A forced first password change is done here too, if {@code mayChangePassword}; returns the password
-         * that now works.
+         * Signs in through the browser's login form: username, password and the page's hidden {@code csrf-token} to
+         * /login, which sets the pave-session cookie. A forced first password change is done here too, if
+         * {@code mayChangePassword}; returns the password that now works.
          */
         String signIn(boolean mayChangePassword) throws IOException, InterruptedException {
             String loginPage = get("login").body();
             String token = hiddenInput(loginPage, "csrf-token");
-            HttpResponse<String> r = token != null
-                    ? postForm("login", Map.of("username", user, "password", password, "csrf-token", token))
-                    : postForm("j_security_check", Map.of("j_username", user, "j_password", password));
+            if (token == null) {
+                throw new IOException("the login page has no csrf-token input");
+            }
+            HttpResponse<String> r = postForm("login", Map.of("username", user, "password", password, "csrf-token", token));
             String location = r.headers().firstValue("Location").orElse("");
             if (r.statusCode() >= 400 || location.contains("error") || (r.statusCode() == 200 && r.body().contains("form-error"))) {
                 throw new IOException("signing in as " + user + " failed: " + r.statusCode() + " " + location);

@@ -57,6 +57,15 @@ public final class PaveHome {
         }
     }
 
+    /** Deletes a secret an earlier Pave kept and this one no longer uses, so it does not lie around. */
+    public static void removeObsolete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file, e);
+        }
+    }
+
     /**
      * Only Pave's account may read the home. Run by root, others may pass through it (never list it): the embedded
      * database's account must reach its own directories inside, and everything else in it is private to root.

@@ -2,7 +2,6 @@ package dev.pave;
 
 import dev.pave.database.EmbeddedDatabase;
 import dev.pave.host.ProcessEnvironment;
-import dev.pave.identity.SessionKey;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -11,8 +10,7 @@ import sun.misc.Signal;
 
 /**
  * Starts Pave. Before Quarkus boots it takes the secrets out of its own process environment, and provides what a
- * fresh machine lacks: an embedded PostgreSQL when no datasource is configured, and a persistent key for login
- * sessions so a restart does not log everyone out.
+ * fresh machine lacks: an embedded PostgreSQL when no datasource is configured.
  */
 @QuarkusMain
 public class PaveMain {
@@ -25,9 +23,7 @@ public class PaveMain {
             database = EmbeddedDatabase.start(home);
             database.exportAsQuarkusConfig();
         }
-        if (!PaveHome.isSet("quarkus.http.auth.session.encryption-key")) {
-            System.setProperty("quarkus.http.auth.session.encryption-key", SessionKey.loadOrCreate(home));
-        }
+        PaveHome.removeObsolete(home.resolve("session.key")); // signed the cookies of the sessions before sessions were kept in the database
         if (database == null) {
             Quarkus.run(args);
             return;

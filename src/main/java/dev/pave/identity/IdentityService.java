@@ -25,10 +25,11 @@ public class IdentityService {
     public record NewAccessKey(String accessKeyId, String secretAccessKey) {
     }
 
-    public static final int MIN_PASSWORD_LENGTH = 12;
-
     @Inject
     SecretBox secrets;
+
+    @Inject
+    WebSessions sessions;
 
     @Inject
     AuditLog audit;
@@ -46,7 +47,7 @@ public class IdentityService {
     public User createLocalUser(Caller caller, String username, String password, Set<Role> roles, boolean mustChangePassword) {
         caller.require(Role.PLATFORM_ADMIN);
         checkNewUsername(username);
-        checkPasswordStrength(password);
+        PasswordPolicy.check(username, password);
         User user = newUser(username, roles);
         user.passwordHash = BcryptUtil.bcryptHash(password);
         user.mustChangePassword = mustChangePassword;
@@ -65,7 +66,10 @@ public class IdentityService {
         return user;
     }
 
-    /** A disabled user can neither sign in nor call the API (its keys stop verifying); enabling restores both. */
+    /**
+     * A disabled user can neither sign in nor call the API (its keys stop verifying); enabling restores both, but not
+     * the sessions the user had: disabling ended them for good.
+     */
     public User setDisabled(Caller caller, String username, boolean disabled) {
         caller.require(Role.PLATFORM_ADMIN);
         if (caller.username().equals(username)) {
@@ -73,6 +77,9 @@ public class IdentityService {
         }
         User user = User.findByUsername(username).orElseThrow(() -> new ResourceNotFoundException("no user " + username));
         user.disabled = disabled;
+        if (disabled) {
+            sessions.revokeAll(user);
+        }
         audit.record(caller, disabled ? "DisableUser" : "EnableUser", username, null);
         return user;
     }
@@ -95,11 +102,14 @@ public class IdentityService {
         return user;
     }
 
-    /** Checks a login; a disabled or unknown user and a wrong password look the same to the caller. */
+    /**
+     * Checks a login; a disabled or unknown user and a wrong password look the same to the caller, and take as long:
+     * without a hash of their own they are checked against a dummy one.
+     */
     public Optional<User> authenticate(String username, char[] password) {
-        return User.findByUsername(username)
-                .filter(u -> !u.disabled && u.passwordHash != null)
-                .filter(u -> matches(u.passwordHash, password));
+        Optional<User> user = User.findByUsername(username).filter(u -> !u.disabled && u.passwordHash != null);
+        boolean right = matches(user.map(u -> u.passwordHash).orElse(DummyHash.VALUE), password);
+        return right ? user : Optional.empty();
     }
 
     public void changePassword(Caller caller, String currentPassword, String newPassword) {
@@ -110,9 +120,11 @@ public class IdentityService {
         if (newPassword.equals(currentPassword)) {
             throw new ValidationException("the new password must differ from the current one");
         }
-        checkPasswordStrength(newPassword);
+        PasswordPolicy.check(user.username, newPassword);
         user.passwordHash = BcryptUtil.bcryptHash(newPassword);
         user.mustChangePassword = false;
+        // whoever holds a copy of an old session cookie is out; the browser that changed it gets a new session
+        sessions.revokeAll(user);
         audit.record(caller, "ChangePassword", user.username, null);
     }
 
@@ -178,12 +190,6 @@ public class IdentityService {
         entity.persist();
     }
 
-    static void checkPasswordStrength(String password) {
-        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw new ValidationException("passwords need at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
-    }
-
     private static boolean matches(String hash, char[] password) {
         try {
             Password stored = ModularCrypt.decode(hash);
@@ -192,6 +198,11 @@ public class IdentityService {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** A hash of a random password at the cost of real ones, made once, matched by no password. */
+    private static final class DummyHash {
+        static final String VALUE = BcryptUtil.bcryptHash(SecretBox.randomToken(24));
     }
 
     private static String randomUpper(int length) {

@@ -28,6 +28,9 @@ public class OidcUsers implements SecurityIdentityAugmentor {
     @Inject
     AuditLog audit;
 
+    @Inject
+    WebSessions sessions;
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
@@ -56,6 +59,7 @@ public class OidcUsers implements SecurityIdentityAugmentor {
             User user = existing.get();
             claimed.filter(roles -> !roles.equals(user.roleSet())).ifPresent(roles -> {
                 user.setRoles(roles);
+                sessions.revokeAll(user); // sessions started under the old roles end with them
                 audit.record(new Caller(user.username, roles, Door.WEB), "SyncSsoRoles", user.username, "roles=" + user.roles);
             });
             return user;

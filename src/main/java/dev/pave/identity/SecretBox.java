@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -48,6 +49,23 @@ public class SecretBox {
             return new String(cipher.doFinal(box, 12, box.length - 12), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot decrypt a stored secret: was pave.secret-key changed?", e);
+        }
+    }
+
+    /**
+     * A keyed hash (HMAC-SHA256) of the message under a key of its own for each purpose, derived from the secret key:
+     * values only Pave can make, and that replicas sharing {@code PAVE_SECRET_KEY} agree on.
+     */
+    public byte[] mac(String purpose, String message) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] purposeKey = derive.doFinal(("pave:" + purpose).getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot compute a keyed hash", e);
         }
     }
 

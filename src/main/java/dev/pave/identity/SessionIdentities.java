@@ -4,7 +4,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 
-/** Builds the security identity of a logged-in user, with its roles and whether it must change its password. */
+/**
+ * Builds the security identity of a signed-in browser: its user's roles and whether the password must change. Only a
+ * Pave session gives that mark, so signed API calls are never held back by it, whatever headers a browser adds.
+ */
 final class SessionIdentities {
 
     static final String MUST_CHANGE_PASSWORD = "pave.mustChangePassword";
@@ -12,11 +15,11 @@ final class SessionIdentities {
     private SessionIdentities() {
     }
 
-    static SecurityIdentity of(User user) {
+    static SecurityIdentity of(WebSessions.SignedIn user) {
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(user.username))
-                .addAttribute(MUST_CHANGE_PASSWORD, user.mustChangePassword);
-        user.roleSet().forEach(r -> builder.addRole(r.id));
+                .setPrincipal(new QuarkusPrincipal(user.username()))
+                .addAttribute(MUST_CHANGE_PASSWORD, user.mustChangePassword());
+        user.roles().forEach(r -> builder.addRole(r.id));
         return builder.build();
     }
 }

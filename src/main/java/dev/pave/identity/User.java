@@ -45,6 +45,10 @@ public class User extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Sessions issued under an older generation are over; see {@link WebSessions#revokeAll}. */
+    @Column(name = "session_generation")
+    public int sessionGeneration;
+
     /** Neither a password nor an SSO subject: it only calls the API with its access keys. */
     public boolean robot() {
         return passwordHash == null && oidcSubject == null;

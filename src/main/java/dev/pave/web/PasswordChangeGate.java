@@ -9,8 +9,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Keeps a user whose password must change (a first login with an initial password) on the change-password page
- * until it is changed. Static assets, /q/* and the Vert.x login routes never reach REST filters; the Proton API
- * door is signed per request and has no session to hold back.
+ * until it is changed. Only the identity a Pave session gives carries that mark (see SessionIdentities), so what
+ * decides is how the request was authenticated, never what headers it carries. Static assets and /q/* never
+ * reach REST filters.
  */
 public class PasswordChangeGate {
 
@@ -25,7 +26,7 @@ public class PasswordChangeGate {
     @ServerRequestFilter
     public Optional<Response> holdBack(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (path.equals(PAGE) || path.equals("/logout") || isApiCall(request) || !viewer.mustChangePassword()) {
+        if (path.equals(PAGE) || path.equals("/logout") || !viewer.mustChangePassword()) {
             return Optional.empty();
         }
         if (htmx.wantsFragment()) {
@@ -33,11 +34,5 @@ public class PasswordChangeGate {
             return Optional.of(Response.ok().header("HX-Redirect", PAGE).build());
         }
         return Optional.of(Response.seeOther(URI.create(PAGE)).build());
-    }
-
-    private static boolean isApiCall(ContainerRequestContext request) {
-        String authorization = request.getHeaderString("Authorization");
-        return request.getHeaderString("X-Amz-Target") != null
-                || (authorization != null && authorization.startsWith("AWS4-HMAC-SHA256"));
     }
 }

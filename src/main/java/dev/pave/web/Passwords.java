@@ -2,6 +2,9 @@ package dev.pave.web;
 
 import dev.pave.error.PaveException;
 import dev.pave.identity.IdentityService;
+import dev.pave.identity.SessionCookies;
+import dev.pave.identity.WebSessions;
+import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -28,6 +31,12 @@ public class Passwords {
     @Inject
     Viewer viewer;
 
+    @Inject
+    WebSessions sessions;
+
+    @Inject
+    HttpServerRequest request;
+
     @GET
     public TemplateInstance edit(@RestQuery boolean changed) {
         return Templates.edit(Form.empty(), changed, viewer.mustChangePassword());
@@ -47,7 +56,10 @@ public class Passwords {
         if (!form.hasErrors()) {
             try {
                 identity.changePassword(viewer.caller(), current, newPassword);
-                return Response.seeOther(URI.create(PasswordChangeGate.PAGE + "?changed=true")).build();
+                // the change ended every session of the user, this one too: this browser goes on in a new one
+                WebSessions.Started session = sessions.start(viewer.getUsername());
+                return Response.seeOther(URI.create(PasswordChangeGate.PAGE + "?changed=true"))
+                        .cookie(SessionCookies.issue(session, "https".equals(request.scheme()))).build();
             } catch (PaveException e) {
                 form.reject(e);
             }

@@ -3,6 +3,7 @@ package dev.pave.web;
 import dev.pave.error.PaveException;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.IdentityService.NewAccessKey;
+import dev.pave.identity.LoginThrottle;
 import dev.pave.identity.Role;
 import dev.pave.identity.User;
 import io.quarkus.qute.CheckedTemplate;
@@ -26,7 +27,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * People and robots who may use Pave: platform admins create local accounts and robots (API keys only, for CI and
- * other programs), hand a user a new access key (its secret shown once), and disable or enable accounts.
+ * other programs), hand a user a new access key (its secret shown once), disable or enable accounts, and see and
+ * lift the slow-down of accounts and addresses with many failed sign-ins.
  */
 @Path("/admin/users")
 @RolesAllowed("platform-admin")
@@ -34,7 +36,8 @@ public class Users {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(List<User> users, List<Role> roles, Form form, String created, NewAccessKey key, String keyOwner);
+        static native TemplateInstance index(List<User> users, List<LoginThrottle.Slowed> slowed, List<Role> roles, Form form, String created,
+                NewAccessKey key, String keyOwner);
 
         static native TemplateInstance index$row(User user);
     }
@@ -47,6 +50,9 @@ public class Users {
 
     @Inject
     Htmx htmx;
+
+    @Inject
+    LoginThrottle throttle;
 
     @GET
     public TemplateInstance index(@RestQuery String created) {
@@ -105,11 +111,18 @@ public class Users {
         return changed(identity.setDisabled(viewer.caller(), username, false));
     }
 
+    @POST
+    @Path("sign-in-throttle/unlock")
+    public Response unlock(@RestForm String key) {
+        throttle.unlock(viewer.caller(), key);
+        return Response.seeOther(URI.create("/admin/users#throttle-heading")).build();
+    }
+
     private Response changed(User user) {
         return htmx.wantsFragment() ? Response.ok(Templates.index$row(user)).build() : Response.seeOther(URI.create("/admin/users")).build();
     }
 
     private TemplateInstance page(Form form, String created, NewAccessKey key, String keyOwner) {
-        return Templates.index(identity.users(), Arrays.asList(Role.values()), form, created, key, keyOwner);
+        return Templates.index(identity.users(), throttle.slowed(), Arrays.asList(Role.values()), form, created, key, keyOwner);
     }
 }

@@ -56,6 +56,13 @@ class OidcLoginTests {
         Response landed = RestAssured.given().redirects().follow(false).cookies(cookies).get("/login/oidc");
         assertEquals(303, landed.statusCode(), landed.asString());
         assertEquals("/", java.net.URI.create(landed.getHeader("Location")).getPath());
+        // from here on a Pave session, which Pave can end; the provider's own cookies open nothing but /login/oidc
+        String session = landed.getCookie("pave-session");
+        assertTrue(session != null && !session.isEmpty(), "a Pave session: " + landed.getCookies());
+        RestAssured.given().redirects().follow(false).cookie("pave-session", session).get("/").then().statusCode(200);
+        Response providerCookiesOnly = RestAssured.given().redirects().follow(false).cookies(cookies).get("/");
+        assertEquals(302, providerCookiesOnly.statusCode());
+        assertTrue(providerCookiesOnly.getHeader("Location").endsWith("/login"), providerCookiesOnly.getHeader("Location"));
 
         User user = ssoUser();
         assertEquals("alice", user.username, "named after the token's preferred_username");

@@ -12,12 +12,11 @@ import dev.pave.template.BundleSource;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
-import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.TestBundles;
+import dev.pave.web.WebUser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.filter.cookie.CookieFilter;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
@@ -100,16 +99,15 @@ class RenderPreviewTests {
     }
 
     @Test
-    void unsignedCallsAreRefusedAndALoggedInBrowserIsServed() {
+    void unsignedCallsAreRefusedAndALoggedInBrowserIsServedWithItsCsrfToken() {
         RestAssured.given().contentType("application/json").body("{}").post("/api/v1/render").then().statusCode(403);
 
         String name = register(TemplateType.ENVIRONMENT, "bundles/seed/ecs-shared-env", null);
-        CookieFilter session = new CookieFilter();
-        RestAssured.given().filter(session).redirects().follow(false).formParam("j_username", "admin")
-                .formParam("j_password", PaveTestResource.ADMIN_PASSWORD).post("/j_security_check").then().statusCode(302);
+        WebUser admin = WebUser.admin();
         ObjectNode body = request("ENVIRONMENT", name, "dev");
         body.put("spec", "proton: EnvironmentSpec\nspec: {}\n");
-        String cfn = RestAssured.given().filter(session).contentType("application/json").body(body.toString())
+        admin.request().contentType("application/json").body(body.toString()).post("/api/v1/render").then().statusCode(403);
+        String cfn = admin.request().header("X-CSRF-TOKEN", admin.csrf).contentType("application/json").body(body.toString())
                 .post("/api/v1/render").then().statusCode(200).extract().path("environment.files.find { it.path == 'infrastructure/cloudformation.yaml' }.content");
         assertTrue(cfn.contains("CidrBlock: \"10.0.0.0/16\""), cfn);
     }

@@ -141,9 +141,9 @@ class CatalogTests {
     void formPostsNeedTheCsrfToken() {
         WebUser admin = WebUser.admin();
         admin.request().contentType("application/x-www-form-urlencoded").formParam("type", "environment")
-                .formParam("name", "no-token").post("/admin/templates").then().statusCode(400);
+                .formParam("name", "no-token").post("/admin/templates").then().statusCode(403);
         admin.request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", "forged-token-value")
-                .formParam("type", "environment").formParam("name", "no-token").post("/admin/templates").then().statusCode(400);
+                .formParam("type", "environment").formParam("name", "no-token").post("/admin/templates").then().statusCode(403);
         admin.request().get("/templates/environment/no-token").then().statusCode(404);
     }
 

@@ -114,7 +114,7 @@ class PortalBench {
         for (Map.Entry<String, String> page : pages.entrySet()) {
             boolean htmx = page.getValue().startsWith("htmx:");
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "")
-                    + page.getValue().replaceFirst("^htmx:", ""))).header("Cookie", "quarkus-credential=" + session);
+                    + page.getValue().replaceFirst("^htmx:", ""))).header("Cookie", "pave-session=" + session);
             if (htmx) {
                 request.header("HX-Request", "true").header("HX-Target", "catalog-list");
             }

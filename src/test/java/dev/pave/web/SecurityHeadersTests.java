@@ -32,8 +32,7 @@ class SecurityHeadersTests {
     @Test
     void pagesSignedInAndOutCarryTheHeaders() {
         check("the login page", given().get("/login").then().statusCode(200).body(containsString("Sign in to Pave")).extract().response());
-        check("a failed login's redirect", given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("j_username", "nobody-at-all").formParam("j_password", "wrong").post("/j_security_check"));
+        check("a failed login", WebUser.signIn("nobody-at-all", "wrong-password-here").then().statusCode(401).extract().response());
         check("the redirect of an anonymous page request", given().redirects().follow(false).get("/environments").then().statusCode(302)
                 .extract().response());
         WebUser admin = WebUser.admin();

@@ -91,7 +91,7 @@ class ServicesTests {
         RestAssured.given().redirects().follow(false).get("/services").then().statusCode(302);
         RestAssured.given().redirects().follow(false).get("/services/anything").then().statusCode(302);
         RestAssured.given().redirects().follow(false).header("HX-Request", "true").get("/services/new/instance?template=" + HELLO
-                + "&version=1.0&index=1").then().statusCode(302);
+                + "&version=1.0&index=1").then().statusCode(401).header("HX-Redirect", "/login");
     }
 
     @Test

@@ -90,7 +90,7 @@ class SettingsTests {
     @Test
     void settingsPostsNeedTheCsrfToken() {
         WebUser.admin().request().contentType("application/x-www-form-urlencoded").formParam("pipelineServiceRoleArn", SERVICE_ROLE)
-                .post("/admin/settings").then().statusCode(400);
+                .post("/admin/settings").then().statusCode(403);
         assertEquals(before.pipelineServiceRoleArn, current().pipelineServiceRoleArn);
     }
 

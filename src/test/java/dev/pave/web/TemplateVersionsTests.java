@@ -191,7 +191,7 @@ class TemplateVersionsTests {
     @Test
     void uploadsNeedTheCsrfToken() {
         WebUser admin = WebUser.admin();
-        upload(admin.request(), TestBundles.environment()).post("/templates/environment/ver-env/versions").then().statusCode(400);
+        upload(admin.request(), TestBundles.environment()).post("/templates/environment/ver-env/versions").then().statusCode(403);
     }
 
     private static RequestSpecification upload(RequestSpecification request, byte[] bundle) {

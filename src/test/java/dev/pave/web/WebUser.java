@@ -8,20 +8,20 @@ import io.restassured.specification.RequestSpecification;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A signed-in browser as REST Assured sees it: the session cookie plus the CSRF cookie and token. */
-final class WebUser {
+/** A signed-in browser as REST Assured sees it: the session cookie and the session's CSRF token. */
+public final class WebUser {
 
     private static final Pattern TOKEN = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
 
     final String session;
-    final String csrf;
+    public final String csrf;
 
     private WebUser(String session, String csrf) {
         this.session = session;
         this.csrf = csrf;
     }
 
-    static WebUser admin() {
+    public static WebUser admin() {
         return login("admin", PaveTestResource.ADMIN_PASSWORD);
     }
 
@@ -41,25 +41,38 @@ final class WebUser {
     }
 
     static WebUser login(String username, String password) {
-        Response login = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("j_username", username).formParam("j_password", password)
-                .post("/j_security_check");
-        String session = login.cookie("quarkus-credential");
+        Response login = signIn(username, password);
+        String session = login.cookie("pave-session");
         if (session == null) {
             throw new AssertionError("login of " + username + " failed: " + login.statusLine());
         }
-        // any form page hands out the CSRF cookie and the same token in its hidden field
-        Response page = given().redirects().follow(false).cookie("quarkus-credential", session).get("/account/password");
-        Matcher m = TOKEN.matcher(page.body().asString());
-        if (!m.find()) {
-            throw new AssertionError("no CSRF token on /account/password: " + page.statusLine());
-        }
-        return new WebUser(session, m.group(1));
+        return new WebUser(session, tokenOn("/account/password", session));
     }
 
-    /** A request with the session and CSRF cookies, not following redirects, so tests see them. */
-    RequestSpecification request() {
-        return given().redirects().follow(false).cookie("quarkus-credential", session).cookie("pave-csrf", csrf);
+    /** Posts the sign-in form as a browser does: the form's token and its {@code pave-login} cookie come from GET /login. */
+    static Response signIn(String username, String password) {
+        Response form = given().get("/login");
+        return given().redirects().follow(false).cookie("pave-login", form.cookie("pave-login"))
+                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", tokenIn(form))
+                .formParam("username", username).formParam("password", password).post("/login");
+    }
+
+    /** The CSRF token in the hidden field of the page at {@code path}, as the holder of {@code session} sees it. */
+    static String tokenOn(String path, String session) {
+        return tokenIn(given().redirects().follow(false).cookie("pave-session", session).get(path));
+    }
+
+    static String tokenIn(Response page) {
+        Matcher m = TOKEN.matcher(page.body().asString());
+        if (!m.find()) {
+            throw new AssertionError("no CSRF token on the page: " + page.statusLine());
+        }
+        return m.group(1);
+    }
+
+    /** A request with the session cookie, not following redirects, so tests see them. */
+    public RequestSpecification request() {
+        return given().redirects().follow(false).cookie("pave-session", session);
     }
 
     /** A form post carrying the token as a page's hidden field would. */
