@@ -28,7 +28,11 @@ public record Paging(int offset, int limit, String scope) {
             if (parts.length != 2 || !parts[1].equals(scope)) {
                 throw new IllegalArgumentException();
             }
-            return new Paging(Integer.parseInt(parts[0]), limit, scope);
+            int offset = Integer.parseInt(parts[0]);
+            if (offset < 0) {
+                throw new IllegalArgumentException();
+            }
+            return new Paging(offset, limit, scope);
         } catch (IllegalArgumentException e) {
             throw new ValidationException("The nextToken is not valid for this request");
         }

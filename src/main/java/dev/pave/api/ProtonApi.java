@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.error.DatabaseRefusals;
 import dev.pave.error.PaveException;
 import dev.pave.identity.Caller;
 import dev.pave.identity.RequestSigning;
@@ -80,6 +81,10 @@ public class ProtonApi {
         } catch (MalformedBody e) {
             return error(requestId, 400, "SerializationException", e.getMessage());
         } catch (RuntimeException | JsonProcessingException e) {
+            var refused = DatabaseRefusals.of(e);
+            if (refused.isPresent()) {
+                return error(requestId, refused.get().httpStatus(), refused.get().type(), refused.get().getMessage());
+            }
             LOG.errorf(e, "request %s (%s) failed", requestId, target);
             return error(requestId, 500, "InternalServerException", "Pave failed to process the request; request id " + requestId);
         }

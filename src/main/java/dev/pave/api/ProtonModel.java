@@ -88,6 +88,9 @@ public class ProtonModel {
                 }
                 String s = value.asText();
                 checkLength(shape, s.codePointCount(0, s.length()), value, path, sensitive, errors);
+                if (s.indexOf('\u0000') >= 0) { // PostgreSQL text cannot hold it; Proton's members never need it
+                    errors.add(failure(value, path, sensitive, "Member must not contain NUL characters"));
+                }
                 if (shape.has("enum")) {
                     List<String> allowed = new ArrayList<>();
                     shape.get("enum").forEach(v -> allowed.add(v.asText()));

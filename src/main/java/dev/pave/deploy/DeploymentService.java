@@ -263,12 +263,19 @@ public class DeploymentService {
 
     // --- changing history and notifications -----------------------------------------------------------------
 
-    /** Removes a finished deployment from the history (Proton's DeleteDeployment). */
+    /**
+     * Removes a finished deployment from the history (Proton's DeleteDeployment); never the one in progress, nor the
+     * last succeeded one, which the resource's state, outputs and pages are read from.
+     */
     public Deployment delete(Caller caller, String id) {
         requireDeployer(caller);
         Deployment d = lock(id);
         if (d.status.active()) {
             throw new ConflictException("The deployment " + id + " is " + d.status + "; only finished deployments can be deleted");
+        }
+        if (isCurrent(d)) {
+            throw new ConflictException("The deployment " + id + " is the last one that succeeded for " + d.targetArn
+                    + "; it can be deleted once a later deployment has succeeded");
         }
         d.delete();
         audit.record(caller, "DeleteDeployment", d.targetArn, id);
@@ -276,8 +283,9 @@ public class DeploymentService {
     }
 
     /**
-     * NotifyResourceDeploymentStatusChange: outputs join the deployment's (and, once it succeeded, the resource's);
-     * SUCCEEDED or FAILED finishes a deployment that was handed to an outside system.
+     * NotifyResourceDeploymentStatusChange: the outside system that a self-managed deployment was handed to reports
+     * on it, with outputs that join the deployment's and a status message, and SUCCEEDED or FAILED to finish it. Only a
+     * deployment waiting for that is moved: a finished one, or one Pave's own provisioners run, is refused.
      */
     public Deployment notify(Caller caller, Notification n) {
         requireDeployer(caller);
@@ -290,18 +298,15 @@ public class DeploymentService {
             d = active(n.resourceArn()).map(a -> lock(a.id)).orElseThrow(() -> new ResourceNotFoundException(
                     "The resource " + n.resourceArn() + " has no deployment in progress; pass deploymentId"));
         }
-        boolean finishing = "SUCCEEDED".equals(n.status()) || "FAILED".equals(n.status());
-        if (!d.status.active() && (finishing || !isCurrent(d))) {
-            throw new ConflictException("The deployment " + d.id + " is already " + d.status);
+        if (!d.status.active()) {
+            throw new ValidationException("The deployment " + d.id + " is already " + d.status
+                    + "; only a deployment waiting for NotifyResourceDeploymentStatusChange can be notified");
         }
-        if (finishing && !d.awaitingNotification) {
-            throw new ConflictException("The deployment " + d.id + " is run by Pave's " + d.method
-                    + " provisioner, which reports its outcome itself; notify only outputs while it runs");
+        if (!d.awaitingNotification) {
+            throw new ValidationException("The deployment " + d.id + " is run by Pave's " + d.method
+                    + " provisioner, which reports its outcome itself; only self-managed deployments waiting for their outcome can be notified");
         }
         mergeOutputs(d, n.outputs());
-        if (!d.status.active()) {
-            setResourceOutputs(d.targetArn, n.outputs(), false);
-        }
         events.log(d.id, DeploymentEvent.Level.INFO, "Notified by " + caller.username()
                 + (n.status() == null ? "" : ": " + n.status()) + (n.outputs().isEmpty() ? "" : " with " + n.outputs().size() + " output(s)")
                 + (n.statusMessage() == null ? "" : " (" + n.statusMessage() + ")"));

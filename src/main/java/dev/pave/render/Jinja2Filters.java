@@ -26,14 +26,14 @@ final class Jinja2Filters {
         return ObjectTruthValue.evaluate(value);
     }
 
-    private static Object arg(Object[] args, Map<String, Object> kwargs, int index, String name, Object fallback) {
+    static Object arg(Object[] args, Map<String, Object> kwargs, int index, String name, Object fallback) {
         if (kwargs.containsKey(name)) {
             return kwargs.get(name);
         }
         return index < args.length ? args[index] : fallback;
     }
 
-    private abstract static class TypedFilter implements Filter {
+    abstract static class TypedFilter implements Filter {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
@@ -78,7 +78,7 @@ final class Jinja2Filters {
             if (length < end.length() || leeway < 0) {
                 throw new TemplateFailure("truncate: length must be at least len(end) and leeway >= 0", null);
             }
-            if (text.length() <= length + leeway) {
+            if (text.length() <= (long) length + leeway) { // long: a huge length must not wrap round
                 return text;
             }
             String kept = text.substring(0, length - end.length());
@@ -106,9 +106,13 @@ final class Jinja2Filters {
                     : var instanceof Collection<?> list ? list
                     : var == null ? List.of() : toCharacters(PythonValues.str(var));
             List<String> parts = new ArrayList<>();
+            long size = 0;
             for (Object item : items) {
                 Object value = attribute != null && item instanceof Map<?, ?> map ? map.get(String.valueOf(attribute)) : item;
-                parts.add(value == null && attribute != null ? "" : PythonValues.str(value));
+                String part = value == null && attribute != null ? "" : PythonValues.str(value);
+                size += part.length() + separator.length();
+                RenderSession.requireRoom(size, "join's output");
+                parts.add(part);
             }
             return String.join(separator, parts);
         }

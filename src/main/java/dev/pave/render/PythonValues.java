@@ -46,6 +46,7 @@ final class PythonValues {
             out.append('{');
             String separator = "";
             for (Map.Entry<?, ?> entry : map.entrySet()) {
+                RenderSession.requireRoom(out.length(), "the printed value");
                 out.append(separator);
                 appendRepr(out, entry.getKey());
                 out.append(": ");
@@ -57,6 +58,7 @@ final class PythonValues {
             out.append('[');
             String separator = "";
             for (Object item : items) {
+                RenderSession.requireRoom(out.length(), "the printed value");
                 out.append(separator);
                 appendRepr(out, item);
                 separator = ", ";
@@ -163,6 +165,9 @@ final class PythonValues {
     private static <T> void appendJsonContainer(StringBuilder out, char open, char close, Iterator<T> items,
             Integer indent, int depth, ItemWriter<T> writer) {
         out.append(open);
+        if (indent != null) {
+            RenderSession.requireRoom((long) indent * (depth + 1), "tojson's indent");
+        }
         if (!items.hasNext()) {
             out.append(close);
             return;
@@ -171,6 +176,7 @@ final class PythonValues {
         String separator = indent == null ? ", " : ",";
         boolean first = true;
         while (items.hasNext()) {
+            RenderSession.requireRoom(out.length(), "tojson's output");
             out.append(first ? "" : separator).append(newline);
             writer.write(items.next(), depth + 1);
             first = false;

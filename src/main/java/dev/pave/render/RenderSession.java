@@ -42,6 +42,18 @@ final class RenderSession {
         return session;
     }
 
+    /**
+     * Fails the render before a string or list of this many characters is built, when that is more than the output
+     * may hold: checked ahead of the allocation, so no template can run Pave out of memory.
+     */
+    static void requireRoom(long chars, String what) {
+        RenderSession session = CURRENT.get();
+        long max = (session == null ? RenderLimits.DEFAULT : session.limits).maxOutputChars();
+        if (chars > max || chars < 0) {
+            throw new TemplateFailure(what + " would exceed " + max + " characters", null);
+        }
+    }
+
     /** Node pre-processor: track the position, count loop iterations, and stop when over budget. */
     static void enter(Node node) {
         RenderSession session = CURRENT.get();

@@ -10,6 +10,7 @@ import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.tree.Node;
+import dev.pave.error.ThrottlingException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.ZoneOffset;
@@ -18,9 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
@@ -49,13 +52,14 @@ import jinjava.javax.el.ExpressionFactory;
  *
  * <p>Sandbox: templates reach only map/list items and loop fields ({@link SandboxResolver}), cannot include,
  * import or extend files, and each render is bounded by {@link RenderLimits} (output size, loop iterations,
- * wall-clock time).
+ * wall-clock time); filters that allocate by an argument are checked against the output size first ({@link BoundedFilters}).
  */
 @ApplicationScoped
 public class TemplateRenderer {
 
     private static final int CACHED_TEMPLATES = 256;
     private static final int MAX_MACRO_DEPTH = 100;
+    private static final String INTERPRETER = "int3rpr3t3r";
 
     private final RenderLimits limits;
     private final Jinjava jinjava;
@@ -71,22 +75,32 @@ public class TemplateRenderer {
      * render itself.
      */
     private final ThreadLocal<Context> workerGlobals;
-    private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "template-render");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * A fixed number of render threads with a bounded queue: a flood of render requests waits its turn or is refused
+     * as busy, instead of starting a thread (and a render's worth of memory) per request.
+     */
+    private final ExecutorService workers;
 
     public TemplateRenderer() {
-        this(RenderLimits.DEFAULT);
+        this(RenderLimits.DEFAULT, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 256);
     }
 
     public TemplateRenderer(RenderLimits limits) {
+        this(limits, 2, 16);
+    }
+
+    TemplateRenderer(RenderLimits limits, int threads, int queued) {
         this.limits = limits;
+        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queued), task -> {
+            Thread thread = new Thread(task, "template-render");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.jinjava = new StrictJinjava(config(limits));
         jinjava.setResourceLocator((name, charset, interpreter) -> {
             throw new IOException("templates cannot include, import or extend other files");
         });
+        BoundedFilters.over(jinjava.getGlobalContext()::getFilter).forEach(jinjava::registerFilter);
         Jinja2Filters.all().forEach(jinjava::registerFilter);
         ProtonFilters.all().forEach(jinjava::registerFilter);
         jinjava.registerFunction(new ELFunctionDefinition("", "range", PythonRange.class, "range",
@@ -137,9 +151,15 @@ public class TemplateRenderer {
      * @param template the Jinja source
      * @param context  Proton's namespaces, see {@link ProtonContext}
      * @throws RenderException when jinja2 would fail, or a {@link RenderLimits} bound is exceeded
+     * @throws ThrottlingException when every render thread is busy and the queue is full
      */
     public String render(String fileName, String template, Map<String, Object> context) {
-        Future<String> result = workers.submit(() -> renderHere(fileName, template, context));
+        Future<String> result;
+        try {
+            result = workers.submit(() -> renderHere(fileName, template, context));
+        } catch (RejectedExecutionException e) {
+            throw new ThrottlingException("Pave is busy rendering templates; try again in a moment");
+        }
         try {
             return result.get(limits.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -160,6 +180,10 @@ public class TemplateRenderer {
 
     private String renderHere(String fileName, String template, Map<String, Object> context) {
         String source = normalize(template);
+        if (source.contains(INTERPRETER)) {
+            // the name under which Jinjava hands its interpreter to filters; a template naming it would reach Pave's internals
+            throw new RenderException(fileName, 0, null, "'" + INTERPRETER + "' is reserved and cannot be used in templates");
+        }
         RenderSession session = RenderSession.start(limits, source);
         Context globals = workerGlobals.get();
         JinjavaInterpreter interpreter = SandboxedInterpreter.FACTORY.newInstance(jinjava,

@@ -100,8 +100,8 @@ public class Deployments {
     public TemplateInstance index(@RestQuery String status, @RestQuery String target, @RestQuery String environment, @RestQuery String service,
             @RestQuery String instance, @RestQuery String component, @RestQuery Integer page) {
         int current = QueryParams.page(page);
-        DeploymentStatus s = status == null || status.isBlank() ? null : DeploymentStatus.valueOf(status);
-        TargetType t = target == null || target.isBlank() ? null : TargetType.valueOf(target);
+        DeploymentStatus s = QueryParams.choice(DeploymentStatus.class, "status", status);
+        TargetType t = QueryParams.choice(TargetType.class, "target", target);
         Listing listing = new Listing(s == null ? "" : s.name(), t == null ? "" : t.name(), QueryParams.text(environment),
                 QueryParams.text(service), QueryParams.text(instance), QueryParams.text(component));
         List<Deployment> found = deployments.deployments(viewer.caller(), listing.filter(), s, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);

@@ -61,7 +61,7 @@ public class Instances {
     public TemplateInstance index(@RestQuery String text, @RestQuery String service, @RestQuery String environment,
             @RestQuery String template, @RestQuery String status, @RestQuery Integer page) {
         int current = QueryParams.page(page);
-        DeploymentStatus s = status == null || status.isBlank() ? null : DeploymentStatus.valueOf(status);
+        DeploymentStatus s = QueryParams.choice(DeploymentStatus.class, "status", status);
         Listing listing = new Listing(QueryParams.text(text), QueryParams.text(service), QueryParams.text(environment),
                 QueryParams.text(template), s == null ? "" : s.name());
         List<ServiceInstance> found = services.search(viewer.caller(), listing.search(), (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);

@@ -132,6 +132,19 @@ class ComponentLifecycleTest {
         }
     }
 
+    /** A width that once made Pave allocate two billion characters is refused as a render error, and nothing is created. */
+    @Test
+    void aTemplateFileThatWouldExhaustMemoryIsARenderError() {
+        ServiceTestFixtures f = new ServiceTestFixtures(pave, samples, templates);
+        f.sandbox("cmp-oom-env", "--component-role-arn", "arn:aws:iam::123456789012:role/pave-components");
+        AwsCli.Result refused = f.cli.proton("create-component", "--name", "cmp-oom", "--environment-name", "cmp-oom-env",
+                "--manifest", MANIFEST, "--template-file", "Description: \"{{ 'x' | center(2000000000) }}\"\nResources: {}\n");
+        assertTrue(refused.exitCode() != 0 && refused.stderr().contains("ValidationException")
+                && refused.stderr().contains("center's result would exceed 1000000 characters"), refused.stderr());
+        AwsCli.Result missing = f.cli.proton("get-component", "--name", "cmp-oom");
+        assertTrue(missing.stderr().contains("ResourceNotFoundException"), missing.stderr());
+    }
+
     private static AwsCli.Result createComponent(ServiceTestFixtures f, String name, String service) {
         return f.cli.proton("create-component", "--name", name, "--service-name", service, "--service-instance-name", "dev",
                 "--manifest", MANIFEST, "--template-file", QUEUE);

@@ -105,6 +105,12 @@ class DeploymentEngineTest {
         assertTrue(second.getMessage().contains("in progress"), second.getMessage());
         assertThrows(ConflictException.class, () -> proton.deleteEnvironment(b -> b.name("eng-cancel")));
         assertThrows(ConflictException.class, () -> proton.deleteDeployment(b -> b.id(id)));
+        // a deployment Pave's own provisioner runs takes no notifications
+        String arn = proton.getEnvironment(b -> b.name("eng-cancel")).environment().arn();
+        var notified = assertThrows(software.amazon.awssdk.services.proton.model.ValidationException.class,
+                () -> proton.notifyResourceDeploymentStatusChange(b -> b.resourceArn(arn).deploymentId(id)
+                        .outputs(o -> o.key("Injected").valueString("x"))));
+        assertTrue(notified.getMessage().contains("reports its outcome itself"), notified.getMessage());
 
         Environment cancelling = proton.cancelEnvironmentDeployment(b -> b.environmentName("eng-cancel")).environment();
         assertEquals(DeploymentStatus.CANCELLING, cancelling.deploymentStatus());
@@ -214,10 +220,12 @@ class DeploymentEngineTest {
         assertEquals(DeploymentStatus.SUCCEEDED, status("eng-notify"));
         assertEquals(Map.of("VpcId", "vpc-1", "SubnetId", "subnet-1"), outputs("eng-notify"));
 
-        // late outputs for the current deployment still merge
-        templates.cli().proton("notify-resource-deployment-status-change", "--resource-arn", arn,
-                "--deployment-id", e.lastAttemptedDeploymentId(), "--outputs", "key=VpcId,valueString=vpc-2").ok();
-        assertEquals(Map.of("VpcId", "vpc-2", "SubnetId", "subnet-1"), outputs("eng-notify"));
+        // a finished deployment is not changed by late notifications, and the last succeeded one stays in the history
+        var late = templates.cli().proton("notify-resource-deployment-status-change", "--resource-arn", arn,
+                "--deployment-id", e.lastAttemptedDeploymentId(), "--outputs", "key=VpcId,valueString=vpc-2");
+        assertTrue(late.exitCode() != 0 && late.stderr().contains("ValidationException") && late.stderr().contains("already SUCCEEDED"), late.stderr());
+        assertEquals(Map.of("VpcId", "vpc-1", "SubnetId", "subnet-1"), outputs("eng-notify"));
+        assertThrows(ConflictException.class, () -> proton.deleteDeployment(b -> b.id(e.lastAttemptedDeploymentId())));
 
         // a failed update keeps the last good state
         String spec2 = "proton: EnvironmentSpec\nspec:\n  vpc_name: other\n";
@@ -233,7 +241,7 @@ class DeploymentEngineTest {
         // a finished deployment can't be finished again
         var again = templates.cli().proton("notify-resource-deployment-status-change", "--resource-arn", arn,
                 "--deployment-id", failed.lastAttemptedDeploymentId(), "--status", "SUCCEEDED");
-        assertTrue(again.exitCode() != 0 && again.stderr().contains("ConflictException"), again.stderr());
+        assertTrue(again.exitCode() != 0 && again.stderr().contains("ValidationException"), again.stderr());
 
         // cancelling a handed-over deployment is immediate
         proton.updateEnvironment(b -> b.name("eng-notify").deploymentType("CURRENT_VERSION").spec(spec2));
