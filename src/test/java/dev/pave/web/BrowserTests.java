@@ -54,7 +54,8 @@ class BrowserTests {
     @Order(1)
     void anAdminSignsIn() {
         browser.open("account/password");
-        assertTrue(browser.getCurrentUrl().endsWith("/login"), "anonymous users are sent to the login page");
+        assertTrue(browser.getCurrentUrl().endsWith("/login?next=%2Faccount%2Fpassword"),
+                "anonymous users are sent to the login page, which sends them back: " + browser.getCurrentUrl());
         browser.screenshot("01-login");
         browser.signIn("admin", PaveTestResource.ADMIN_PASSWORD);
         browser.open("");
