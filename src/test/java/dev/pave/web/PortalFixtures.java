@@ -139,15 +139,15 @@ public class PortalFixtures {
                               type: array
                               items: {type: string, pattern: '%s'}
                     """.formatted(ZONES_TITLE, ZONE_PATTERN));
-            files.put("infrastructure/manifest.yaml", dev.pave.web.TestBundles.MANIFEST);
-            files.put("infrastructure/cloudformation.yaml", dev.pave.web.TestBundles.CLOUDFORMATION);
+            files.put("infrastructure/manifest.yaml", dev.pave.testing.PortalBundles.MANIFEST);
+            files.put("infrastructure/cloudformation.yaml", dev.pave.testing.PortalBundles.CLOUDFORMATION);
             publish(TemplateType.ENVIRONMENT, ZONES, null, "zones", TestBundles.of(files));
         }
     }
 
     /** Publishes the next minor of the sandbox sample's major 1, its size default changed; returns its version. */
     public synchronized String publishNextSandboxMinor(String description) {
-        Map<String, String> files = dev.pave.web.TestBundles.sandboxFiles();
+        Map<String, String> files = dev.pave.testing.PortalBundles.sandboxFiles();
         files.put("schema/schema.yaml", files.get("schema/schema.yaml").replace("default: \"small\"", "default: \"medium\""));
         return publish(TemplateType.ENVIRONMENT, SANDBOX, 1, description, TestBundles.of(files)).version();
     }
