@@ -67,6 +67,16 @@ public class ComponentService {
     /** UpdateComponent; null members stay; empty serviceName and serviceInstanceName detach. */
     public record Change(DeploymentType deploymentType, String description, String serviceName, String serviceInstanceName,
             String serviceSpec, String templateFile) {
+
+        /** A portal edit with deploymentType NONE: the description only. */
+        public static Change describe(String description) {
+            return new Change(DeploymentType.NONE, description, null, null, null, null);
+        }
+
+        /** A portal edit that deploys (CURRENT_VERSION): the template file and spec, detached from its instance if asked. */
+        public static Change deploy(String description, String serviceSpec, String templateFile, boolean detach) {
+            return new Change(DeploymentType.CURRENT_VERSION, description, detach ? "" : null, detach ? "" : null, serviceSpec, templateFile);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

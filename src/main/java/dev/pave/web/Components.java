@@ -184,9 +184,9 @@ public class Components {
         }
         boolean deploys = type == DeploymentType.CURRENT_VERSION;
         boolean detach = deploys && c.attached() && f.isChecked("detach");
-        if (!f.hasErrors() && Drafts.attempt(f, () -> components.update(caller, name, new Change(type, f.valueOf("description"),
-                detach ? "" : null, detach ? "" : null, deploys ? Catalog.emptyToNull(f.valueOf("serviceSpec")) : null,
-                deploys ? f.valueOf("templateFile") : null)), e -> placeError(f, e))) {
+        if (!f.hasErrors() && Drafts.attempt(f, () -> components.update(caller, name, deploys
+                ? Change.deploy(f.valueOf("description"), Catalog.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("templateFile"), detach)
+                : Change.describe(f.valueOf("description"))), e -> placeError(f, e))) {
             return Response.seeOther(URI.create("/components/" + name)).build();
         }
         return Response.status(400).entity(Templates.edit(c, f)).build();

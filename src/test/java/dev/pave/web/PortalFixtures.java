@@ -175,9 +175,8 @@ public class PortalFixtures {
     /** An environment of a template with the sandbox sample's bundle (any name), deployed like {@link #sandbox(String)}. */
     public void sandbox(String name, String template) {
         if (QuarkusTransaction.requiringNew().call(() -> Environment.byName(name)).isEmpty()) {
-            environments.create(Caller.system(), new EnvironmentService.NewEnvironment(name, template, 1, null,
-                    "proton: EnvironmentSpec\nspec:\n  size: small\n", null, null, "arn:aws:iam::123456789012:role/portal-codebuild",
-                    COMPONENT_ROLE, null, null, Map.of()));
+            environments.create(Caller.system(), EnvironmentService.NewEnvironment.of(name, template, 1, null, "proton: EnvironmentSpec\nspec:\n  size: small\n")
+                    .withRoles(null, "arn:aws:iam::123456789012:role/portal-codebuild", COMPONENT_ROLE));
         }
         await(name, e -> e.deploymentStatus == DeploymentStatus.SUCCEEDED);
     }
