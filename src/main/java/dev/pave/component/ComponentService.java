@@ -18,6 +18,7 @@ import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ServiceQuotaExceededException;
 import dev.pave.error.ValidationException;
+import dev.pave.error.ValidationException.Problem;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionRequest;
@@ -66,6 +67,16 @@ public class ComponentService {
     /** UpdateComponent; null members stay; empty serviceName and serviceInstanceName detach. */
     public record Change(DeploymentType deploymentType, String description, String serviceName, String serviceInstanceName,
             String serviceSpec, String templateFile) {
+
+        /** A portal edit with deploymentType NONE: the description only. */
+        public static Change describe(String description) {
+            return new Change(DeploymentType.NONE, description, null, null, null, null);
+        }
+
+        /** A portal edit that deploys (CURRENT_VERSION): the template file and spec, detached from its instance if asked. */
+        public static Change deploy(String description, String serviceSpec, String templateFile, boolean detach) {
+            return new Change(DeploymentType.CURRENT_VERSION, description, detach ? "" : null, detach ? "" : null, serviceSpec, templateFile);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -318,16 +329,16 @@ public class ComponentService {
         try {
             root = SafeYaml.parse("manifest", manifest.getBytes(StandardCharsets.UTF_8));
         } catch (BundleException e) {
-            throw new ValidationException("manifest is not valid YAML: " + e.getMessage());
+            throw new ValidationException(Problem.about("manifest", "manifest is not valid YAML: " + e.getMessage()));
         }
         JsonNode templatesNode = root.path("infrastructure").path("templates");
         if (!templatesNode.isArray() || templatesNode.size() != 1) {
-            throw new ValidationException("manifest must list one template under infrastructure.templates");
+            throw new ValidationException(Problem.about("manifest", "manifest must list one template under infrastructure.templates"));
         }
         JsonNode t = templatesNode.get(0);
         if (!"cloudformation".equals(t.path("template_language").asText()) || !"jinja".equals(t.path("rendering_engine").asText("jinja"))) {
-            throw new ValidationException("Pave provisions components with CloudFormation only: the manifest needs rendering_engine jinja "
-                    + "and template_language cloudformation");
+            throw new ValidationException(Problem.about("manifest", "Pave provisions components with CloudFormation only: the manifest needs"
+                    + " rendering_engine jinja and template_language cloudformation"));
         }
     }
 
@@ -354,7 +365,7 @@ public class ComponentService {
         try {
             rendered = renderer.render(FILE, templateFile, context);
         } catch (RenderException ex) {
-            throw new ValidationException("Rendering templateFile " + ex.getMessage());
+            throw new ValidationException(Problem.about("templateFile", "Rendering templateFile " + ex.getMessage()));
         }
         ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
         protonInputs.putObject("component").put("name", c.name);

@@ -1,8 +1,8 @@
 package dev.pave.deploy;
 
 /**
- * A kind of resource that deployments change (environments now; pipelines, service instances and components
- * later). The engine calls it, inside the transaction that changes a deployment's status, so the resource and its
+ * A kind of resource that deployments change: environments, service pipelines, service instances and components,
+ * one implementation each in their feature's package. The engine calls it, inside the transaction that changes a deployment's status, so the resource and its
  * deployment never disagree.
  */
 public interface DeploymentTarget {

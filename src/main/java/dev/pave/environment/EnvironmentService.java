@@ -58,15 +58,51 @@ public class EnvironmentService {
     public record Repository(String provider, String name, String branch) {
     }
 
+    /** A CreateEnvironment call. Start from {@link #of} and add what applies with the {@code with…} methods. */
     public record NewEnvironment(String name, String templateName, int templateMajorVersion, Integer templateMinorVersion,
             String spec, String description, String protonServiceRoleArn, String codebuildRoleArn, String componentRoleArn,
             Repository provisioningRepository, String environmentAccountConnectionId, Map<String, String> tags) {
+
+        /** An environment of a template version ({@code minor} null: the recommended one) with its spec, nothing else. */
+        public static NewEnvironment of(String name, String templateName, int major, Integer minor, String spec) {
+            return new NewEnvironment(name, templateName, major, minor, spec, null, null, null, null, null, null, Map.of());
+        }
+
+        public NewEnvironment withDescription(String text) {
+            return new NewEnvironment(name, templateName, templateMajorVersion, templateMinorVersion, spec, text, protonServiceRoleArn,
+                    codebuildRoleArn, componentRoleArn, provisioningRepository, environmentAccountConnectionId, tags);
+        }
+
+        /** The roles Pave provisions with: a CloudFormation service role, a CodeBuild role, a components role (each may be null). */
+        public NewEnvironment withRoles(String serviceRoleArn, String codebuildRole, String componentRole) {
+            return new NewEnvironment(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, serviceRoleArn,
+                    codebuildRole, componentRole, provisioningRepository, environmentAccountConnectionId, tags);
+        }
+
+        /** Self-managed: the rendered files go to this repository. */
+        public NewEnvironment withProvisioningRepository(Repository repository) {
+            return new NewEnvironment(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, protonServiceRoleArn,
+                    codebuildRoleArn, componentRoleArn, repository, environmentAccountConnectionId, tags);
+        }
     }
 
     /** An UpdateEnvironment call; null members are left as they are. */
     public record Change(DeploymentType deploymentType, String description, String spec, Integer templateMajorVersion,
             Integer templateMinorVersion, String protonServiceRoleArn, String codebuildRoleArn, String componentRoleArn,
             Repository provisioningRepository, String environmentAccountConnectionId) {
+
+        /** Deploys the environment's own spec to another version (MINOR_VERSION or MAJOR_VERSION, or CURRENT_VERSION again). */
+        public static Change deploy(DeploymentType type, int major, int minor) {
+            return new Change(type, null, null, major, minor, null, null, null, null, null);
+        }
+
+        /**
+         * A portal edit: a new description, and unless the type is NONE the given spec deployed to the version
+         * ({@code major}/{@code minor} null: the environment's current one).
+         */
+        public static Change edit(DeploymentType type, String description, String spec, Integer major, Integer minor) {
+            return new Change(type, description, spec, major, minor, null, null, null, null, null);
+        }
     }
 
     /** ListEnvironments' filter entry. */

@@ -7,6 +7,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.pave.error.ValidationException;
+import dev.pave.error.ValidationException.Problem;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -34,10 +35,10 @@ public final class Inputs {
     public static ObjectNode resolve(JsonNode inputSchema, ObjectNode values, String path) {
         ObjectNode resolved = values.deepCopy();
         applyDefaults(inputSchema, resolved);
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) resolved::fields) {
             if (!declares(inputSchema, e.getKey())) {
-                problems.add(path + "." + e.getKey() + ": is not an input of this template");
+                problems.add(Problem.at(path + "." + e.getKey(), "is not an input of this template"));
             }
         }
         Schema schema = REGISTRY.getSchema(inputSchema);
@@ -49,7 +50,7 @@ public final class Inputs {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ValidationException(String.join("; ", problems.stream().distinct().toList()));
+            throw new ValidationException(problems.stream().distinct().toList());
         }
         return resolved;
     }
@@ -75,23 +76,23 @@ public final class Inputs {
         }
     }
 
-    private static String describe(String path, Error error) {
+    private static Problem describe(String path, Error error) {
         String where = path + readable(error.getInstanceLocation().toString());
         JsonNode rule = error.getSchemaNode();
         return switch (error.getKeyword()) {
-            case "required" -> where + "." + error.getProperty() + ": is required";
-            case "enum" -> where + ": must be one of " + rule;
-            case "type" -> where + ": must be " + article(rule.isArray() ? rule.get(0).asText() : rule.asText());
-            case "minimum" -> where + ": must be at least " + rule;
-            case "maximum" -> where + ": must be at most " + rule;
-            case "exclusiveMinimum" -> where + ": must be more than " + rule;
-            case "exclusiveMaximum" -> where + ": must be less than " + rule;
-            case "minLength" -> where + ": must be at least " + rule + " characters long";
-            case "maxLength" -> where + ": must be at most " + rule + " characters long";
-            case "pattern" -> where + ": must match the pattern " + rule.asText();
-            case "minItems" -> where + ": must have at least " + rule + " items";
-            case "maxItems" -> where + ": must have at most " + rule + " items";
-            default -> where + ": " + error.getMessage().replaceFirst("^[$/][^:]*: ", "");
+            case "required" -> Problem.at(where + "." + error.getProperty(), "is required");
+            case "enum" -> Problem.at(where, "must be one of " + rule);
+            case "type" -> Problem.at(where, "must be " + article(rule.isArray() ? rule.get(0).asText() : rule.asText()));
+            case "minimum" -> Problem.at(where, "must be at least " + rule);
+            case "maximum" -> Problem.at(where, "must be at most " + rule);
+            case "exclusiveMinimum" -> Problem.at(where, "must be more than " + rule);
+            case "exclusiveMaximum" -> Problem.at(where, "must be less than " + rule);
+            case "minLength" -> Problem.at(where, "must be at least " + rule + " characters long");
+            case "maxLength" -> Problem.at(where, "must be at most " + rule + " characters long");
+            case "pattern" -> Problem.at(where, "must match the pattern " + rule.asText());
+            case "minItems" -> Problem.at(where, "must have at least " + rule + " items");
+            case "maxItems" -> Problem.at(where, "must have at most " + rule + " items");
+            default -> Problem.at(where, error.getMessage().replaceFirst("^[$/][^:]*: ", ""));
         };
     }
 

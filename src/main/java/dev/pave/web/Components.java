@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestPath;
@@ -183,9 +184,9 @@ public class Components {
         }
         boolean deploys = type == DeploymentType.CURRENT_VERSION;
         boolean detach = deploys && c.attached() && f.isChecked("detach");
-        if (!f.hasErrors() && Drafts.attempt(f, () -> components.update(caller, name, new Change(type, f.valueOf("description"),
-                detach ? "" : null, detach ? "" : null, deploys ? Catalog.emptyToNull(f.valueOf("serviceSpec")) : null,
-                deploys ? f.valueOf("templateFile") : null)), e -> placeError(f, e))) {
+        if (!f.hasErrors() && Drafts.attempt(f, () -> components.update(caller, name, deploys
+                ? Change.deploy(f.valueOf("description"), Catalog.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("templateFile"), detach)
+                : Change.describe(f.valueOf("description"))), e -> placeError(f, e))) {
             return Response.seeOther(URI.create("/components/" + name)).build();
         }
         return Response.status(400).entity(Templates.edit(c, f)).build();
@@ -219,13 +220,16 @@ public class Components {
 
     /** A template that does not render or a manifest Pave refuses is that field's problem; the rest is the whole form's. */
     private static void placeError(Form f, ValidationException e) {
-        String m = e.getMessage();
-        if (m.startsWith("Rendering templateFile")) {
-            f.reject("templateFile", m);
-        } else if (m.startsWith("manifest") || m.startsWith("Pave provisions components with CloudFormation only")) {
-            f.reject("manifest", m);
-        } else {
-            f.reject(e);
+        List<String> rest = new ArrayList<>();
+        for (ValidationException.Problem problem : e.problems()) {
+            if ("templateFile".equals(problem.path()) || "manifest".equals(problem.path())) {
+                f.reject(problem.path(), problem.message());
+            } else {
+                rest.add(problem.message());
+            }
+        }
+        if (!rest.isEmpty()) {
+            f.reject(Form.WHOLE_FORM, String.join("; ", rest));
         }
     }
 

@@ -166,10 +166,12 @@ public class Drafts {
      */
     static void placeServiceError(Form form, ValidationException e, Map<String, InputForm> formsBySpecPath) {
         List<String> unplaced = new ArrayList<>();
-        for (String problem : e.getMessage().split("; ")) {
-            formsBySpecPath.keySet().stream().filter(problem::startsWith).max(Comparator.comparingInt(String::length))
-                    .ifPresentOrElse(path -> formsBySpecPath.get(path).placeError("spec." + problem.substring(path.length())),
-                            () -> unplaced.add(problem));
+        for (ValidationException.Problem problem : e.problems()) {
+            String path = problem.path();
+            formsBySpecPath.keySet().stream().filter(prefix -> path != null && path.startsWith(prefix)).max(Comparator.comparingInt(String::length))
+                    .ifPresentOrElse(prefix -> formsBySpecPath.get(prefix).placeError(
+                            ValidationException.Problem.at("spec." + path.substring(prefix.length()), problem.detail())),
+                            () -> unplaced.add(problem.message()));
         }
         if (!unplaced.isEmpty()) {
             form.reject(Form.WHOLE_FORM, String.join("; ", unplaced));

@@ -175,14 +175,14 @@ public class Environments {
         Form f = draft.form();
         String name = f.valueOf("name").strip();
         String p = f.valueOf("provisioning");
-        if (checked(draft) && Drafts.attempt(f, () -> environments.create(viewer.caller(), new NewEnvironment(name,
-                draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
-                SpecDocuments.environment(draft.inputs().inputs()), Catalog.emptyToNull(f.valueOf("description")),
-                "serviceRole".equals(p) ? Catalog.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
-                "codebuild".equals(p) ? Catalog.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null,
-                "repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"), f.valueOf("repositoryName").strip(),
-                        f.valueOf("repositoryBranch").strip()) : null,
-                null, Map.of())), e -> Drafts.placeServiceError(draft, e, "spec"))) {
+        if (checked(draft) && Drafts.attempt(f, () -> environments.create(viewer.caller(), NewEnvironment.of(name, draft.template().name,
+                draft.version().majorVersion, draft.version().minorVersion, SpecDocuments.environment(draft.inputs().inputs()))
+                .withDescription(Catalog.emptyToNull(f.valueOf("description")))
+                .withRoles("serviceRole".equals(p) ? Catalog.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
+                        "codebuild".equals(p) ? Catalog.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null)
+                .withProvisioningRepository("repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"),
+                        f.valueOf("repositoryName").strip(), f.valueOf("repositoryBranch").strip()) : null)),
+                e -> Drafts.placeServiceError(draft, e, "spec"))) {
             return Response.seeOther(URI.create("/environments/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(draft)).build();
@@ -209,8 +209,7 @@ public class Environments {
     @Path("{name}/update")
     @RolesAllowed({"developer", "platform-admin"})
     public Response update(@RestPath String name, @RestForm String deploymentType, @RestForm int major, @RestForm int minor) {
-        environments.update(viewer.caller(), name, new Change(UpdateNotice.requested(deploymentType), null, null, major, minor, null, null,
-                null, null, null));
+        environments.update(viewer.caller(), name, Change.deploy(UpdateNotice.requested(deploymentType), major, minor));
         return changed(name);
     }
 
@@ -237,8 +236,8 @@ public class Environments {
         Draft draft = posted(body);
         Form f = draft.form();
         if (Drafts.submitted(draft, EnumSet.allOf(DeploymentType.class), "spec", type -> environments.update(viewer.caller(), name,
-                new Change(type, f.valueOf("description"), type == DeploymentType.NONE ? null : SpecDocuments.environment(draft.inputs().inputs()),
-                        draft.majorFor(type), draft.minorFor(type), null, null, null, null, null)))) {
+                Change.edit(type, f.valueOf("description"), type == DeploymentType.NONE ? null : SpecDocuments.environment(draft.inputs().inputs()),
+                        draft.majorFor(type), draft.minorFor(type))))) {
             return Response.seeOther(URI.create("/environments/" + name)).build();
         }
         return Response.status(400).entity(Templates.edit(e, draft)).build();

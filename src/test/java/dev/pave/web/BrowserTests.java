@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PaveTestResource;
+import dev.pave.testing.PortalBundles;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ class BrowserTests {
         browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "Browser VPC"));
 
         Path bundle = Files.createTempFile("browser-vpc", ".tar.gz");
-        Files.write(bundle, TestBundles.environment());
+        Files.write(bundle, PortalBundles.environment());
         WebElement drop = browser.field("Bundle (.tar.gz, .tgz or .zip, at most 5 MB)");
         // a file dragged over the drop area highlights it until it leaves (pave.js; Selenium cannot drag files)
         browser.executeScript("arguments[0].dispatchEvent(new DragEvent('dragenter', {bubbles: true}))", drop);

@@ -9,6 +9,7 @@ import dev.pave.identity.Role;
 import dev.pave.template.TemplateType;
 import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PaveTestResource;
+import dev.pave.testing.PortalBundles;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -70,9 +71,9 @@ class CatalogBrowserTests {
             return;
         }
         fixtures.template(TemplateType.ENVIRONMENT, "bcat-cmd", "Browser commands env", "Deployed by Pave's command runner");
-        fixtures.publish(TemplateType.ENVIRONMENT, "bcat-cmd", null, TestBundles.tarGz(TestBundles.sandboxFiles()), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "bcat-cmd", null, PortalBundles.tarGz(PortalBundles.sandboxFiles()), null);
         fixtures.template(TemplateType.ENVIRONMENT, "bcat-cfn", "Browser CloudFormation env", "A VPC on CloudFormation");
-        fixtures.publish(TemplateType.ENVIRONMENT, "bcat-cfn", null, TestBundles.environment(), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "bcat-cfn", null, PortalBundles.environment(), null);
         fixtures.deployedEnvironment("bcat-a", "bcat-cmd", 1, 0);
         fixtures.deployedEnvironment("bcat-b", "bcat-cmd", 1, 0);
         identity.createLocalUser(Caller.system(), DEVELOPER, PASSWORD, Set.of(Role.DEVELOPER), false);
@@ -95,7 +96,7 @@ class CatalogBrowserTests {
         WebElement bundleInput = browser.field("Bundle (.tar.gz, .tgz or .zip, at most 5 MB)");
         assertTrue(bundleInput.findElement(By.xpath("..")).getDomAttribute("class").contains("drop-zone"));
         Path bundle = Files.createTempFile("bcat-cmd", ".tar.gz");
-        Files.write(bundle, TestBundles.tarGz(TestBundles.sandboxFiles()));
+        Files.write(bundle, PortalBundles.tarGz(PortalBundles.sandboxFiles()));
         bundleInput.sendKeys(bundle.toAbsolutePath().toString());
         browser.field("Major version").sendKeys("1");
         browser.findElement(By.cssSelector("#upload-panel [id='f-description']")).sendKeys("second minor");

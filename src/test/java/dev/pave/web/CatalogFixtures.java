@@ -51,8 +51,8 @@ public class CatalogFixtures {
 
     /** An environment of a commands (sandbox-like) template, deployed by Pave's command runner; waits until it is. */
     public void deployedEnvironment(String name, String template, int major, int minor) {
-        environments.create(Caller.system(), new NewEnvironment(name, template, major, minor, "proton: EnvironmentSpec\nspec: {}", null, null,
-                "arn:aws:iam::123456789012:role/local", null, null, null, Map.of()));
+        environments.create(Caller.system(), NewEnvironment.of(name, template, major, minor, "proton: EnvironmentSpec\nspec: {}")
+                .withRoles(null, "arn:aws:iam::123456789012:role/local", null));
         portal.await(name, e -> e.deploymentStatus == DeploymentStatus.SUCCEEDED);
     }
 

@@ -17,6 +17,7 @@ import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
 import dev.pave.template.TemplateService.NewTemplate;
 import dev.pave.template.TemplateType;
+import dev.pave.testing.PortalBundles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -150,9 +151,9 @@ class CatalogTests {
     @Test
     void cardsShowEnginesCompatibleEnvironmentsAndWhatRunsOnThem() {
         fixtures.template(TemplateType.ENVIRONMENT, "cat-cmd-env", "Catalog commands env", "Runs as commands");
-        fixtures.publish(TemplateType.ENVIRONMENT, "cat-cmd-env", null, TestBundles.tarGz(TestBundles.sandboxFiles()), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "cat-cmd-env", null, PortalBundles.tarGz(PortalBundles.sandboxFiles()), null);
         fixtures.template(TemplateType.SERVICE, "cat-svc", "Catalog service", null);
-        fixtures.publish(TemplateType.SERVICE, "cat-svc", null, TestBundles.service(), List.of(new CompatibleEnvironment("cat-cmd-env", 1)));
+        fixtures.publish(TemplateType.SERVICE, "cat-svc", null, PortalBundles.service(), List.of(new CompatibleEnvironment("cat-cmd-env", 1)));
         WebUser admin = WebUser.admin();
         card(admin, "cat-svc").then().body(containsString(">1.0</span>"), containsString("<dd class=\"engine\">CloudFormation; pipeline: Commands</dd>"),
                 containsString("<a href=\"/templates/environment/cat-cmd-env\">cat-cmd-env</a> 1"),
@@ -188,11 +189,11 @@ class CatalogTests {
     @Test
     void theEngineFilterKeepsTemplatesWhoseInstancesOrPipelineUseIt() {
         fixtures.template(TemplateType.ENVIRONMENT, "eng-cfn-env", null, null);
-        fixtures.publish(TemplateType.ENVIRONMENT, "eng-cfn-env", null, TestBundles.environment(), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "eng-cfn-env", null, PortalBundles.environment(), null);
         fixtures.template(TemplateType.ENVIRONMENT, "eng-cmd-env", null, null);
-        fixtures.publish(TemplateType.ENVIRONMENT, "eng-cmd-env", null, TestBundles.tarGz(TestBundles.sandboxFiles()), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "eng-cmd-env", null, PortalBundles.tarGz(PortalBundles.sandboxFiles()), null);
         fixtures.template(TemplateType.SERVICE, "eng-svc", null, null);
-        fixtures.publish(TemplateType.SERVICE, "eng-svc", null, TestBundles.service(), List.of(new CompatibleEnvironment("eng-cfn-env", 1)));
+        fixtures.publish(TemplateType.SERVICE, "eng-svc", null, PortalBundles.service(), List.of(new CompatibleEnvironment("eng-cfn-env", 1)));
         WebUser dev = WebUser.login("cat-dev", "developer-password-1");
         dev.htmx("catalog-list").get("/?text=eng-&engine=commands").then().statusCode(200)
                 .body(containsString("<code>eng-cmd-env</code>"), containsString("<code>eng-svc</code>"), not(containsString("<code>eng-cfn-env</code>")));
@@ -209,12 +210,12 @@ class CatalogTests {
     @Test
     void theTemplatePageChartsWhatRunsOnEachVersion() {
         fixtures.template(TemplateType.ENVIRONMENT, "chart-env", "Chart env", null);
-        fixtures.publish(TemplateType.ENVIRONMENT, "chart-env", null, TestBundles.tarGz(TestBundles.sandboxFiles()), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "chart-env", null, PortalBundles.tarGz(PortalBundles.sandboxFiles()), null);
         WebUser admin = WebUser.admin();
         admin.request().get("/templates/environment/chart-env").then().statusCode(200)
                 .body(containsString("Nothing runs on this template yet."), not(containsString("<svg")));
 
-        fixtures.publish(TemplateType.ENVIRONMENT, "chart-env", 1, TestBundles.tarGz(TestBundles.sandboxFiles()), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "chart-env", 1, PortalBundles.tarGz(PortalBundles.sandboxFiles()), null);
         fixtures.deployedEnvironment("chart-a", "chart-env", 1, 0);
         fixtures.deployedEnvironment("chart-b", "chart-env", 1, 0);
         fixtures.deployedEnvironment("chart-c", "chart-env", 1, 1);
@@ -236,9 +237,9 @@ class CatalogTests {
     @Test
     void theTemplatePageDocumentsInputsAndPipelineInputs() {
         fixtures.template(TemplateType.ENVIRONMENT, "docs-env", null, null);
-        fixtures.publish(TemplateType.ENVIRONMENT, "docs-env", null, TestBundles.environment(), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "docs-env", null, PortalBundles.environment(), null);
         fixtures.template(TemplateType.SERVICE, "docs-svc", null, null);
-        fixtures.publish(TemplateType.SERVICE, "docs-svc", null, TestBundles.service(), List.of(new CompatibleEnvironment("docs-env", 1)));
+        fixtures.publish(TemplateType.SERVICE, "docs-svc", null, PortalBundles.service(), List.of(new CompatibleEnvironment("docs-env", 1)));
         String page = WebUser.admin().request().get("/templates/service/docs-svc").then().statusCode(200)
                 .body(containsString("<table class=\"inputs\" aria-label=\"Inputs of version 1.0\">"),
                         containsString("<table class=\"inputs\" aria-label=\"Pipeline inputs of version 1.0\">"),

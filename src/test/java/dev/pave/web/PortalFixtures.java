@@ -139,15 +139,15 @@ public class PortalFixtures {
                               type: array
                               items: {type: string, pattern: '%s'}
                     """.formatted(ZONES_TITLE, ZONE_PATTERN));
-            files.put("infrastructure/manifest.yaml", dev.pave.web.TestBundles.MANIFEST);
-            files.put("infrastructure/cloudformation.yaml", dev.pave.web.TestBundles.CLOUDFORMATION);
+            files.put("infrastructure/manifest.yaml", dev.pave.testing.PortalBundles.MANIFEST);
+            files.put("infrastructure/cloudformation.yaml", dev.pave.testing.PortalBundles.CLOUDFORMATION);
             publish(TemplateType.ENVIRONMENT, ZONES, null, "zones", TestBundles.of(files));
         }
     }
 
     /** Publishes the next minor of the sandbox sample's major 1, its size default changed; returns its version. */
     public synchronized String publishNextSandboxMinor(String description) {
-        Map<String, String> files = dev.pave.web.TestBundles.sandboxFiles();
+        Map<String, String> files = dev.pave.testing.PortalBundles.sandboxFiles();
         files.put("schema/schema.yaml", files.get("schema/schema.yaml").replace("default: \"small\"", "default: \"medium\""));
         return publish(TemplateType.ENVIRONMENT, SANDBOX, 1, description, TestBundles.of(files)).version();
     }
@@ -175,9 +175,8 @@ public class PortalFixtures {
     /** An environment of a template with the sandbox sample's bundle (any name), deployed like {@link #sandbox(String)}. */
     public void sandbox(String name, String template) {
         if (QuarkusTransaction.requiringNew().call(() -> Environment.byName(name)).isEmpty()) {
-            environments.create(Caller.system(), new EnvironmentService.NewEnvironment(name, template, 1, null,
-                    "proton: EnvironmentSpec\nspec:\n  size: small\n", null, null, "arn:aws:iam::123456789012:role/portal-codebuild",
-                    COMPONENT_ROLE, null, null, Map.of()));
+            environments.create(Caller.system(), EnvironmentService.NewEnvironment.of(name, template, 1, null, "proton: EnvironmentSpec\nspec:\n  size: small\n")
+                    .withRoles(null, "arn:aws:iam::123456789012:role/portal-codebuild", COMPONENT_ROLE));
         }
         await(name, e -> e.deploymentStatus == DeploymentStatus.SUCCEEDED);
     }

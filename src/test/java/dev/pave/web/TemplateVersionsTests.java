@@ -14,6 +14,7 @@ import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateService.NewTemplate;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
+import dev.pave.testing.PortalBundles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -58,10 +59,10 @@ class TemplateVersionsTests {
                 .body(containsString("id=\"f-bundle-error\" class=\"error\" role=\"alert\">Choose a bundle file."),
                         containsString("id=\"f-majorVersion-error\" class=\"error\" role=\"alert\">Enter a whole number"),
                         containsString("value=\"kept description\""), containsString("<html"));
-        upload(admin.htmx("upload-panel"), TestBundles.environment()).multiPart("majorVersion", "7")
+        upload(admin.htmx("upload-panel"), PortalBundles.environment()).multiPart("majorVersion", "7")
                 .post("/templates/environment/ver-env/versions").then().statusCode(200)
                 .body(startsWith("<section id=\"upload-panel\""), containsString("class=\"form-error\" role=\"alert\">Template ver-env has no major version 7"));
-        upload(admin.htmx("upload-panel"), TestBundles.environment()).multiPart("compatibleEnvironments", "ver-env")
+        upload(admin.htmx("upload-panel"), PortalBundles.environment()).multiPart("compatibleEnvironments", "ver-env")
                 .post("/templates/service/ver-svc/versions").then().statusCode(200)
                 .body(containsString("id=\"f-compatibleEnvironments-error\" class=\"error\" role=\"alert\">Write each entry as name:major"),
                         containsString("value=\"ver-env\""));
@@ -94,7 +95,7 @@ class TemplateVersionsTests {
     void uploadPublishAndDeleteWithHtmx() {
         templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT, new NewTemplate("ver-flow", null, null, null, null), Map.of());
         WebUser admin = WebUser.admin();
-        upload(admin.htmx("upload-panel"), TestBundles.environment()).multiPart("description", "first")
+        upload(admin.htmx("upload-panel"), PortalBundles.environment()).multiPart("description", "first")
                 .post("/templates/environment/ver-flow/versions").then().statusCode(200)
                 .header("HX-Trigger", "versionsChanged")
                 .body(containsString("aria-label=\"Registration result\""), containsString("Version <strong>1.0</strong>"),
@@ -110,7 +111,7 @@ class TemplateVersionsTests {
                 .body(startsWith("<section id=\"template-summary\""), containsString("<strong>1.0</strong>"),
                         containsString("environment_input_type"));
 
-        upload(admin.htmx("upload-panel"), TestBundles.environment()).post("/templates/environment/ver-flow/versions")
+        upload(admin.htmx("upload-panel"), PortalBundles.environment()).post("/templates/environment/ver-flow/versions")
                 .then().body(containsString("Version <strong>2.0</strong>"));
         admin.htmx("version-1-0").post("/templates/environment/ver-flow/versions/1.0/delete").then().statusCode(200)
                 .body(startsWith("<tr id=\"version-1-0\""), containsString("role=\"alert\">Template version ver-flow:1.0 is the recommended version"));
@@ -123,7 +124,7 @@ class TemplateVersionsTests {
     @Test
     void withoutJavascriptAnUploadRedirectsToTheNewVersion() {
         WebUser admin = WebUser.admin();
-        upload(admin.request().multiPart("csrf-token", admin.csrf), TestBundles.environment())
+        upload(admin.request().multiPart("csrf-token", admin.csrf), PortalBundles.environment())
                 .post("/templates/environment/ver-env/versions").then().statusCode(303)
                 .header("Location", containsString("/templates/environment/ver-env?version="));
     }
@@ -131,7 +132,7 @@ class TemplateVersionsTests {
     @Test
     void aDeveloperCannotChangeVersions() {
         WebUser dev = WebUser.login("ver-dev", "developer-password-1");
-        upload(dev.htmx("upload-panel"), TestBundles.environment()).post("/templates/environment/ver-env/versions").then().statusCode(403);
+        upload(dev.htmx("upload-panel"), PortalBundles.environment()).post("/templates/environment/ver-env/versions").then().statusCode(403);
         dev.htmx("version").post("/templates/environment/ver-env/versions/1.0/publish").then().statusCode(403);
         dev.htmx("version").post("/templates/environment/ver-env/versions/1.0/delete").then().statusCode(403);
         dev.request().get("/templates/environment/ver-env").then().statusCode(200)
@@ -171,7 +172,7 @@ class TemplateVersionsTests {
     @Test
     void adminsEditAVersionsDescription() {
         templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT, new NewTemplate("ver-desc", null, null, null, null), Map.of());
-        fixtures.publish(TemplateType.ENVIRONMENT, "ver-desc", null, TestBundles.environment(), null);
+        fixtures.publish(TemplateType.ENVIRONMENT, "ver-desc", null, PortalBundles.environment(), null);
         WebUser admin = WebUser.admin();
         admin.request().get("/templates/environment/ver-desc").then()
                 .body(containsString("href=\"/templates/environment/ver-desc/versions/1.0/edit\" aria-label=\"Edit version 1.0\""));
@@ -191,7 +192,7 @@ class TemplateVersionsTests {
     @Test
     void uploadsNeedTheCsrfToken() {
         WebUser admin = WebUser.admin();
-        upload(admin.request(), TestBundles.environment()).post("/templates/environment/ver-env/versions").then().statusCode(403);
+        upload(admin.request(), PortalBundles.environment()).post("/templates/environment/ver-env/versions").then().statusCode(403);
     }
 
     private static RequestSpecification upload(RequestSpecification request, byte[] bundle) {

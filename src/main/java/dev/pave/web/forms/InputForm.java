@@ -218,9 +218,7 @@ public final class InputForm {
         try {
             Inputs.resolve(schema, inputs, "spec");
         } catch (ValidationException e) {
-            for (String problem : e.getMessage().split("; ")) {
-                placeError(problem);
-            }
+            e.problems().forEach(this::placeError);
         }
         return !hasErrors();
     }
@@ -230,20 +228,18 @@ public final class InputForm {
         return Inputs.resolve(schema, inputs(), "spec");
     }
 
-    /** Adds an error to a field by its path; used for messages from a service that name {@code spec.<path>}. */
-    public void placeError(String problem) {
-        int colon = problem.indexOf(": ");
-        if (problem.startsWith("spec.") && colon > 0) {
-            String where = problem.substring("spec.".length(), colon).replaceAll("\\[\\d+]", "");
-            String message = problem.substring(colon + 2);
-            String field = fieldFor(where);
+    /** Adds an error to the field an input's path names ({@code spec.<path>}); any other problem goes above the form. */
+    public void placeError(ValidationException.Problem problem) {
+        String path = problem.path();
+        if (path != null && path.startsWith("spec.")) {
+            String field = fieldFor(path.substring("spec.".length()).replaceAll("\\[\\d+]", ""));
             if (field != null) {
-                errors.putIfAbsent(field, capitalized(message));
+                errors.putIfAbsent(field, capitalized(problem.detail()));
                 return;
             }
         }
-        if (!formErrors.contains(problem)) {
-            formErrors.add(problem);
+        if (!formErrors.contains(problem.message())) {
+            formErrors.add(problem.message());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.pave.environment;
 
-import static dev.pave.environment.ProtonClients.await;
+import static dev.pave.testing.ProtonClients.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.ScriptedProvisioners;
 import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionedResource;
+import dev.pave.testing.EnvironmentTemplates;
+import dev.pave.testing.ProtonClients;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -32,7 +34,7 @@ import software.amazon.awssdk.services.proton.model.ValidationException;
  * provisioner is scripted (it reports the inputs back as outputs); everything else is Pave's.
  */
 @QuarkusTest
-class EnvironmentLifecycleTest {
+class EnvironmentLifecycleTests {
 
     static final String CODEBUILD_ROLE = "arn:aws:iam::123456789012:role/pave-codebuild";
     static final String SERVICE_ROLE = "arn:aws:iam::123456789012:role/pave-proton";

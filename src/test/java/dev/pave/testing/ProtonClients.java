@@ -1,4 +1,4 @@
-package dev.pave.environment;
+package dev.pave.testing;
 
 import dev.pave.testing.PaveTestResource;
 import java.net.URI;

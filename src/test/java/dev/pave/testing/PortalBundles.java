@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Small template bundles, built in memory, as a platform team would upload them. */
-final class TestBundles {
+public final class PortalBundles {
 
-    static final String ENVIRONMENT_SCHEMA = """
+    public static final String ENVIRONMENT_SCHEMA = """
             schema:
               format:
                 openapi: "3.0.0"
@@ -26,7 +26,7 @@ final class TestBundles {
                       default: 10.0.0.0/16
             """;
 
-    static final String MANIFEST = """
+    public static final String MANIFEST = """
             infrastructure:
               templates:
                 - file: "cloudformation.yaml"
@@ -34,7 +34,7 @@ final class TestBundles {
                   template_language: cloudformation
             """;
 
-    static final String CLOUDFORMATION = """
+    public static final String CLOUDFORMATION = """
             AWSTemplateFormatVersion: '2010-09-09'
             Resources:
               VPC:
@@ -44,7 +44,7 @@ final class TestBundles {
             """;
 
     /** A service schema with every kind of input the documentation table shows, and pipeline inputs. */
-    static final String SERVICE_SCHEMA = """
+    public static final String SERVICE_SCHEMA = """
             schema:
               format:
                 openapi: "3.0.0"
@@ -70,7 +70,7 @@ final class TestBundles {
                     unit_test_command: {type: string, description: "Runs the tests", default: "make test"}
             """;
 
-    static final String COMMANDS_MANIFEST = """
+    public static final String COMMANDS_MANIFEST = """
             infrastructure:
               templates:
                 - rendering_engine: codebuild
@@ -82,11 +82,11 @@ final class TestBundles {
                       - echo "Removing ${STACK_NAME}"
             """;
 
-    private TestBundles() {
+    private PortalBundles() {
     }
 
     /** A service bundle: instances on CloudFormation, the pipeline run as commands. */
-    static byte[] service() {
+    public static byte[] service() {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("schema/schema.yaml", SERVICE_SCHEMA);
         files.put("instance_infrastructure/manifest.yaml", MANIFEST);
@@ -104,10 +104,10 @@ final class TestBundles {
     }
 
     /** The files of the shipped sandbox sample, an environment Pave's command runner deploys with no cloud account. */
-    static Map<String, String> sandboxFiles() {
+    public static Map<String, String> sandboxFiles() {
         Map<String, String> files = new LinkedHashMap<>();
         for (String path : new String[] {"schema/schema.yaml", "infrastructure/manifest.yaml", "infrastructure/provision.sh"}) {
-            try (InputStream in = TestBundles.class.getResourceAsStream("/samples/sandbox-env/" + path)) {
+            try (InputStream in = PortalBundles.class.getResourceAsStream("/samples/sandbox-env/" + path)) {
                 files.put(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -117,7 +117,7 @@ final class TestBundles {
     }
 
     /** A valid environment bundle: schema, CloudFormation manifest and template. */
-    static byte[] environment() {
+    public static byte[] environment() {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("schema/schema.yaml", ENVIRONMENT_SCHEMA);
         files.put("infrastructure/manifest.yaml", MANIFEST);
@@ -125,7 +125,7 @@ final class TestBundles {
         return tarGz(files);
     }
 
-    static byte[] tarGz(Map<String, String> files) {
+    public static byte[] tarGz(Map<String, String> files) {
         return dev.pave.testing.TestBundles.of(files).tarGz();
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * components can't be deleted; detached, the component goes.
  */
 @QuarkusTest
-class ComponentLifecycleTest {
+class ComponentLifecycleTests {
 
     static final String MANIFEST = """
             infrastructure:

@@ -1,16 +1,16 @@
 package dev.pave.deploy;
 
-import static dev.pave.environment.ProtonClients.await;
+import static dev.pave.testing.ProtonClients.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pave.environment.EnvironmentTemplates;
-import dev.pave.environment.ProtonClients;
 import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionOutcome;
+import dev.pave.testing.EnvironmentTemplates;
+import dev.pave.testing.ProtonClients;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.proton.model.Environment;
  * worker is simulated by expiring its lease in the database while its provisioner is still running.
  */
 @QuarkusTest
-class DeploymentEngineTest {
+class DeploymentEngineTests {
 
     static final String ROLE = "arn:aws:iam::123456789012:role/pave-codebuild";
     static final String SPEC = "proton: EnvironmentSpec\nspec:\n  vpc_name: main\n";

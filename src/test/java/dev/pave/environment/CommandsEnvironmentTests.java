@@ -1,8 +1,10 @@
 package dev.pave.environment;
 
-import static dev.pave.environment.ProtonClients.await;
+import static dev.pave.testing.ProtonClients.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pave.testing.EnvironmentTemplates;
+import dev.pave.testing.ProtonClients;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -17,7 +19,7 @@ import software.amazon.awssdk.services.proton.model.DeploymentStatus;
  * proton-outputs.json, which become the environment's outputs; deletion runs the deprovision commands.
  */
 @QuarkusTest
-class CommandsEnvironmentTest {
+class CommandsEnvironmentTests {
 
     @TestHTTPResource("/")
     URL pave;
