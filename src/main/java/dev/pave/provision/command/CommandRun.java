@@ -9,6 +9,8 @@ import dev.pave.provision.ProvisionOutcome.Succeeded;
 import dev.pave.provision.ProvisionRequest;
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +64,9 @@ final class CommandRun {
                 return new Cancelled("Cancelled before command 1");
             }
             return start(1);
+        } catch (ClosedByInterruptException | InterruptedIOException e) {
+            // Pave is shutting down: this attempt is not the deployment's end, the next one starts or re-attaches
+            throw new IllegalStateException("Interrupted; the next attempt starts the commands or re-attaches to them", e);
         } catch (IOException e) {
             return new Failed("Could not run the commands in " + settings.runs() + ": " + e.getMessage());
         }
@@ -93,11 +98,28 @@ final class CommandRun {
                 .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment(run.work()));
+        if (Thread.currentThread().isInterrupted()) {
+            run.delete();
+            throw new ClosedByInterruptException();
+        }
         Instant startedAt = Instant.now();
         Process supervisor = builder.start();
         RunCheckpoint checkpoint = new RunCheckpoint(RunCheckpoint.RUNNING, run.path().toString(), RunCheckpoint.thisHost(), supervisor.pid(),
                 ProcessGroup.startedAt(supervisor.toHandle()).orElse(0L), starts, deadline, 0, 0);
-        context.saveCheckpoint(checkpoint.toJson());
+        // Once the supervisor runs, its checkpoint must be saved, or the next attempt would run the commands a second
+        // time: an interrupt waits until it is, and if saving fails the commands are stopped before they do much.
+        boolean interrupted = Thread.interrupted();
+        try {
+            context.saveCheckpoint(checkpoint.toJson());
+        } catch (RuntimeException e) {
+            ProcessGroup.stop(supervisor.toHandle(), ProcessGroup.SETSID.isPresent());
+            run.delete();
+            throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return follow(run, checkpoint, startedAt);
     }
 

@@ -374,6 +374,32 @@ class CommandProvisionerTest {
         assertFalse(resumed.logLines().contains("again"));
     }
 
+    @Test
+    void anAttemptInterruptedAsItStartsEndsWithoutAnOutcomeAndTheNextRunsTheCommandsOnce() throws Exception {
+        Path count = scratch.resolve("count");
+        ProvisionRequest request = Requests.commands(DEPLOY, Map.of("iac/main.txt", "hello"), List.of("echo ran >> " + count), List.of(), INPUTS);
+        RecordingContext first = new RecordingContext(request);
+        CompletableFuture<Object> interrupted = CompletableFuture.supplyAsync(() -> {
+            Thread.currentThread().interrupt(); // what Pave's shutdown does to its workers
+            try {
+                return provisioner().run(first);
+            } catch (RuntimeException e) {
+                return e;
+            } finally {
+                Thread.interrupted();
+            }
+        });
+
+        // not a Failed outcome: the engine leaves the deployment to the next worker instead of ending it
+        assertInstanceOf(IllegalStateException.class, interrupted.get(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(count), "no command ran");
+        assertEquals(List.of(), listing(runs), "the half-laid-out run directory is removed");
+
+        RecordingContext next = first.resumed();
+        assertInstanceOf(Succeeded.class, provisioner().run(next), next.logText());
+        assertEquals(List.of("ran"), Files.readAllLines(count));
+    }
+
     /** A context that freezes the provisioner once its command runs, as if Pave had hung or died. */
     private static final class FrozenContext extends RecordingContext {
 
