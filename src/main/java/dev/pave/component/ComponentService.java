@@ -28,7 +28,6 @@ import dev.pave.provision.StackNames;
 import dev.pave.render.ProtonContext;
 import dev.pave.render.RenderException;
 import dev.pave.render.TemplateRenderer;
-import dev.pave.schema.Spec;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
@@ -110,7 +109,7 @@ public class ComponentService {
     PaveConfig config;
 
     public Component create(Caller caller, NewComponent spec) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         if (Component.byName(spec.name()).isPresent()) {
             throw new ConflictException("Component " + spec.name() + " already exists");
         }
@@ -138,7 +137,7 @@ public class ComponentService {
     }
 
     public Component update(Caller caller, String name, Change change) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Component c = lock(name);
         deployments.active(arn(c)).ifPresent(d -> {
             throw new ConflictException("Component " + name + " already has a deployment in progress (" + d.id + ", " + d.status + ")");
@@ -187,7 +186,7 @@ public class ComponentService {
     }
 
     public Component delete(Caller caller, String name) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Component c = lock(name);
         if (c.attached()) {
             throw new ValidationException("Component " + name + " is attached to service instance " + c.serviceName + "/" + c.serviceInstanceName
@@ -200,7 +199,7 @@ public class ComponentService {
     }
 
     public Component cancelDeployment(Caller caller, String name) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Component c = component(caller, name);
         deployments.cancel(caller, arn(c), "component " + name);
         return c;

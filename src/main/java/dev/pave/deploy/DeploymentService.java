@@ -8,7 +8,6 @@ import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
-import dev.pave.identity.Role;
 import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
@@ -268,7 +267,7 @@ public class DeploymentService {
      * last succeeded one, which the resource's state, outputs and pages are read from.
      */
     public Deployment delete(Caller caller, String id) {
-        requireDeployer(caller);
+        caller.requireDeployer();
         Deployment d = lock(id);
         if (d.status.active()) {
             throw new ConflictException("The deployment " + id + " is " + d.status + "; only finished deployments can be deleted");
@@ -288,7 +287,7 @@ public class DeploymentService {
      * deployment waiting for that is moved: a finished one, or one Pave's own provisioners run, is refused.
      */
     public Deployment notify(Caller caller, Notification n) {
-        requireDeployer(caller);
+        caller.requireDeployer();
         Deployment d;
         if (n.deploymentId() != null) {
             d = Deployment.<Deployment>findByIdOptional(n.deploymentId()).filter(x -> x.targetArn.equals(n.resourceArn()))
@@ -438,12 +437,6 @@ public class DeploymentService {
         sql("delete from provisioned_resource where resource_arn = ?1", arn);
     }
 
-    /** Developers deploy; platform admins may too. */
-    public static void requireDeployer(Caller caller) {
-        if (!caller.has(Role.PLATFORM_ADMIN)) {
-            caller.require(Role.DEVELOPER);
-        }
-    }
 
     private static void narrow(List<String> where, Map<String, Object> params, String field, String value) {
         if (value != null) {

@@ -142,7 +142,7 @@ public class EnvironmentService {
     // --- create, update, delete --------------------------------------------------------------------------
 
     public Environment create(Caller caller, NewEnvironment spec) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         if (Environment.byName(spec.name()).isPresent()) {
             throw new ConflictException("Environment " + spec.name() + " already exists");
         }
@@ -179,7 +179,7 @@ public class EnvironmentService {
     }
 
     public Environment update(Caller caller, String name, Change change) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Environment e = lock(name);
         deployments.active(arn(e)).ifPresent(d -> {
             throw new ConflictException("Environment " + name + " already has a deployment in progress (" + d.id + ", " + d.status
@@ -244,7 +244,7 @@ public class EnvironmentService {
 
     /** Starts the deletion of the environment's infrastructure; the environment goes when it completes. */
     public Environment delete(Caller caller, String name) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Environment e = lock(name);
         dependents.forEach(d -> d.refuseDeletion(e));
         TemplateVersion version = templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
@@ -254,7 +254,7 @@ public class EnvironmentService {
     }
 
     public Environment cancelDeployment(Caller caller, String name) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Environment e = environment(caller, name);
         deployments.cancel(caller, arn(e), "environment " + name);
         return e;

@@ -24,6 +24,13 @@ public record Caller(String username, Set<Role> roles, Door door) {
         }
     }
 
+    /** Developers and platform admins change environments, services and components; others only read. */
+    public void requireDeployer() {
+        if (!has(Role.PLATFORM_ADMIN)) {
+            require(Role.DEVELOPER);
+        }
+    }
+
     /** Anyone with any role may read the catalog and resources. */
     public void requireAnyRole() {
         if (roles.isEmpty()) {

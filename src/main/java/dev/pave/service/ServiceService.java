@@ -113,7 +113,7 @@ public class ServiceService {
     // --- services ----------------------------------------------------------------------------------------
 
     public Service create(Caller caller, NewService spec) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         if (Service.byName(spec.name()).isPresent()) {
             throw new ConflictException("Service " + spec.name() + " already exists");
         }
@@ -169,7 +169,7 @@ public class ServiceService {
 
     /** UpdateService: description, and instances added to or removed from the spec. */
     public Service update(Caller caller, String name, String description, String specText) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Service s = lock(name);
         if (description != null) {
             s.description = description;
@@ -213,7 +213,7 @@ public class ServiceService {
 
     /** Deletes the instances and the pipeline; the service goes when they are gone. */
     public Service delete(Caller caller, String name) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Service s = lock(name);
         requireSettled(s);
         List<ServiceInstance> instances = ServiceInstance.of(name);
@@ -300,7 +300,7 @@ public class ServiceService {
     // --- pipelines ---------------------------------------------------------------------------------------
 
     public Service updatePipeline(Caller caller, String serviceName, VersionChange change) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Service s = lock(serviceName);
         if (!s.hasPipeline) {
             throw new ValidationException("Service " + serviceName + " has no pipeline");
@@ -335,7 +335,7 @@ public class ServiceService {
     }
 
     public Service cancelPipelineDeployment(Caller caller, String serviceName) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Service s = service(caller, serviceName);
         deployments.cancel(caller, pipelineArn(s), "the pipeline of service " + serviceName);
         return s;
@@ -356,7 +356,7 @@ public class ServiceService {
 
     public ServiceInstance createInstance(Caller caller, String serviceName, String name, String specText, Integer major, Integer minor,
             Map<String, String> tagMap) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Service s = lock(serviceName);
         requireSettled(s);
         if (ServiceInstance.byName(serviceName, name).isPresent()) {
@@ -373,7 +373,7 @@ public class ServiceService {
     }
 
     public ServiceInstance updateInstance(Caller caller, String serviceName, String name, VersionChange change) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Service s = lock(serviceName);
         ServiceInstance i = instance(caller, serviceName, name);
         if (i.deleting) {
@@ -416,7 +416,7 @@ public class ServiceService {
     }
 
     public ServiceInstance deleteInstance(Caller caller, String serviceName, String name) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         Service s = lock(serviceName);
         ServiceInstance i = instance(caller, serviceName, name);
         if (ServiceInstance.count("serviceName = ?1 and deleting = false", serviceName) <= 1 && !i.deleting) {
@@ -430,7 +430,7 @@ public class ServiceService {
     }
 
     public ServiceInstance cancelInstanceDeployment(Caller caller, String serviceName, String name) {
-        DeploymentService.requireDeployer(caller);
+        caller.requireDeployer();
         ServiceInstance i = instance(caller, serviceName, name);
         deployments.cancel(caller, arn(i), "service instance " + serviceName + "/" + name);
         return i;

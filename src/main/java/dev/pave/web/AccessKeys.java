@@ -56,7 +56,7 @@ public class AccessKeys {
     public Response create(@RestForm String description) {
         Form form = Form.empty().with("description", description);
         try {
-            NewAccessKey created = identity.createAccessKey(viewer.caller(), viewer.getUsername(), Catalog.emptyToNull(description));
+            NewAccessKey created = identity.createAccessKey(viewer.caller(), viewer.getUsername(), Texts.emptyToNull(description));
             // the only time the secret exists outside the database: keep it out of caches and history
             return Response.ok(Templates.index(keys(), Form.empty(), created)).header("Cache-Control", "no-store").build();
         } catch (PaveException e) {

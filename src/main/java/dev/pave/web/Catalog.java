@@ -166,7 +166,7 @@ public class Catalog {
         if (!form.hasErrors()) {
             try {
                 Template t = templates.createTemplate(viewer.caller(), TemplatePaths.type(type), new NewTemplate(name.strip(),
-                        emptyToNull(displayName), emptyToNull(description), null, customerManaged ? Template.CUSTOMER_MANAGED : null), Map.of());
+                        Texts.emptyToNull(displayName), Texts.emptyToNull(description), null, customerManaged ? Template.CUSTOMER_MANAGED : null), Map.of());
                 return Response.seeOther(URI.create(TemplatePaths.of(t))).build();
             } catch (PaveException e) {
                 form.reject(e);
@@ -183,9 +183,5 @@ public class Catalog {
     /** The engine a filter slug names; anything else filters nothing, as "all engines" does. */
     private static Manifest.Engine engine(String slug) {
         return Arrays.stream(Manifest.Engine.values()).filter(e -> PageFormats.slug(e).equals(slug)).findFirst().orElse(null);
-    }
-
-    static String emptyToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

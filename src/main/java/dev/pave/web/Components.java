@@ -138,9 +138,9 @@ public class Components {
         requireText(f, "templateFile", ENTER_TEMPLATE);
         String name = f.valueOf("name").strip();
         if (!f.hasErrors() && Drafts.attempt(f, () -> components.create(viewer.caller(), new ComponentService.NewComponent(name,
-                Catalog.emptyToNull(f.valueOf("description")), attach ? null : f.valueOf("environment").strip(),
+                Texts.emptyToNull(f.valueOf("description")), attach ? null : f.valueOf("environment").strip(),
                 attach ? f.valueOf("service").strip() : null, attach ? f.valueOf("instance").strip() : null,
-                Catalog.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("manifest"), f.valueOf("templateFile"), Map.of())), e -> placeError(f, e))) {
+                Texts.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("manifest"), f.valueOf("templateFile"), Map.of())), e -> placeError(f, e))) {
             return Response.seeOther(URI.create("/components/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(f)).build();
@@ -185,7 +185,7 @@ public class Components {
         boolean deploys = type == DeploymentType.CURRENT_VERSION;
         boolean detach = deploys && c.attached() && f.isChecked("detach");
         if (!f.hasErrors() && Drafts.attempt(f, () -> components.update(caller, name, deploys
-                ? Change.deploy(f.valueOf("description"), Catalog.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("templateFile"), detach)
+                ? Change.deploy(f.valueOf("description"), Texts.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("templateFile"), detach)
                 : Change.describe(f.valueOf("description"))), e -> placeError(f, e))) {
             return Response.seeOther(URI.create("/components/" + name)).build();
         }

@@ -130,7 +130,7 @@ public class Deployments {
             environments.cancelDeployment(caller, d.environmentName);
         } else {
             QuarkusTransaction.requiringNew().run(() -> {
-                DeploymentService.requireDeployer(caller);
+                caller.requireDeployer();
                 deployments.cancel(caller, d.targetArn, DeploymentFormats.target(d));
             });
         }

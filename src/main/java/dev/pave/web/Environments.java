@@ -177,9 +177,9 @@ public class Environments {
         String p = f.valueOf("provisioning");
         if (checked(draft) && Drafts.attempt(f, () -> environments.create(viewer.caller(), NewEnvironment.of(name, draft.template().name,
                 draft.version().majorVersion, draft.version().minorVersion, SpecDocuments.environment(draft.inputs().inputs()))
-                .withDescription(Catalog.emptyToNull(f.valueOf("description")))
-                .withRoles("serviceRole".equals(p) ? Catalog.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
-                        "codebuild".equals(p) ? Catalog.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null)
+                .withDescription(Texts.emptyToNull(f.valueOf("description")))
+                .withRoles("serviceRole".equals(p) ? Texts.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
+                        "codebuild".equals(p) ? Texts.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null)
                 .withProvisioningRepository("repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"),
                         f.valueOf("repositoryName").strip(), f.valueOf("repositoryBranch").strip()) : null)),
                 e -> Drafts.placeServiceError(draft, e, "spec"))) {

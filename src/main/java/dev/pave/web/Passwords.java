@@ -45,10 +45,10 @@ public class Passwords {
     @POST
     public Response change(@RestForm String current, @RestForm("new") String newPassword, @RestForm String confirm) {
         Form form = Form.empty();
-        if (blank(current)) {
+        if (Texts.blank(current)) {
             form.reject("current", "Enter your current password.");
         }
-        if (blank(newPassword)) {
+        if (Texts.blank(newPassword)) {
             form.reject("new", "Enter a new password.");
         } else if (!newPassword.equals(confirm)) {
             form.reject("confirm", "The two new passwords differ.");
@@ -65,9 +65,5 @@ public class Passwords {
             }
         }
         return Response.status(400).entity(Templates.edit(form, false, viewer.mustChangePassword())).build();
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 }

@@ -275,8 +275,8 @@ public class Services {
         try {
             RenderPreview.Result result = preview.render(viewer.caller(), new RenderPreview.Request(TemplateType.SERVICE, draft.template().name,
                     draft.version().majorVersion, draft.version().minorVersion, f.valueOf("name").strip(), Spec.parse(spec, Spec.Kind.ServiceSpec),
-                    Map.of(), new ServiceRef(f.valueOf("name").strip(), Catalog.emptyToNull(f.valueOf("branchName")),
-                            Catalog.emptyToNull(f.valueOf("repositoryConnectionArn")), Catalog.emptyToNull(f.valueOf("repositoryId")))));
+                    Map.of(), new ServiceRef(f.valueOf("name").strip(), Texts.emptyToNull(f.valueOf("branchName")),
+                            Texts.emptyToNull(f.valueOf("repositoryConnectionArn")), Texts.emptyToNull(f.valueOf("repositoryId")))));
             result.instances().forEach((instance, rendered) -> rendered.forEach((path, content) -> files.put(instance + ": " + path, content)));
             if (result.pipeline() != null) {
                 result.pipeline().forEach((path, content) -> files.put("pipeline: " + path, content));
@@ -295,9 +295,9 @@ public class Services {
         Form f = draft.form();
         String name = f.valueOf("name").strip();
         if (checked(draft) && Drafts.attempt(f, () -> services.create(viewer.caller(), new NewService(name, draft.template().name,
-                draft.version().majorVersion, draft.version().minorVersion, specYaml(draft), Catalog.emptyToNull(f.valueOf("description")),
-                Catalog.emptyToNull(f.valueOf("repositoryConnectionArn")), Catalog.emptyToNull(f.valueOf("repositoryId")),
-                Catalog.emptyToNull(f.valueOf("branchName")), Map.of())), e -> placeServiceError(draft, 0, e))) {
+                draft.version().majorVersion, draft.version().minorVersion, specYaml(draft), Texts.emptyToNull(f.valueOf("description")),
+                Texts.emptyToNull(f.valueOf("repositoryConnectionArn")), Texts.emptyToNull(f.valueOf("repositoryId")),
+                Texts.emptyToNull(f.valueOf("branchName")), Map.of())), e -> placeServiceError(draft, 0, e))) {
             return Response.seeOther(URI.create("/services/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(draft)).build();

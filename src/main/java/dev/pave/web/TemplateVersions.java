@@ -84,7 +84,7 @@ public class TemplateVersions {
         if (!form.hasErrors()) {
             try {
                 TemplateVersion created = templates.createVersion(viewer.caller(), templateType, name, new NewVersion(major,
-                        Catalog.emptyToNull(description), new BundleSource.Upload(bundle.fileName(), read(bundle)), compatible,
+                        Texts.emptyToNull(description), new BundleSource.Upload(bundle.fileName(), read(bundle)), compatible,
                         directlyDefined ? List.of("DIRECTLY_DEFINED") : null), Map.of());
                 if (htmx.wantsFragment()) {
                     return Response.ok(Templates.upload(template, Form.empty(), created)).header(Htmx.TRIGGER, "versionsChanged").build();

@@ -95,7 +95,7 @@ public class Users {
     @POST
     @Path("{username}/keys")
     public Response createKey(@RestPath String username, @RestForm String description) {
-        NewAccessKey key = identity.createAccessKey(viewer.caller(), username, Catalog.emptyToNull(description));
+        NewAccessKey key = identity.createAccessKey(viewer.caller(), username, Texts.emptyToNull(description));
         return Response.ok(page(Form.empty().with("mustChangePassword", true), null, key, username)).header("Cache-Control", "no-store").build();
     }
 
