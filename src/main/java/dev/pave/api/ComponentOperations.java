@@ -58,12 +58,7 @@ public class ComponentOperations implements ApiOperations {
         Json.put(out, "serviceInstanceName", c.serviceInstanceName);
         Json.put(out, "createdAt", c.createdAt);
         Json.put(out, "lastModifiedAt", c.lastModifiedAt);
-        Json.put(out, "deploymentStatus", c.deploymentStatus.name());
-        Json.put(out, "deploymentStatusMessage", c.deploymentStatusMessage);
-        Json.put(out, "lastAttemptedDeploymentId", c.lastAttemptedDeploymentId);
-        Json.put(out, "lastSucceededDeploymentId", c.lastSucceededDeploymentId);
-        Json.put(out, "lastDeploymentAttemptedAt", c.lastDeploymentAttemptedAt);
-        Json.put(out, "lastDeploymentSucceededAt", c.lastDeploymentSucceededAt);
+        DeploymentStates.put(out, c.deployment, null, null);
         if (detail) {
             Json.put(out, "description", c.description);
             Json.put(out, "serviceSpec", c.serviceSpec);

@@ -86,13 +86,8 @@ public class EnvironmentOperations implements ApiOperations {
         Json.put(out, "name", e.name);
         Json.put(out, "description", e.description);
         Json.put(out, "createdAt", e.createdAt);
-        Json.put(out, "deploymentStatus", e.deploymentStatus.name());
-        Json.put(out, "deploymentStatusMessage", e.deploymentStatusMessage);
-        Json.put(out, "lastAttemptedDeploymentId", e.lastAttemptedDeploymentId);
-        Json.put(out, "lastSucceededDeploymentId", e.lastSucceededDeploymentId);
-        Json.put(out, "lastDeploymentAttemptedAt", e.lastDeploymentAttemptedAt);
-        // required by Proton's model; until a deployment succeeds Proton reports the creation time
-        Json.put(out, "lastDeploymentSucceededAt", e.lastDeploymentSucceededAt != null ? e.lastDeploymentSucceededAt : e.createdAt);
+        // lastDeploymentSucceededAt is required by Proton's model; until a deployment succeeds Proton reports the creation time
+        DeploymentStates.put(out, e.deployment, null, e.createdAt);
         Json.put(out, "templateName", e.templateName);
         Json.put(out, "templateMajorVersion", String.valueOf(e.templateMajorVersion));
         Json.put(out, "templateMinorVersion", String.valueOf(e.templateMinorVersion));

@@ -119,12 +119,7 @@ public class ServiceOperations implements ApiOperations {
         Json.put(out, "templateMajorVersion", String.valueOf(s.pipelineTemplateMajorVersion));
         Json.put(out, "templateMinorVersion", String.valueOf(s.pipelineTemplateMinorVersion));
         Json.put(out, "spec", s.pipelineSpec);
-        Json.put(out, "deploymentStatus", s.pipelineDeploymentStatus == null ? null : s.pipelineDeploymentStatus.name());
-        Json.put(out, "deploymentStatusMessage", s.pipelineDeploymentStatusMessage);
-        Json.put(out, "lastAttemptedDeploymentId", s.pipelineLastAttemptedDeploymentId);
-        Json.put(out, "lastSucceededDeploymentId", s.pipelineLastSucceededDeploymentId);
-        Json.put(out, "lastDeploymentAttemptedAt", s.pipelineLastDeploymentAttemptedAt != null ? s.pipelineLastDeploymentAttemptedAt : s.createdAt);
-        Json.put(out, "lastDeploymentSucceededAt", s.pipelineLastDeploymentSucceededAt != null ? s.pipelineLastDeploymentSucceededAt : s.createdAt);
+        DeploymentStates.put(out, s.pipelineState(), s.createdAt, s.createdAt);
         return out;
     }
 
@@ -139,12 +134,7 @@ public class ServiceOperations implements ApiOperations {
         Json.put(out, "templateMajorVersion", String.valueOf(i.templateMajorVersion));
         Json.put(out, "templateMinorVersion", String.valueOf(i.templateMinorVersion));
         Json.put(out, "createdAt", i.createdAt);
-        Json.put(out, "deploymentStatus", i.deploymentStatus.name());
-        Json.put(out, "deploymentStatusMessage", i.deploymentStatusMessage);
-        Json.put(out, "lastAttemptedDeploymentId", i.lastAttemptedDeploymentId);
-        Json.put(out, "lastSucceededDeploymentId", i.lastSucceededDeploymentId);
-        Json.put(out, "lastDeploymentAttemptedAt", i.lastDeploymentAttemptedAt != null ? i.lastDeploymentAttemptedAt : i.createdAt);
-        Json.put(out, "lastDeploymentSucceededAt", i.lastDeploymentSucceededAt != null ? i.lastDeploymentSucceededAt : i.createdAt);
+        DeploymentStates.put(out, i.deployment, i.createdAt, i.createdAt);
         if (detail) {
             Json.put(out, "spec", i.spec);
         }

@@ -181,7 +181,7 @@ public class ComponentService {
         c.serviceName = target.instance() == null ? null : target.instance().serviceName;
         c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
         started(c, deployments.start(deployment));
-        audit.record(caller, "UpdateComponent", name, "deployment " + c.lastAttemptedDeploymentId);
+        audit.record(caller, "UpdateComponent", name, "deployment " + c.deployment.lastAttemptedId);
         return c;
     }
 
@@ -194,7 +194,7 @@ public class ComponentService {
         }
         started(c, deployments.start(deployment(c, new Target(environment(c.environmentName), null, null), c.templateFile,
                 ProvisionRequest.Action.DELETE, null)));
-        audit.record(caller, "DeleteComponent", name, "deployment " + c.lastAttemptedDeploymentId);
+        audit.record(caller, "DeleteComponent", name, "deployment " + c.deployment.lastAttemptedId);
         return c;
     }
 
@@ -250,18 +250,15 @@ public class ComponentService {
     /** Follows a deployment: status always; target state on success (re-rendering the instance when outputs changed); gone when deleted. */
     public void deploymentChanged(Deployment d) {
         Component c = Component.<Component>find("name", d.componentName).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional().orElse(null);
-        if (c == null || !d.id.equals(c.lastAttemptedDeploymentId)) {
+        if (c == null || !c.deployment.follows(d)) {
             return;
         }
-        c.deploymentStatus = d.status;
-        c.deploymentStatusMessage = d.statusMessage;
+        String succeededBefore = c.deployment.lastSucceededId;
         c.lastModifiedAt = d.lastModifiedAt;
-        if (d.status == DeploymentStatus.SUCCEEDED) {
-            Map<String, String> before = c.lastSucceededDeploymentId == null ? Map.of() : deployments.deploymentOutputs(c.lastSucceededDeploymentId);
+        if (c.deployment.followed(d)) {
+            Map<String, String> before = succeededBefore == null ? Map.of() : deployments.deploymentOutputs(succeededBefore);
             JsonNode target = read(d.targetState).path("component");
             c.templateFile = target.path("templateFile").asText(c.templateFile);
-            c.lastSucceededDeploymentId = d.id;
-            c.lastDeploymentSucceededAt = d.completedAt;
             String previousService = read(d.initialState).path("component").path("serviceName").asText(null);
             String previousInstance = read(d.initialState).path("component").path("serviceInstanceName").asText(null);
             boolean attachmentChanged = !Objects.equals(previousService, c.serviceName) || !Objects.equals(previousInstance, c.serviceInstanceName);
@@ -372,13 +369,13 @@ public class ComponentService {
         ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.COMPONENT.name(), StackNames.component(c.name),
                 ProvisioningMethod.CLOUDFORMATION, Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE, List.of(), List.of(), protonInputs,
                 e.componentRoleArn, null, null, null, Map.of());
-        boolean isNew = c.lastAttemptedDeploymentId == null;
+        boolean isNew = c.deployment.isNew();
         return new NewDeployment(request, TargetType.COMPONENT, c.createdAt, e.name,
                 target.instance() == null ? null : target.instance().serviceName, target.instance() == null ? null : target.instance().name, c.name,
                 type == null ? null : type.name(), isNew ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
                 action == ProvisionRequest.Action.DELETE ? null : state(target.instance() == null ? null : target.instance().serviceName,
                         target.instance() == null ? null : target.instance().name, c.serviceSpec, templateFile),
-                c.lastAttemptedDeploymentId, c.lastSucceededDeploymentId);
+                c.deployment.lastAttemptedId, c.deployment.lastSucceededId);
     }
 
     private static ObjectNode state(String serviceName, String instanceName, String serviceSpec, String templateFile) {
@@ -395,10 +392,7 @@ public class ComponentService {
     }
 
     private void started(Component c, Deployment d) {
-        c.deploymentStatus = d.status;
-        c.deploymentStatusMessage = null;
-        c.lastAttemptedDeploymentId = d.id;
-        c.lastDeploymentAttemptedAt = d.createdAt;
+        c.deployment.started(d);
         c.lastModifiedAt = d.createdAt;
     }
 

@@ -182,6 +182,11 @@ public class DeploymentService {
                 .orElseThrow(() -> new ResourceNotFoundException("The deployment " + id + " was not found"));
     }
 
+    /** The deployment a resource follows (its last attempted), or null before its first. */
+    public Deployment lastAttempted(Caller caller, DeploymentState state) {
+        return state.isNew() ? null : deployment(caller, state.lastAttemptedId);
+    }
+
     /** Deployments newest first; filter members narrow the list. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Deployment> deployments(Caller caller, Filter filter, int offset, int limit) {

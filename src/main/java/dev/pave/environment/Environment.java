@@ -1,9 +1,10 @@
 package dev.pave.environment;
 
-import dev.pave.deploy.DeploymentStatus;
+import dev.pave.deploy.DeploymentState;
 import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -64,24 +65,8 @@ public class Environment extends PanacheEntityBase {
     @Column(name = "repository_branch")
     public String repositoryBranch;
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "deployment_status")
-    public DeploymentStatus deploymentStatus;
-
-    @Column(name = "deployment_status_message")
-    public String deploymentStatusMessage;
-
-    @Column(name = "last_attempted_deployment_id")
-    public String lastAttemptedDeploymentId;
-
-    @Column(name = "last_succeeded_deployment_id")
-    public String lastSucceededDeploymentId;
-
-    @Column(name = "last_deployment_attempted_at")
-    public Instant lastDeploymentAttemptedAt;
-
-    @Column(name = "last_deployment_succeeded_at")
-    public Instant lastDeploymentSucceededAt;
+    @Embedded
+    public DeploymentState deployment = new DeploymentState();
 
     @Column(name = "created_at")
     public Instant createdAt;

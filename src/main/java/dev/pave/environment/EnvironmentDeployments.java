@@ -34,20 +34,16 @@ public class EnvironmentDeployments implements DeploymentTarget {
     public void deploymentChanged(Deployment d) {
         Environment e = Environment.<Environment>find("name", d.environmentName).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional().orElse(null);
-        if (e == null || !d.id.equals(e.lastAttemptedDeploymentId)) {
+        if (e == null || !e.deployment.follows(d)) {
             return; // an older deployment's news: the environment shows a newer one
         }
-        e.deploymentStatus = d.status;
-        e.deploymentStatusMessage = d.statusMessage;
         e.lastModifiedAt = d.lastModifiedAt;
-        if (d.status == DeploymentStatus.SUCCEEDED) {
+        if (e.deployment.followed(d)) {
             JsonNode target = read(d.targetState).path("environment");
             e.templateName = target.path("templateName").asText();
             e.templateMajorVersion = Integer.parseInt(target.path("templateMajorVersion").asText());
             e.templateMinorVersion = Integer.parseInt(target.path("templateMinorVersion").asText());
             e.spec = target.path("spec").asText(e.spec);
-            e.lastSucceededDeploymentId = d.id;
-            e.lastDeploymentSucceededAt = d.completedAt;
         } else if (d.status == DeploymentStatus.DELETE_COMPLETE) {
             tags.untagAll(environments.arn(e));
             e.delete();

@@ -24,7 +24,7 @@ public class EnvironmentDirectoryEntries implements EnvironmentDirectory {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<DeployedEnvironment> deployed(String environmentName) {
-        return Environment.byName(environmentName).filter(e -> e.lastSucceededDeploymentId != null)
+        return Environment.byName(environmentName).filter(e -> e.deployment.deployed())
                 .map(e -> new DeployedEnvironment(e.name, config.accountId(), deployments.outputs(environments.arn(e))));
     }
 }

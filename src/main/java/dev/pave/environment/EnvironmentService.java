@@ -8,6 +8,7 @@ import dev.pave.PaveConfig;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.plan.VersionRules;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
 import dev.pave.error.ConflictException;
@@ -116,6 +117,9 @@ public class EnvironmentService {
     TemplateService templates;
 
     @Inject
+    VersionRules versionRules;
+
+    @Inject
     DeploymentService deployments;
 
     @Inject
@@ -155,7 +159,7 @@ public class EnvironmentService {
             throw new ValidationException("Environment template " + template.name + " is CUSTOMER_MANAGED: its environments are provisioned "
                     + "outside Pave and only registered, which Pave doesn't support yet");
         }
-        TemplateVersion version = published(caller, template, spec.templateMajorVersion(), spec.templateMinorVersion());
+        TemplateVersion version = versionRules.published(caller, template, spec.templateMajorVersion(), spec.templateMinorVersion());
 
         Environment e = new Environment();
         e.name = spec.name();
@@ -174,7 +178,7 @@ public class EnvironmentService {
         started(e, deployments.start(deployment));
         e.persist();
         tags.tag(caller, arn(e), spec.tags());
-        audit.record(caller, "CreateEnvironment", e.name, "deployment " + e.lastAttemptedDeploymentId + " of " + e.templateName + ":" + e.version());
+        audit.record(caller, "CreateEnvironment", e.name, "deployment " + e.deployment.lastAttemptedId + " of " + e.templateName + ":" + e.version());
         return e;
     }
 
@@ -195,37 +199,9 @@ public class EnvironmentService {
         changeProvisioning(e, change);
         e.lastModifiedAt = Instant.now();
         Template template = templates.template(caller, TemplateType.ENVIRONMENT, e.templateName);
-        TemplateVersion target = switch (change.deploymentType()) {
-            case NONE -> {
-                if (change.spec() != null || change.templateMajorVersion() != null || change.templateMinorVersion() != null) {
-                    throw new ValidationException("deploymentType NONE changes only metadata; leave out spec and the template versions");
-                }
-                yield null;
-            }
-            case CURRENT_VERSION -> {
-                if (change.templateMajorVersion() != null || change.templateMinorVersion() != null) {
-                    throw new ValidationException("deploymentType CURRENT_VERSION deploys the version in use (" + e.version()
-                            + "); leave out templateMajorVersion and templateMinorVersion");
-                }
-                yield templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
-            }
-            case MINOR_VERSION -> {
-                if (change.templateMajorVersion() != null && change.templateMajorVersion() != e.templateMajorVersion) {
-                    throw new ValidationException("deploymentType MINOR_VERSION stays on major version " + e.templateMajorVersion
-                            + "; use MAJOR_VERSION to move to " + change.templateMajorVersion());
-                }
-                yield published(caller, template, e.templateMajorVersion, change.templateMinorVersion());
-            }
-            case MAJOR_VERSION -> {
-                int major = change.templateMajorVersion() != null ? change.templateMajorVersion()
-                        : templates.recommendedVersion(template).map(v -> v.majorVersion).orElse(e.templateMajorVersion);
-                if (major <= e.templateMajorVersion) {
-                    throw new ValidationException("deploymentType MAJOR_VERSION needs a major version higher than " + e.templateMajorVersion
-                            + (change.templateMajorVersion() == null ? ", and template " + e.templateName + " has none published" : ""));
-                }
-                yield published(caller, template, major, change.templateMinorVersion());
-            }
-        };
+        TemplateVersion target = versionRules.target(caller, new VersionRules.Running(template, e.templateMajorVersion, e.templateMinorVersion),
+                new VersionRules.Requested(change.deploymentType(), change.templateMajorVersion(), change.templateMinorVersion(), change.spec() != null),
+                change.templateMajorVersion() == null ? ", and template " + e.templateName + " has none published" : "");
         if (target == null) {
             audit.record(caller, "UpdateEnvironment", name, "NONE");
             return e;
@@ -237,7 +213,7 @@ public class EnvironmentService {
         }
         String spec = change.spec() != null ? change.spec() : e.spec;
         started(e, deployments.start(deployment(e, target, spec, currentTags(caller, e), ProvisionRequest.Action.DEPLOY, change.deploymentType())));
-        audit.record(caller, "UpdateEnvironment", name, change.deploymentType() + " deployment " + e.lastAttemptedDeploymentId
+        audit.record(caller, "UpdateEnvironment", name, change.deploymentType() + " deployment " + e.deployment.lastAttemptedId
                 + " to " + e.templateName + ":" + target.version());
         return e;
     }
@@ -249,7 +225,7 @@ public class EnvironmentService {
         dependents.forEach(d -> d.refuseDeletion(e));
         TemplateVersion version = templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
         started(e, deployments.start(deployment(e, version, e.spec, currentTags(caller, e), ProvisionRequest.Action.DELETE, null)));
-        audit.record(caller, "DeleteEnvironment", name, "deployment " + e.lastAttemptedDeploymentId);
+        audit.record(caller, "DeleteEnvironment", name, "deployment " + e.deployment.lastAttemptedId);
         return e;
     }
 
@@ -305,17 +281,6 @@ public class EnvironmentService {
     }
 
     // --- rules -------------------------------------------------------------------------------------------
-
-    /** A PUBLISHED version: the given minor, or the recommended (highest published) minor of the major. */
-    private TemplateVersion published(Caller caller, Template template, int major, Integer minor) {
-        String name = template.name + ":" + major + (minor == null ? "" : "." + minor);
-        Optional<TemplateVersion> version = minor != null
-                ? Optional.of(templates.version(caller, TemplateType.ENVIRONMENT, template.name, major, minor))
-                : templates.versions(caller, TemplateType.ENVIRONMENT, template.name, major, 0, Integer.MAX_VALUE - 1).stream()
-                        .filter(v -> v.status == TemplateVersion.Status.PUBLISHED).findFirst();
-        return version.filter(v -> v.status == TemplateVersion.Status.PUBLISHED).orElseThrow(() -> new ValidationException(
-                "Environment template version " + name + " is not published" + (minor == null ? " in any minor version" : "")));
-    }
 
     /** The provisioning method the version's manifest demands, checked against what the environment was given. */
     private ProvisioningMethod method(Environment e, TemplateVersion version) {
@@ -407,12 +372,12 @@ public class EnvironmentService {
         ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.ENVIRONMENT.name(), StackNames.environment(e.name),
                 e.provisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs,
                 role, repository, "env/" + e.name, metadata, tagMap);
-        boolean isNew = e.lastAttemptedDeploymentId == null;
+        boolean isNew = e.deployment.isNew();
         return new NewDeployment(request, TargetType.ENVIRONMENT, e.createdAt, e.name, null, null, null,
                 type == null ? null : type.name(),
                 isNew ? null : state(e.templateName, e.templateMajorVersion, e.templateMinorVersion, e.spec),
                 action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText),
-                e.lastAttemptedDeploymentId, e.lastSucceededDeploymentId);
+                e.deployment.lastAttemptedId, e.deployment.lastSucceededId);
     }
 
     /** Proton's DeploymentState union for an environment. */
@@ -427,10 +392,7 @@ public class EnvironmentService {
     }
 
     private void started(Environment e, Deployment d) {
-        e.deploymentStatus = d.status;
-        e.deploymentStatusMessage = null;
-        e.lastAttemptedDeploymentId = d.id;
-        e.lastDeploymentAttemptedAt = d.createdAt;
+        e.deployment.started(d);
         e.lastModifiedAt = d.createdAt;
     }
 

@@ -1,9 +1,11 @@
 package dev.pave.service;
 
-import dev.pave.deploy.DeploymentStatus;
+import dev.pave.deploy.DeploymentState;
 import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -81,24 +83,15 @@ public class Service extends PanacheEntityBase {
     @Column(name = "pipeline_provisioning_method")
     public ProvisioningMethod pipelineProvisioningMethod;
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "pipeline_deployment_status")
-    public DeploymentStatus pipelineDeploymentStatus;
-
-    @Column(name = "pipeline_deployment_status_message")
-    public String pipelineDeploymentStatusMessage;
-
-    @Column(name = "pipeline_last_attempted_deployment_id")
-    public String pipelineLastAttemptedDeploymentId;
-
-    @Column(name = "pipeline_last_succeeded_deployment_id")
-    public String pipelineLastSucceededDeploymentId;
-
-    @Column(name = "pipeline_last_deployment_attempted_at")
-    public Instant pipelineLastDeploymentAttemptedAt;
-
-    @Column(name = "pipeline_last_deployment_succeeded_at")
-    public Instant pipelineLastDeploymentSucceededAt;
+    /** Null while the service has no pipeline (Hibernate loads all-null columns as null): read it with {@link #pipelineState}. */
+    @Embedded
+    @AttributeOverride(name = "status", column = @Column(name = "pipeline_deployment_status"))
+    @AttributeOverride(name = "statusMessage", column = @Column(name = "pipeline_deployment_status_message"))
+    @AttributeOverride(name = "lastAttemptedId", column = @Column(name = "pipeline_last_attempted_deployment_id"))
+    @AttributeOverride(name = "lastSucceededId", column = @Column(name = "pipeline_last_succeeded_deployment_id"))
+    @AttributeOverride(name = "lastAttemptedAt", column = @Column(name = "pipeline_last_deployment_attempted_at"))
+    @AttributeOverride(name = "lastSucceededAt", column = @Column(name = "pipeline_last_deployment_succeeded_at"))
+    public DeploymentState pipelineDeployment;
 
     @Column(name = "pipeline_redeploy_pending")
     public boolean pipelineRedeployPending;
@@ -109,6 +102,11 @@ public class Service extends PanacheEntityBase {
 
     public static Optional<Service> byName(String name) {
         return find("name", name).firstResultOptional();
+    }
+
+    /** The pipeline's deployment state, empty (never null) while there is none. */
+    public DeploymentState pipelineState() {
+        return pipelineDeployment == null ? new DeploymentState() : pipelineDeployment;
     }
 
     public String pipelineVersion() {

@@ -1,9 +1,10 @@
 package dev.pave.service;
 
-import dev.pave.deploy.DeploymentStatus;
+import dev.pave.deploy.DeploymentState;
 import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -51,24 +52,8 @@ public class ServiceInstance extends PanacheEntityBase {
     @Column(name = "provisioning_method")
     public ProvisioningMethod provisioningMethod;
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "deployment_status")
-    public DeploymentStatus deploymentStatus;
-
-    @Column(name = "deployment_status_message")
-    public String deploymentStatusMessage;
-
-    @Column(name = "last_attempted_deployment_id")
-    public String lastAttemptedDeploymentId;
-
-    @Column(name = "last_succeeded_deployment_id")
-    public String lastSucceededDeploymentId;
-
-    @Column(name = "last_deployment_attempted_at")
-    public Instant lastDeploymentAttemptedAt;
-
-    @Column(name = "last_deployment_succeeded_at")
-    public Instant lastDeploymentSucceededAt;
+    @Embedded
+    public DeploymentState deployment = new DeploymentState();
 
     /** Its deletion was asked for (with the service, a spec edit, a failed create's cleanup or DeleteServiceInstance). */
     public boolean deleting;

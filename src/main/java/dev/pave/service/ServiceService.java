@@ -11,8 +11,10 @@ import dev.pave.PaveConfig;
 import dev.pave.account.AccountSettings;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.DeploymentState;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.plan.VersionRules;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
 import dev.pave.environment.Environment;
@@ -87,6 +89,9 @@ public class ServiceService {
     TemplateService templates;
 
     @Inject
+    VersionRules versionRules;
+
+    @Inject
     DeploymentService deployments;
 
     @Inject
@@ -121,7 +126,7 @@ public class ServiceService {
             throw new ServiceQuotaExceededException("You have reached the quota of 1000 services");
         }
         Template template = templates.template(caller, TemplateType.SERVICE, spec.templateName());
-        TemplateVersion version = published(caller, template, spec.templateMajorVersion(), spec.templateMinorVersion());
+        TemplateVersion version = versionRules.published(caller, template, spec.templateMajorVersion(), spec.templateMinorVersion());
         ValidatedBundle bundle = templates.bundle(version);
         ObjectNode document = Spec.parse(spec.spec(), Spec.Kind.ServiceSpec);
         List<InstanceSpec> instances = instanceSpecs(document);
@@ -149,7 +154,8 @@ public class ServiceService {
             s.pipelineTemplateMajorVersion = version.majorVersion;
             s.pipelineTemplateMinorVersion = version.minorVersion;
             s.pipelineProvisioningMethod = pipelineMethod(version);
-            s.pipelineDeploymentStatus = DeploymentStatus.IN_PROGRESS; // deployed once the instances are
+            s.pipelineDeployment = new DeploymentState();
+            s.pipelineDeployment.status = DeploymentStatus.IN_PROGRESS; // deployed once the instances are
             if (s.repositoryId == null || s.branchName == null || s.repositoryConnectionArn == null) {
                 throw new ValidationException("Service template " + template.name + ":" + version.version() + " has a pipeline, "
                         + "which needs repositoryConnectionArn, repositoryId and branchName");
@@ -234,7 +240,7 @@ public class ServiceService {
                 startDeletion(s, i);
             }
         }
-        if (s.hasPipeline && s.pipelineLastAttemptedDeploymentId != null) {
+        if (s.hasPipeline && !s.pipelineState().isNew()) {
             TemplateVersion v = pipelineVersion(s);
             pipelineStarted(s, deployments.start(pipelineDeployment(s, v, s.pipelineSpec, ProvisionRequest.Action.DELETE, null)));
         }
@@ -368,7 +374,7 @@ public class ServiceService {
         InstanceSpec spec = instanceSpec(specText, name);
         ServiceInstance i = newInstance(caller, s, defaultVersion(caller, s, major, minor), spec);
         tags.tag(caller, arn(i), tagMap);
-        audit.record(caller, "CreateServiceInstance", serviceName + "/" + name, "deployment " + i.lastAttemptedDeploymentId);
+        audit.record(caller, "CreateServiceInstance", serviceName + "/" + name, "deployment " + i.deployment.lastAttemptedId);
         return i;
     }
 
@@ -425,7 +431,7 @@ public class ServiceService {
         }
         requireDeletable(s, i);
         startDeletion(s, i);
-        audit.record(caller, "DeleteServiceInstance", serviceName + "/" + name, "deployment " + i.lastAttemptedDeploymentId);
+        audit.record(caller, "DeleteServiceInstance", serviceName + "/" + name, "deployment " + i.deployment.lastAttemptedId);
         return i;
     }
 
@@ -459,11 +465,11 @@ public class ServiceService {
             }
         }
         java.util.Comparator<ServiceInstance> order = switch (sortBy == null ? "name" : sortBy) {
-            case "deploymentStatus" -> java.util.Comparator.comparing(i -> i.deploymentStatus.name());
+            case "deploymentStatus" -> java.util.Comparator.comparing(i -> i.deployment.status.name());
             case "templateName" -> java.util.Comparator.comparing(i -> i.templateName);
             case "serviceName" -> java.util.Comparator.comparing(i -> i.serviceName);
             case "environmentName" -> java.util.Comparator.comparing(i -> i.environmentName);
-            case "lastDeploymentAttemptedAt" -> java.util.Comparator.comparing(i -> i.lastDeploymentAttemptedAt,
+            case "lastDeploymentAttemptedAt" -> java.util.Comparator.comparing(i -> i.deployment.lastAttemptedAt,
                     java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
             case "createdAt" -> java.util.Comparator.comparing(i -> i.createdAt);
             default -> java.util.Comparator.comparing(i -> i.name);
@@ -496,7 +502,7 @@ public class ServiceService {
             params.put("template", search.templateName());
         }
         if (search.status() != null) {
-            where.add("deploymentStatus = :status");
+            where.add("deployment.status = :status");
             params.put("status", search.status());
         }
         Sort order = Sort.by("serviceName").and("name");
@@ -519,18 +525,8 @@ public class ServiceService {
     /** UP_TO_DATE, BEHIND_MINOR or BEHIND_MAJOR against the template's published versions. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public String versionStatus(String templateName, int major, int minor) {
-        Optional<Template> t = Template.find(TemplateType.SERVICE, templateName);
-        if (t.isEmpty()) {
-            return "UP_TO_DATE";
-        }
-        Optional<TemplateVersion> recommended = templates.recommendedVersion(t.get());
-        if (recommended.isPresent() && recommended.get().majorVersion > major) {
-            return "BEHIND_MAJOR";
-        }
-        int highestMinor = TemplateVersion.<TemplateVersion>find("template = ?1 and majorVersion = ?2 and status = ?3",
-                Sort.descending("minorVersion"), t.get(), major, TemplateVersion.Status.PUBLISHED).firstResultOptional()
-                .map(v -> v.minorVersion).orElse(minor);
-        return highestMinor > minor ? "BEHIND_MINOR" : "UP_TO_DATE";
+        Optional<TemplateVersion> recommended = Template.find(TemplateType.SERVICE, templateName).flatMap(templates::recommendedVersion);
+        return VersionRules.standing(recommended, major, minor).name();
     }
 
     public String arn(Service s) {
@@ -550,21 +546,17 @@ public class ServiceService {
     public void instanceDeploymentChanged(Deployment d) {
         Service s = Service.<Service>find("name", d.serviceName).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional().orElse(null);
         ServiceInstance i = ServiceInstance.byName(d.serviceName, d.serviceInstanceName).orElse(null);
-        if (s == null || i == null || !d.id.equals(i.lastAttemptedDeploymentId)) {
+        if (s == null || i == null || !i.deployment.follows(d)) {
             return;
         }
-        i.deploymentStatus = d.status;
-        i.deploymentStatusMessage = d.statusMessage;
+        boolean first = !i.deployment.deployed();
         i.lastModifiedAt = d.lastModifiedAt;
-        if (d.status == DeploymentStatus.SUCCEEDED) {
-            boolean first = i.lastSucceededDeploymentId == null;
+        if (i.deployment.followed(d)) {
             JsonNode target = read(d.targetState).path("serviceInstance");
             i.templateName = target.path("templateName").asText();
             i.templateMajorVersion = Integer.parseInt(target.path("templateMajorVersion").asText());
             i.templateMinorVersion = Integer.parseInt(target.path("templateMinorVersion").asText());
             i.spec = target.path("spec").asText(i.spec);
-            i.lastSucceededDeploymentId = d.id;
-            i.lastDeploymentSucceededAt = d.completedAt;
             if (first && (s.status == Service.Status.ACTIVE || s.status == Service.Status.UPDATE_IN_PROGRESS)) {
                 pipelineInstancesChanged(s);
             }
@@ -582,19 +574,15 @@ public class ServiceService {
 
     public void pipelineDeploymentChanged(Deployment d) {
         Service s = Service.<Service>find("name", d.serviceName).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional().orElse(null);
-        if (s == null || !d.id.equals(s.pipelineLastAttemptedDeploymentId)) {
+        if (s == null || !s.pipelineState().follows(d)) {
             return;
         }
-        s.pipelineDeploymentStatus = d.status;
-        s.pipelineDeploymentStatusMessage = d.statusMessage;
         s.lastModifiedAt = d.lastModifiedAt;
-        if (d.status == DeploymentStatus.SUCCEEDED) {
+        if (s.pipelineDeployment.followed(d)) {
             JsonNode target = read(d.targetState).path("servicePipeline");
             s.pipelineTemplateMajorVersion = Integer.parseInt(target.path("templateMajorVersion").asText());
             s.pipelineTemplateMinorVersion = Integer.parseInt(target.path("templateMinorVersion").asText());
             s.pipelineSpec = target.path("spec").asText(s.pipelineSpec);
-            s.pipelineLastSucceededDeploymentId = d.id;
-            s.pipelineLastDeploymentSucceededAt = d.completedAt;
         }
         if (!d.status.active() && s.pipelineRedeployPending && s.status != Service.Status.DELETE_IN_PROGRESS) {
             s.pipelineRedeployPending = false;
@@ -605,7 +593,7 @@ public class ServiceService {
 
     /** Instances were added or removed: the pipeline (a stage per instance) is deployed again, now or when it is free. */
     private void pipelineInstancesChanged(Service s) {
-        if (!s.hasPipeline || s.pipelineLastAttemptedDeploymentId == null) {
+        if (!s.hasPipeline || s.pipelineState().isNew()) {
             return;
         }
         if (deployments.active(pipelineArn(s)).isPresent()) {
@@ -623,35 +611,34 @@ public class ServiceService {
     /** Moves the service's status on from what its instances and pipeline show. */
     private void reconcile(Service s) {
         List<ServiceInstance> instances = ServiceInstance.of(s.name);
-        boolean busy = instances.stream().anyMatch(i -> i.deploymentStatus.active())
-                || s.pipelineDeploymentStatus != null && s.pipelineDeploymentStatus.active() && s.pipelineLastAttemptedDeploymentId != null;
-        Optional<ServiceInstance> failed = instances.stream().filter(i -> i.deploymentStatus == DeploymentStatus.FAILED
-                || i.deploymentStatus == DeploymentStatus.CANCELLED).findFirst();
+        boolean busy = instances.stream().anyMatch(i -> i.deployment.busy()) || s.pipelineState().busy() && !s.pipelineState().isNew();
+        Optional<ServiceInstance> failed = instances.stream().filter(i -> i.deployment.status == DeploymentStatus.FAILED
+                || i.deployment.status == DeploymentStatus.CANCELLED).findFirst();
         switch (s.status) {
             case CREATE_IN_PROGRESS -> {
                 if (failed.isPresent()) {
                     s.status = Service.Status.CREATE_FAILED_CLEANUP_IN_PROGRESS;
                     s.statusMessage = "Service instance " + failed.get().name + " failed"
-                            + (failed.get().deploymentStatusMessage == null ? "" : ": " + failed.get().deploymentStatusMessage)
+                            + (failed.get().deployment.statusMessage == null ? "" : ": " + failed.get().deployment.statusMessage)
                             + "; the service's new instances are deprovisioned";
                     cleanUp(s, instances);
-                } else if (instances.stream().allMatch(i -> i.deploymentStatus == DeploymentStatus.SUCCEEDED)) {
+                } else if (instances.stream().allMatch(i -> i.deployment.status == DeploymentStatus.SUCCEEDED)) {
                     if (!s.hasPipeline) {
                         s.status = Service.Status.ACTIVE;
-                    } else if (s.pipelineLastAttemptedDeploymentId == null) {
+                    } else if (s.pipelineState().isNew()) {
                         try {
                             redeployPipeline(s);
                         } catch (ValidationException e) {
                             s.status = Service.Status.CREATE_FAILED;
                             s.statusMessage = "The pipeline could not be deployed: " + e.getMessage();
                         }
-                    } else if (s.pipelineDeploymentStatus == DeploymentStatus.SUCCEEDED) {
+                    } else if (s.pipelineState().status == DeploymentStatus.SUCCEEDED) {
                         s.status = Service.Status.ACTIVE;
                         s.statusMessage = null;
-                    } else if (!s.pipelineDeploymentStatus.active()) {
+                    } else if (!s.pipelineState().busy()) {
                         s.status = Service.Status.CREATE_FAILED;
-                        s.statusMessage = "The pipeline failed" + (s.pipelineDeploymentStatusMessage == null ? ""
-                                : ": " + s.pipelineDeploymentStatusMessage);
+                        s.statusMessage = "The pipeline failed" + (s.pipelineState().statusMessage == null ? ""
+                                : ": " + s.pipelineState().statusMessage);
                     }
                 }
             }
@@ -660,7 +647,7 @@ public class ServiceService {
                 if (!busy) {
                     if (failed.isPresent()) {
                         String why = "Service instance " + failed.get().name + " failed"
-                                + (failed.get().deploymentStatusMessage == null ? "" : ": " + failed.get().deploymentStatusMessage);
+                                + (failed.get().deployment.statusMessage == null ? "" : ": " + failed.get().deployment.statusMessage);
                         if (instances.stream().anyMatch(i -> i.addedByUpdate)) {
                             s.status = Service.Status.UPDATE_FAILED_CLEANUP_IN_PROGRESS;
                             s.statusMessage = why + "; the instances this update added are deprovisioned";
@@ -670,7 +657,7 @@ public class ServiceService {
                             s.statusMessage = why;
                             settleUpdate(s, instances);
                         }
-                    } else if (instances.stream().anyMatch(i -> i.deploymentStatus == DeploymentStatus.DELETE_FAILED)) {
+                    } else if (instances.stream().anyMatch(i -> i.deployment.status == DeploymentStatus.DELETE_FAILED)) {
                         s.status = Service.Status.UPDATE_FAILED;
                         s.statusMessage = "A removed service instance could not be deleted";
                         settleUpdate(s, instances);
@@ -683,13 +670,13 @@ public class ServiceService {
             }
             case UPDATE_FAILED_CLEANUP_IN_PROGRESS -> cleanUpUpdate(s, instances);
             case DELETE_IN_PROGRESS -> {
-                boolean pipelineGone = !s.hasPipeline || s.pipelineLastAttemptedDeploymentId == null
-                        || s.pipelineDeploymentStatus == DeploymentStatus.DELETE_COMPLETE;
+                boolean pipelineGone = !s.hasPipeline || s.pipelineState().isNew()
+                        || s.pipelineState().status == DeploymentStatus.DELETE_COMPLETE;
                 if (instances.isEmpty() && pipelineGone) {
                     tags.untagAll(arn(s));
                     s.delete();
-                } else if (!busy && (instances.stream().anyMatch(i -> i.deploymentStatus == DeploymentStatus.DELETE_FAILED)
-                        || s.pipelineDeploymentStatus == DeploymentStatus.DELETE_FAILED)) {
+                } else if (!busy && (instances.stream().anyMatch(i -> i.deployment.status == DeploymentStatus.DELETE_FAILED)
+                        || s.pipelineState().status == DeploymentStatus.DELETE_FAILED)) {
                     s.status = Service.Status.DELETE_FAILED;
                     s.statusMessage = "Deleting the service's instances or pipeline failed";
                 }
@@ -703,15 +690,15 @@ public class ServiceService {
 
     private void cleanUp(Service s, List<ServiceInstance> instances) {
         for (ServiceInstance i : instances) {
-            if (!i.deleting && !i.deploymentStatus.active()) {
+            if (!i.deleting && !i.deployment.busy()) {
                 startDeletion(s, i);
             }
         }
         List<ServiceInstance> left = ServiceInstance.of(s.name);
         if (left.isEmpty()) {
             s.status = Service.Status.CREATE_FAILED_CLEANUP_COMPLETE;
-        } else if (left.stream().noneMatch(i -> i.deploymentStatus.active())
-                && left.stream().anyMatch(i -> i.deploymentStatus == DeploymentStatus.DELETE_FAILED)) {
+        } else if (left.stream().noneMatch(i -> i.deployment.busy())
+                && left.stream().anyMatch(i -> i.deployment.status == DeploymentStatus.DELETE_FAILED)) {
             s.status = Service.Status.CREATE_FAILED_CLEANUP_FAILED;
         }
     }
@@ -719,7 +706,7 @@ public class ServiceService {
     /** Deprovisions what a failed update added; once they are gone the service's spec is the one before the update. */
     private void cleanUpUpdate(Service s, List<ServiceInstance> instances) {
         for (ServiceInstance i : instances) {
-            if (i.addedByUpdate && !i.deleting && !i.deploymentStatus.active()) {
+            if (i.addedByUpdate && !i.deleting && !i.deployment.busy()) {
                 startDeletion(s, i);
             }
         }
@@ -728,8 +715,8 @@ public class ServiceService {
             s.status = Service.Status.UPDATE_FAILED_CLEANUP_COMPLETE;
             s.spec = s.specBeforeUpdate;
             s.specBeforeUpdate = null;
-        } else if (left.stream().noneMatch(i -> i.deploymentStatus.active())
-                && left.stream().anyMatch(i -> i.deploymentStatus == DeploymentStatus.DELETE_FAILED)) {
+        } else if (left.stream().noneMatch(i -> i.deployment.busy())
+                && left.stream().anyMatch(i -> i.deployment.status == DeploymentStatus.DELETE_FAILED)) {
             s.status = Service.Status.UPDATE_FAILED_CLEANUP_FAILED;
             settleUpdate(s, left);
         }
@@ -807,8 +794,8 @@ public class ServiceService {
         }
         Environment e = environment(spec.environment());
         requireCompatible(version, e);
-        if (e.lastSucceededDeploymentId == null) {
-            throw new ValidationException("Environment " + e.name + " is not deployed yet (" + e.deploymentStatus
+        if (!e.deployment.deployed()) {
+            throw new ValidationException("Environment " + e.name + " is not deployed yet (" + e.deployment.status
                     + "); service instance " + spec.name() + " can run only in a deployed environment");
         }
         ObjectNode inputs = Inputs.resolve(templates.bundle(version).inputSchema(), spec.inputs(), spec.path());
@@ -925,58 +912,24 @@ public class ServiceService {
         return manifest;
     }
 
-    /** A PUBLISHED version: the given minor, or the recommended (highest published) minor of the major. */
-    private TemplateVersion published(Caller caller, Template template, int major, Integer minor) {
-        String name = template.name + ":" + major + (minor == null ? "" : "." + minor);
-        Optional<TemplateVersion> version = minor != null
-                ? Optional.of(templates.version(caller, TemplateType.SERVICE, template.name, major, minor))
-                : templates.versions(caller, TemplateType.SERVICE, template.name, major, 0, Integer.MAX_VALUE - 1).stream()
-                        .filter(v -> v.status == TemplateVersion.Status.PUBLISHED).findFirst();
-        return version.filter(v -> v.status == TemplateVersion.Status.PUBLISHED).orElseThrow(() -> new ValidationException(
-                "Service template version " + name + " is not published" + (minor == null ? " in any minor version" : "")));
+    /** The version an instance added to the service gets, unless its request names one (the add-instance form shows it). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public TemplateVersion newInstanceVersion(Caller caller, Service s) {
+        return defaultVersion(caller, s, null, null);
     }
 
     /** The version a new instance gets: the given one, else the recommended minor of the major the service's instances use. */
     private TemplateVersion defaultVersion(Caller caller, Service s, Integer major, Integer minor) {
         Template template = templates.template(caller, TemplateType.SERVICE, s.templateName);
-        int m = major != null ? major : ServiceInstance.of(s.name).stream().map(i -> i.templateMajorVersion).findFirst()
-                .orElseGet(() -> templates.recommendedVersion(template).map(v -> v.majorVersion).orElse(1));
-        return published(caller, template, m, minor);
+        return versionRules.newInstance(caller, template, ServiceInstance.of(s.name).stream().map(i -> i.templateMajorVersion).findFirst().orElse(null),
+                major, minor);
     }
 
     /** The version a deployment type moves to; null for NONE. */
     private TemplateVersion target(Caller caller, String templateName, int major, int minor, VersionChange change, String what) {
         Template template = templates.template(caller, TemplateType.SERVICE, templateName);
-        return switch (change.deploymentType()) {
-            case NONE -> {
-                if (change.spec() != null || change.templateMajorVersion() != null || change.templateMinorVersion() != null) {
-                    throw new ValidationException("deploymentType NONE changes only metadata; leave out spec and the template versions");
-                }
-                yield null;
-            }
-            case CURRENT_VERSION -> {
-                if (change.templateMajorVersion() != null || change.templateMinorVersion() != null) {
-                    throw new ValidationException("deploymentType CURRENT_VERSION deploys the version in use (" + major + "." + minor
-                            + "); leave out templateMajorVersion and templateMinorVersion");
-                }
-                yield templates.version(caller, TemplateType.SERVICE, templateName, major, minor);
-            }
-            case MINOR_VERSION -> {
-                if (change.templateMajorVersion() != null && change.templateMajorVersion() != major) {
-                    throw new ValidationException("deploymentType MINOR_VERSION stays on major version " + major
-                            + "; use MAJOR_VERSION to move to " + change.templateMajorVersion());
-                }
-                yield published(caller, template, major, change.templateMinorVersion());
-            }
-            case MAJOR_VERSION -> {
-                int target = change.templateMajorVersion() != null ? change.templateMajorVersion()
-                        : templates.recommendedVersion(template).map(v -> v.majorVersion).orElse(major);
-                if (target <= major) {
-                    throw new ValidationException("deploymentType MAJOR_VERSION needs a major version higher than " + major + " for " + what);
-                }
-                yield published(caller, template, target, change.templateMinorVersion());
-            }
-        };
+        return versionRules.target(caller, new VersionRules.Running(template, major, minor), new VersionRules.Requested(change.deploymentType(),
+                change.templateMajorVersion(), change.templateMinorVersion(), change.spec() != null), " for " + what);
     }
 
     private TemplateVersion pipelineVersion(Service s) {
@@ -1051,13 +1004,13 @@ public class ServiceService {
         ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.SERVICE_INSTANCE.name(), StackNames.serviceInstance(s.name, i.name),
                 i.provisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs, role,
                 repository, "env/" + s.name + "-" + i.name, metadata, Map.of());
-        boolean isNew = i.lastAttemptedDeploymentId == null;
+        boolean isNew = i.deployment.isNew();
         return new NewDeployment(request, TargetType.SERVICE_INSTANCE, i.createdAt, e.name, s.name, i.name, null,
                 type == null ? null : type.name(),
                 isNew ? null : instanceState(i.templateName, i.templateMajorVersion, i.templateMinorVersion, i.spec, e, s),
                 action == ProvisionRequest.Action.DELETE ? null
                         : instanceState(version.template.name, version.majorVersion, version.minorVersion, inputs.toString(), e, s),
-                i.lastAttemptedDeploymentId, i.lastSucceededDeploymentId);
+                i.deployment.lastAttemptedId, i.deployment.lastSucceededId);
     }
 
     private NewDeployment pipelineDeployment(Service s, TemplateVersion version, String inputsJson, ProvisionRequest.Action action,
@@ -1070,7 +1023,7 @@ public class ServiceService {
         ArrayNode instanceInputs = JsonNodeFactory.instance.arrayNode();
         String environmentName = "";
         for (ServiceInstance i : ServiceInstance.of(s.name)) {
-            if (i.deleting || i.lastSucceededDeploymentId == null) {
+            if (i.deleting || !i.deployment.deployed()) {
                 continue;
             }
             Environment e = environment(i.environmentName);
@@ -1117,24 +1070,24 @@ public class ServiceService {
         ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.SERVICE_PIPELINE.name(), StackNames.pipeline(s.name),
                 s.pipelineProvisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs,
                 role, repository, s.name + "/pipeline", metadata, Map.of());
-        boolean isNew = s.pipelineLastAttemptedDeploymentId == null;
+        boolean isNew = s.pipelineState().isNew();
         return new NewDeployment(request, TargetType.SERVICE_PIPELINE, s.createdAt, environmentName, s.name, null, null,
                 type == null ? null : type.name(),
                 isNew ? null : pipelineState(s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion, s.pipelineSpec),
                 action == ProvisionRequest.Action.DELETE ? null
                         : pipelineState(version.template.name, version.majorVersion, version.minorVersion, inputsJson),
-                s.pipelineLastAttemptedDeploymentId, s.pipelineLastSucceededDeploymentId);
+                s.pipelineState().lastAttemptedId, s.pipelineState().lastSucceededId);
     }
 
     private ObjectNode instanceState(String templateName, int major, int minor, String spec, Environment e, Service s) {
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         ObjectNode i = state.putObject("serviceInstance").put("templateName", templateName)
                 .put("templateMajorVersion", String.valueOf(major)).put("templateMinorVersion", String.valueOf(minor)).put("spec", spec);
-        if (e.lastSucceededDeploymentId != null) {
-            i.put("lastSuccessfulEnvironmentDeploymentId", e.lastSucceededDeploymentId);
+        if (e.deployment.deployed()) {
+            i.put("lastSuccessfulEnvironmentDeploymentId", e.deployment.lastSucceededId);
         }
-        if (s.pipelineLastSucceededDeploymentId != null) {
-            i.put("lastSuccessfulServicePipelineDeploymentId", s.pipelineLastSucceededDeploymentId);
+        if (s.pipelineState().deployed()) {
+            i.put("lastSuccessfulServicePipelineDeploymentId", s.pipelineState().lastSucceededId);
         }
         return state;
     }
@@ -1147,18 +1100,12 @@ public class ServiceService {
     }
 
     private void instanceStarted(ServiceInstance i, Deployment d) {
-        i.deploymentStatus = d.status;
-        i.deploymentStatusMessage = null;
-        i.lastAttemptedDeploymentId = d.id;
-        i.lastDeploymentAttemptedAt = d.createdAt;
+        i.deployment.started(d);
         i.lastModifiedAt = d.createdAt;
     }
 
     private void pipelineStarted(Service s, Deployment d) {
-        s.pipelineDeploymentStatus = d.status;
-        s.pipelineDeploymentStatusMessage = null;
-        s.pipelineLastAttemptedDeploymentId = d.id;
-        s.pipelineLastDeploymentAttemptedAt = d.createdAt;
+        s.pipelineDeployment.started(d); // only a service with a pipeline, whose state was set up at create, starts one
         s.lastModifiedAt = d.createdAt;
     }
 
@@ -1171,14 +1118,14 @@ public class ServiceService {
         String v = f.value();
         return switch (f.key()) {
             case "name" -> i.name.equals(v);
-            case "deploymentStatus" -> i.deploymentStatus.name().equals(v);
+            case "deploymentStatus" -> i.deployment.status.name().equals(v);
             case "templateName" -> i.templateName.equals(v);
             case "serviceName" -> i.serviceName.equals(v);
             case "environmentName" -> i.environmentName.equals(v);
             case "deployedTemplateVersionStatus" -> versionStatus(i.templateName, i.templateMajorVersion, i.templateMinorVersion)
                     .equals(v.toUpperCase().replace('-', '_'));
-            case "lastDeploymentAttemptedAtBefore" -> i.lastDeploymentAttemptedAt != null && i.lastDeploymentAttemptedAt.isBefore(time(v));
-            case "lastDeploymentAttemptedAtAfter" -> i.lastDeploymentAttemptedAt != null && i.lastDeploymentAttemptedAt.isAfter(time(v));
+            case "lastDeploymentAttemptedAtBefore" -> i.deployment.lastAttemptedAt != null && i.deployment.lastAttemptedAt.isBefore(time(v));
+            case "lastDeploymentAttemptedAtAfter" -> i.deployment.lastAttemptedAt != null && i.deployment.lastAttemptedAt.isAfter(time(v));
             case "createdAtBefore" -> i.createdAt.isBefore(time(v));
             case "createdAtAfter" -> i.createdAt.isAfter(time(v));
             default -> throw new ValidationException("Unknown filter key " + f.key());

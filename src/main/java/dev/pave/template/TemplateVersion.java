@@ -87,4 +87,9 @@ public class TemplateVersion extends PanacheEntityBase {
     public String version() {
         return majorVersion + "." + minorVersion;
     }
+
+    /** Only a PUBLISHED version may be deployed or recommended. */
+    public boolean published() {
+        return status == Status.PUBLISHED;
+    }
 }

@@ -39,7 +39,7 @@ public record AdoptionChart(TemplateType type, Deployed total, List<Bar> bars, i
     /** @param versions newest first, as the versions table lists them; {@code deployed} by "major.minor" */
     static AdoptionChart of(TemplateType type, List<TemplateVersion> versions, Map<String, Deployed> deployed) {
         List<TemplateVersion> charted = versions.stream()
-                .filter(v -> v.status == TemplateVersion.Status.PUBLISHED || deployed.containsKey(v.version())).toList();
+                .filter(v -> v.published() || deployed.containsKey(v.version())).toList();
         List<TemplateVersion> shown = charted.subList(0, Math.min(MAX_BARS, charted.size()));
         long most = shown.stream().mapToLong(v -> deployed.getOrDefault(v.version(), Deployed.none(type)).total()).max().orElse(0);
         List<Bar> bars = new ArrayList<>();

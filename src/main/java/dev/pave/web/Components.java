@@ -242,7 +242,7 @@ public class Components {
     private Page page(String name) {
         Caller caller = viewer.caller();
         Component c = components.component(caller, name);
-        Deployment current = c.lastAttemptedDeploymentId == null ? null : deployments.deployment(caller, c.lastAttemptedDeploymentId);
+        Deployment current = deployments.lastAttempted(caller, c.deployment);
         List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(null, null, null, name, TargetType.COMPONENT),
                 0, HISTORY);
         return new Page(c, current, current == null ? Map.of() : deployments.files(current.id), components.outputs(caller, name, null),

@@ -3,6 +3,7 @@ package dev.pave.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.error.PaveException;
+import dev.pave.deploy.plan.VersionRules;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
 import dev.pave.template.Template;
@@ -58,6 +59,9 @@ public class Drafts {
     @Inject
     TemplateService templates;
 
+    @Inject
+    VersionRules versionRules;
+
     /** The version a form names ({@code major.minor}), else the template's recommended one. */
     TemplateVersion chosen(Caller caller, Template t, String version) {
         if (version != null && !version.isBlank()) {
@@ -105,8 +109,7 @@ public class Drafts {
 
     /** The versions a form may choose: the template's published ones, newest first. */
     List<TemplateVersion> published(Caller caller, Template t) {
-        return templates.versions(caller, t.type, t.name, null, 0, 100).stream().filter(x -> x.status == TemplateVersion.Status.PUBLISHED)
-                .toList();
+        return versionRules.published(caller, t);
     }
 
     /**

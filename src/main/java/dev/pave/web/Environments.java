@@ -60,7 +60,7 @@ public class Environments {
         }
 
         public boolean busy() {
-            return environment.deploymentStatus != null && environment.deploymentStatus.active();
+            return environment.deployment.busy();
         }
     }
 
@@ -266,7 +266,7 @@ public class Environments {
         var caller = viewer.caller();
         Environment e = environments.environment(caller, name);
         Template t = templates.template(caller, TemplateType.ENVIRONMENT, e.templateName);
-        Deployment current = e.lastAttemptedDeploymentId == null ? null : deployments.deployment(caller, e.lastAttemptedDeploymentId);
+        Deployment current = deployments.lastAttempted(caller, e.deployment);
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
         List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),

@@ -55,7 +55,7 @@ public class Pipelines {
         }
 
         public boolean busy() {
-            return service.pipelineDeploymentStatus != null && service.pipelineDeploymentStatus.active();
+            return service.pipelineState().busy();
         }
 
         /** The inputs as the {@code pipeline:} of a ServiceSpec. */
@@ -156,8 +156,7 @@ public class Pipelines {
         Caller caller = viewer.caller();
         Service s = withPipeline(caller, service);
         Template t = templates.template(caller, TemplateType.SERVICE, s.templateName);
-        String last = s.pipelineLastAttemptedDeploymentId;
-        Deployment current = last == null ? null : deployments.deployment(caller, last);
+        Deployment current = deployments.lastAttempted(caller, s.pipelineState());
         List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(null, service, null, null, TargetType.SERVICE_PIPELINE),
                 0, HISTORY);
         return new Page(s, t, current, current == null ? Map.of() : deployments.files(current.id), services.pipelineOutputs(caller, service, null),

@@ -58,7 +58,7 @@ public class ServiceInstances {
         }
 
         public boolean busy() {
-            return instance.deploymentStatus.active();
+            return instance.deployment.busy();
         }
 
         /** The inputs as the ServiceInstanceSpec a user would write. */
@@ -199,7 +199,7 @@ public class ServiceInstances {
         Caller caller = viewer.caller();
         ServiceInstance i = services.instance(caller, service, name);
         Template t = templates.template(caller, TemplateType.SERVICE, i.templateName);
-        Deployment current = i.lastAttemptedDeploymentId == null ? null : deployments.deployment(caller, i.lastAttemptedDeploymentId);
+        Deployment current = deployments.lastAttempted(caller, i.deployment);
         List<Deployment> history = deployments.deployments(caller,
                 new DeploymentService.Filter(null, service, name, null, TargetType.SERVICE_INSTANCE), 0, HISTORY);
         return new Page(i, t, current, current == null ? Map.of() : deployments.files(current.id),

@@ -114,7 +114,7 @@ public class Services {
 
         /** Whether an instance can be placed at all: a compatible environment is deployed. */
         public boolean deployable() {
-            return environments.stream().anyMatch(e -> e.lastSucceededDeploymentId != null);
+            return environments.stream().anyMatch(e -> e.deployment.deployed());
         }
 
         /** The compatible environment templates' names, for links to create such an environment. */
@@ -321,7 +321,7 @@ public class Services {
         List<ServiceInstance> current = liveInstances(name);
         Form form = Form.empty().with("description", s.description);
         return Templates.edit(s, current, draft(templates.template(viewer.caller(), TemplateType.SERVICE, s.templateName),
-                newInstanceVersion(s, current), form, null, List.of()));
+                services.newInstanceVersion(viewer.caller(), s), form, null, List.of()));
     }
 
     /**
@@ -335,7 +335,7 @@ public class Services {
     public Response saveEdit(@RestPath String name, MultivaluedMap<String, String> body) {
         Service s = services.service(viewer.caller(), name);
         List<ServiceInstance> current = liveInstances(name);
-        TemplateVersion v = newInstanceVersion(s, current);
+        TemplateVersion v = services.newInstanceVersion(viewer.caller(), s);
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, s.templateName);
         Form form = Form.posted(body);
         List<String> removed = body.getOrDefault("remove", List.of());
@@ -377,8 +377,8 @@ public class Services {
         List<Component> attached = components.components(caller, null, name, null, 0, MAX_COMPONENTS);
         String version = s.hasPipeline ? s.pipelineVersion() : instances.stream().map(ServiceInstance::version).findFirst().orElse(null);
         boolean busy = s.status.name().endsWith("IN_PROGRESS")
-                || s.hasPipeline && s.pipelineDeploymentStatus != null && s.pipelineDeploymentStatus.active()
-                || instances.stream().anyMatch(i -> i.deploymentStatus != null && i.deploymentStatus.active());
+                || s.hasPipeline && s.pipelineState().busy()
+                || instances.stream().anyMatch(i -> i.deployment.busy());
         return new Page(s, t, version, instances, attached, busy);
     }
 
@@ -386,16 +386,6 @@ public class Services {
     static String statusCss(Service.Status status) {
         String s = status.name();
         return s.endsWith("IN_PROGRESS") ? "deploy-in-progress" : s.contains("FAILED") ? "deploy-failed" : "deploy-succeeded";
-    }
-
-    /** The version instances added on edit get (as ServiceService picks it): the highest published minor of the instances' major. */
-    private TemplateVersion newInstanceVersion(Service s, List<ServiceInstance> current) {
-        Template t = templates.template(viewer.caller(), TemplateType.SERVICE, s.templateName);
-        Integer major = current.stream().map(i -> i.templateMajorVersion).findFirst()
-                .orElseGet(() -> templates.recommendedVersion(t).map(v -> v.majorVersion).orElse(1));
-        return templates.versions(viewer.caller(), TemplateType.SERVICE, t.name, major, 0, 100).stream()
-                .filter(v -> v.status == TemplateVersion.Status.PUBLISHED).findFirst()
-                .orElseThrow(() -> new ValidationException("Service template " + t.name + " has no published version in major " + major));
     }
 
     private List<ServiceInstance> liveInstances(String service) {
@@ -533,7 +523,7 @@ public class Services {
             } catch (ResourceNotFoundException e) {
                 f.reject(i.environmentParam(), "There is no environment " + chosen + ".");
             }
-        } else if (compatible.lastSucceededDeploymentId == null) {
+        } else if (!compatible.deployment.deployed()) {
             f.reject(i.environmentParam(), "Environment " + chosen + " is not deployed yet.");
         }
     }

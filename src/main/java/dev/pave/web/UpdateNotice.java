@@ -1,6 +1,7 @@
 package dev.pave.web;
 
 import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.plan.VersionRules;
 import dev.pave.error.ValidationException;
 import dev.pave.template.TemplateVersion;
 import io.quarkus.qute.TemplateData;
@@ -15,18 +16,15 @@ public record UpdateNotice(String recommended, String current, String deployment
 
     /** The notice for a resource on {@code major.minor}, or null when it runs the recommended version or a newer one. */
     static UpdateNotice of(Optional<TemplateVersion> recommended, int major, int minor) {
-        if (recommended.isEmpty()) {
-            return null;
-        }
-        TemplateVersion r = recommended.get();
-        String current = major + "." + minor;
-        if (r.majorVersion > major) {
-            return new UpdateNotice(r.version(), current, DeploymentType.MAJOR_VERSION.name(), r.majorVersion, r.minorVersion);
-        }
-        if (r.majorVersion == major && r.minorVersion > minor) {
-            return new UpdateNotice(r.version(), current, DeploymentType.MINOR_VERSION.name(), r.majorVersion, r.minorVersion);
-        }
-        return null;
+        return switch (VersionRules.standing(recommended, major, minor)) {
+            case UP_TO_DATE -> null;
+            case BEHIND_MINOR -> notice(recommended.get(), major, minor, DeploymentType.MINOR_VERSION);
+            case BEHIND_MAJOR -> notice(recommended.get(), major, minor, DeploymentType.MAJOR_VERSION);
+        };
+    }
+
+    private static UpdateNotice notice(TemplateVersion r, int major, int minor, DeploymentType type) {
+        return new UpdateNotice(r.version(), major + "." + minor, type.name(), r.majorVersion, r.minorVersion);
     }
 
     /** The deployment type an update button posted: MINOR_VERSION or MAJOR_VERSION, nothing else. */

@@ -53,7 +53,7 @@ public class CatalogFixtures {
     public void deployedEnvironment(String name, String template, int major, int minor) {
         environments.create(Caller.system(), NewEnvironment.of(name, template, major, minor, "proton: EnvironmentSpec\nspec: {}")
                 .withRoles(null, "arn:aws:iam::123456789012:role/local", null));
-        portal.await(name, e -> e.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        portal.await(name, e -> e.deployment.status == DeploymentStatus.SUCCEEDED);
     }
 
     /** Deletes the environment and waits until it is gone. */

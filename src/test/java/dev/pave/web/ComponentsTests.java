@@ -50,7 +50,7 @@ class ComponentsTests {
     @Test
     @Order(1)
     void aComponentsPageShowsItsDeploymentAndWhatItApplied() {
-        Component c = fixtures.awaitComponent("cp-alone", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        Component c = fixtures.awaitComponent("cp-alone", x -> x.deployment.status == DeploymentStatus.SUCCEEDED);
         WebUser.developer().request().get("/components/cp-alone").then().statusCode(200)
                 .body(containsString("<h1>cp-alone</h1>"), containsString("Status SUCCEEDED"), containsString("made by a test"),
                         containsString("href=\"/environments/" + ENVIRONMENT + "\""), containsString("defined in its environment only"),
@@ -58,7 +58,7 @@ class ComponentsTests {
                         // the IaC as rendered for this deployment, and the stack's resources
                         containsString("aria-label=\"Applied cloudformation.yaml\""), containsString("TopicName: &quot;cp-alone-topic&quot;"),
                         containsString("aria-label=\"Provisioned resources\""), containsString("<strong>Topic</strong>"),
-                        containsString("aria-label=\"Deployment " + c.lastAttemptedDeploymentId + "\""),
+                        containsString("aria-label=\"Deployment " + c.deployment.lastAttemptedId + "\""),
                         containsString("href=\"/deployments?target=COMPONENT&component=cp-alone\""),
                         containsString("aria-label=\"Edit component\""), containsString("aria-label=\"Delete component\""));
         WebUser.developer().htmx("component-status").get("/components/cp-alone").then().statusCode(200)
@@ -106,7 +106,7 @@ class ComponentsTests {
     @Order(4)
     void editKeepsValuesOnABadTemplateAndDeploysAGoodOne() {
         WebUser dev = WebUser.developer();
-        Component before = fixtures.awaitComponent("cp-alone", x -> !x.deploymentStatus.active());
+        Component before = fixtures.awaitComponent("cp-alone", x -> !x.deployment.status.active());
         dev.request().get("/components/cp-alone/edit").then().statusCode(200)
                 .body(containsString("id=\"f-description\" name=\"description\" type=\"text\" value=\"made by a test\""),
                         containsString("TopicName: &quot;{{ component.name }}-topic&quot;"), containsString("value=\"NONE\""),
@@ -125,11 +125,11 @@ class ComponentsTests {
         dev.form().formParam("deploymentType", "NONE").formParam("description", "a topic of its own").formParam("templateFile", TOPIC)
                 .post("/components/cp-alone/edit").then().statusCode(303).header("Location", endsWith("/components/cp-alone"));
         Component described = fixtures.awaitComponent("cp-alone", x -> "a topic of its own".equals(x.description));
-        assertEquals(before.lastAttemptedDeploymentId, described.lastAttemptedDeploymentId);
+        assertEquals(before.deployment.lastAttemptedId, described.deployment.lastAttemptedId);
 
         dev.form().formParam("deploymentType", "CURRENT_VERSION").formParam("description", "a topic of its own")
                 .formParam("templateFile", TOPIC.replace("-topic", "-renamed")).post("/components/cp-alone/edit").then().statusCode(303);
-        fixtures.awaitComponent("cp-alone", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED && x.templateFile.contains("-renamed"));
+        fixtures.awaitComponent("cp-alone", x -> x.deployment.status == DeploymentStatus.SUCCEEDED && x.templateFile.contains("-renamed"));
         dev.request().get("/components/cp-alone").then().body(containsString("cp-alone-renamed"));
         // nothing runs now: cancel says so
         dev.form().post("/components/cp-alone/cancel").then().statusCode(400).body(containsString("no deployment in progress"));
@@ -149,7 +149,7 @@ class ComponentsTests {
 
         dev.form().formParam("deploymentType", "CURRENT_VERSION").formParam("description", "made by a test").formParam("templateFile", TOPIC)
                 .formParam("detach", "true").post("/components/cp-attached/edit").then().statusCode(303);
-        Component detached = fixtures.awaitComponent("cp-attached", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED && x.serviceName == null);
+        Component detached = fixtures.awaitComponent("cp-attached", x -> x.deployment.status == DeploymentStatus.SUCCEEDED && x.serviceName == null);
         assertNull(detached.serviceInstanceName);
 
         dev.request().get("/components/cp-attached/delete").then().statusCode(200)
@@ -185,7 +185,7 @@ class ComponentsTests {
         dev.form().formParam("name", "cp-made").formParam("environment", ENVIRONMENT).formParam("description", "from the form")
                 .formParam("manifest", PortalFixtures.COMPONENT_MANIFEST).formParam("templateFile", TOPIC)
                 .post("/components").then().statusCode(303).header("Location", endsWith("/components/cp-made"));
-        Component made = fixtures.awaitComponent("cp-made", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        Component made = fixtures.awaitComponent("cp-made", x -> x.deployment.status == DeploymentStatus.SUCCEEDED);
         assertEquals(ENVIRONMENT, made.environmentName);
         dev.request().get("/components/cp-made").then().body(containsString("cp-made-topic"), containsString("from the form"));
     }

@@ -172,12 +172,12 @@ class EnvironmentsTests {
         dev.request().get("/environments/portal-sbx").then().statusCode(200)
                 .body(containsString("<h1>portal-sbx</h1>"), containsString("data-events=\"/deployments/"), containsString("network_cidr: 10.5.0.0/16"));
         // followed live: the stream opens while the deployment runs and closes after its end
-        String running = fixtures.await("portal-sbx", x -> x.lastAttemptedDeploymentId != null).lastAttemptedDeploymentId;
+        String running = fixtures.await("portal-sbx", x -> x.deployment.lastAttemptedId != null).deployment.lastAttemptedId;
         String live = dev.request().header("Accept", "text/event-stream").get("/deployments/" + running + "/events").then().statusCode(200)
                 .extract().asString();
         assertTrue(live.contains("Sandbox sbx-") && live.contains("SUCCEEDED"), live);
-        Environment e = fixtures.await("portal-sbx", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED);
-        String deployment = e.lastAttemptedDeploymentId;
+        Environment e = fixtures.await("portal-sbx", x -> x.deployment.status == DeploymentStatus.SUCCEEDED);
+        String deployment = e.deployment.lastAttemptedId;
 
         dev.request().get("/environments/portal-sbx").then().statusCode(200)
                 .body(containsString("Status SUCCEEDED"), containsString("<dt>SandboxId</dt>"), containsString("<dt>NetworkCidr</dt><dd><code>10.5.0.0/16</code>"),
@@ -212,8 +212,8 @@ class EnvironmentsTests {
         String[] v = minor.split("\\.");
         dev.form().formParam("deploymentType", "MINOR_VERSION").formParam("major", v[0]).formParam("minor", v[1])
                 .post("/environments/portal-sbx/update").then().statusCode(303);
-        Environment updated = fixtures.await("portal-sbx", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED
-                && !x.lastAttemptedDeploymentId.equals(deployment));
+        Environment updated = fixtures.await("portal-sbx", x -> x.deployment.status == DeploymentStatus.SUCCEEDED
+                && !x.deployment.lastAttemptedId.equals(deployment));
         assertEquals(minor, updated.templateMajorVersion + "." + updated.templateMinorVersion);
         dev.request().get("/environments/portal-sbx").then().body(not(containsString("is recommended; you run")));
 
@@ -226,7 +226,7 @@ class EnvironmentsTests {
         dev.form().formParam("template", PortalFixtures.SANDBOX).formParam("version", minor).formParam("deploymentType", "CURRENT_VERSION")
                 .formParam("description", "edited").formParam("input.network_cidr", "10.6.0.0/16").formParam("input.size", "small")
                 .post("/environments/portal-sbx/edit").then().statusCode(303);
-        Environment edited = fixtures.await("portal-sbx", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED && x.spec.contains("10.6.0.0/16"));
+        Environment edited = fixtures.await("portal-sbx", x -> x.deployment.status == DeploymentStatus.SUCCEEDED && x.spec.contains("10.6.0.0/16"));
         assertEquals("edited", edited.description);
 
         // delete: a confirmation that names what goes

@@ -103,7 +103,7 @@ class InstanceBrowserTests {
     @Test
     @Order(3)
     void theUpdateNoticeMovesTheInstanceToTheNewMinorWhileTheLogStreams() {
-        fixtures.awaitInstance(SERVICE, "dev", i -> i.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        fixtures.awaitInstance(SERVICE, "dev", i -> i.deployment.status == DeploymentStatus.SUCCEEDED);
         String minor = fixtures.publishNextHelloMinor(TEMPLATE, "Hello from the browser test");
         browser.open(PAGE);
         WebElement notice = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='Update available']")));
@@ -116,7 +116,7 @@ class InstanceBrowserTests {
         browser.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment SUCCEEDED"));
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("instance-status"), "Version\n" + minor));
         browser.until(d -> d.findElements(By.cssSelector("[aria-label='Update available']")).isEmpty());
-        ServiceInstance updated = fixtures.awaitInstance(SERVICE, "dev", i -> i.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        ServiceInstance updated = fixtures.awaitInstance(SERVICE, "dev", i -> i.deployment.status == DeploymentStatus.SUCCEEDED);
         assertEquals(minor, updated.version());
         browser.screenshot("instances-05-updated");
     }

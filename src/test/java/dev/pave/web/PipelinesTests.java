@@ -35,7 +35,7 @@ class PipelinesTests {
     }
 
     private Service settled() {
-        return fixtures.awaitService(SERVICE, s -> s.pipelineDeploymentStatus != null && !s.pipelineDeploymentStatus.active());
+        return fixtures.awaitService(SERVICE, s -> s.pipelineDeployment.status != null && !s.pipelineDeployment.status.active());
     }
 
     @Test
@@ -49,7 +49,7 @@ class PipelinesTests {
                         containsString("<dt>PipelineBranch</dt><dd><code>main</code></dd>"), containsString("<dt>Stages</dt><dd><code>" + SERVICE + " dev " + ENVIRONMENT),
                         containsString("aria-label=\"Applied provision.sh\""), containsString("Pipeline for branch $branch over"),
                         containsString("proton: ServiceSpec\npipeline:\n  branch: main"),
-                        containsString("aria-label=\"Deployment " + s.pipelineLastAttemptedDeploymentId + "\""),
+                        containsString("aria-label=\"Deployment " + s.pipelineDeployment.lastAttemptedId + "\""),
                         containsString("A pipeline can't be deleted on its own"), containsString("href=\"/services/" + SERVICE + "\""),
                         containsString("aria-label=\"Edit pipeline\""), not(containsString("aria-label=\"Delete")));
         WebUser.developer().htmx("pipeline-status").get(PAGE).then().statusCode(200)
@@ -98,7 +98,7 @@ class PipelinesTests {
 
         dev.form().formParam("version", "1.0").formParam("deploymentType", "CURRENT_VERSION").formParam("input.branch", "release/1")
                 .post(PAGE + "/edit").then().statusCode(303).header("Location", endsWith(PAGE));
-        fixtures.awaitService(SERVICE, s -> s.pipelineDeploymentStatus == DeploymentStatus.SUCCEEDED && s.pipelineSpec.contains("release/1"));
+        fixtures.awaitService(SERVICE, s -> s.pipelineDeployment.status == DeploymentStatus.SUCCEEDED && s.pipelineSpec.contains("release/1"));
         dev.request().get(PAGE).then().body(containsString("<dt>PipelineBranch</dt><dd><code>release/1</code></dd>"));
     }
 
@@ -113,7 +113,7 @@ class PipelinesTests {
         String[] v = minor.split("\\.");
         dev.htmx("pipeline-status").formParam("deploymentType", "MINOR_VERSION").formParam("major", v[0]).formParam("minor", v[1])
                 .post(PAGE + "/update").then().statusCode(200).header("HX-Trigger", "deploymentChanged").body(containsString("id=\"pipeline-status\""));
-        Service updated = fixtures.awaitService(SERVICE, s -> s.pipelineDeploymentStatus == DeploymentStatus.SUCCEEDED
+        Service updated = fixtures.awaitService(SERVICE, s -> s.pipelineDeployment.status == DeploymentStatus.SUCCEEDED
                 && s.pipelineTemplateMinorVersion == Integer.parseInt(v[1]));
         assertEquals(minor, updated.pipelineVersion());
         assertEquals("{\"branch\":\"release/1\"}", updated.pipelineSpec, "the update keeps the pipeline's inputs");

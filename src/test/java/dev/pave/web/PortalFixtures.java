@@ -178,7 +178,7 @@ public class PortalFixtures {
             environments.create(Caller.system(), EnvironmentService.NewEnvironment.of(name, template, 1, null, "proton: EnvironmentSpec\nspec:\n  size: small\n")
                     .withRoles(null, "arn:aws:iam::123456789012:role/portal-codebuild", COMPONENT_ROLE));
         }
-        await(name, e -> e.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        await(name, e -> e.deployment.status == DeploymentStatus.SUCCEEDED);
     }
 
     /** A service of a hello copy with its pipeline (branch main) and one instance greeting "hi"; waits until it is ACTIVE. */
@@ -208,7 +208,7 @@ public class PortalFixtures {
             services.createInstance(Caller.system(), service, name, "proton: ServiceInstanceSpec\nenvironment: " + environment
                     + "\nspec:\n  greeting: bye\n", null, null, Map.of());
         }
-        awaitInstance(service, name, i -> i.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        awaitInstance(service, name, i -> i.deployment.status == DeploymentStatus.SUCCEEDED);
     }
 
     /** A component (in the environment, or attached to the instance when {@code service} is given); waits until it is deployed. */
@@ -217,11 +217,11 @@ public class PortalFixtures {
             components.create(Caller.system(), new ComponentService.NewComponent(name, "made by a test", service == null ? environment : null,
                     service, instance, null, COMPONENT_MANIFEST, templateFile, Map.of()));
         }
-        awaitComponent(name, c -> c.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        awaitComponent(name, c -> c.deployment.status == DeploymentStatus.SUCCEEDED);
     }
 
     public Component awaitComponent(String name, Predicate<Component> condition) {
-        return awaitFor("component " + name, () -> Component.byName(name), condition, c -> c.deploymentStatus + " " + c.deploymentStatusMessage);
+        return awaitFor("component " + name, () -> Component.byName(name), condition, c -> c.deployment.status + " " + c.deployment.statusMessage);
     }
 
     public void awaitComponentGone(String name) {
@@ -230,7 +230,7 @@ public class PortalFixtures {
 
     /** Waits up to 60 s for the environment (read in a fresh transaction) to satisfy the condition. */
     public Environment await(String name, Predicate<Environment> condition) {
-        return awaitFor("environment " + name, () -> Environment.byName(name), condition, e -> e.deploymentStatus + " " + e.deploymentStatusMessage);
+        return awaitFor("environment " + name, () -> Environment.byName(name), condition, e -> e.deployment.status + " " + e.deployment.statusMessage);
     }
 
     public Service awaitService(String name, Predicate<Service> condition) {
@@ -239,7 +239,7 @@ public class PortalFixtures {
 
     public ServiceInstance awaitInstance(String service, String name, Predicate<ServiceInstance> condition) {
         return awaitFor("instance " + service + "/" + name, () -> ServiceInstance.byName(service, name), condition,
-                i -> i.deploymentStatus + " " + i.deploymentStatusMessage);
+                i -> i.deployment.status + " " + i.deployment.statusMessage);
     }
 
     /** Waits up to 60 s for the environment's deletion to remove it. */

@@ -47,7 +47,7 @@ class ServiceInstancesTests {
     @Test
     @Order(1)
     void theInstancePageShowsItsDeploymentWithEverythingItApplied() {
-        ServiceInstance i = fixtures.awaitInstance(SERVICE, "dev", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        ServiceInstance i = fixtures.awaitInstance(SERVICE, "dev", x -> x.deployment.status == DeploymentStatus.SUCCEEDED);
         WebUser.developer().request().get(PAGE).then().statusCode(200)
                 .body(containsString("<h1>dev <span class=\"muted\">· instance of " + SERVICE + "</span></h1>"),
                         containsString("Status SUCCEEDED"),
@@ -57,20 +57,20 @@ class ServiceInstancesTests {
                         containsString("<dt>Greeting</dt><dd><code>hi</code></dd>"), containsString("<dt>ServiceUrl</dt>"),
                         containsString("aria-label=\"Applied provision.sh\""), containsString("Starting $replicas replica(s)"),
                         containsString("proton: ServiceInstanceSpec\nspec:\n  greeting: hi\n  replicas: 1"),
-                        containsString("aria-label=\"Deployment " + i.lastAttemptedDeploymentId + "\""),
-                        containsString("data-events=\"/deployments/" + i.lastAttemptedDeploymentId + "/events\""),
+                        containsString("aria-label=\"Deployment " + i.deployment.lastAttemptedId + "\""),
+                        containsString("data-events=\"/deployments/" + i.deployment.lastAttemptedId + "/events\""),
                         containsString("href=\"/deployments?target=SERVICE_INSTANCE&service=" + SERVICE + "&instance=dev\""),
                         containsString("aria-label=\"Edit service instance\""), not(containsString("aria-label=\"Cancel deployment\"")));
         // the history holds the instance's deployments only: not its pipeline's, which names the same service
         WebUser.developer().request().get("/deployments?target=SERVICE_INSTANCE&service=" + SERVICE + "&instance=dev").then().statusCode(200)
-                .body(containsString(i.lastAttemptedDeploymentId), not(containsString("pipeline " + SERVICE)));
+                .body(containsString(i.deployment.lastAttemptedId), not(containsString("pipeline " + SERVICE)));
         WebUser.developer().request().get("/deployments?target=SERVICE_PIPELINE&service=" + SERVICE).then().statusCode(200)
-                .body(not(containsString(i.lastAttemptedDeploymentId)), containsString("href=\"/services/" + SERVICE + "/pipeline\""));
+                .body(not(containsString(i.deployment.lastAttemptedId)), containsString("href=\"/services/" + SERVICE + "/pipeline\""));
         // the environment's own history leaves its instances' deployments to the list of everything deployed in it
         WebUser.developer().request().get("/environments/" + ENVIRONMENT).then().statusCode(200)
-                .body(not(containsString("aria-label=\"Deployment " + i.lastAttemptedDeploymentId + "\"")),
+                .body(not(containsString("aria-label=\"Deployment " + i.deployment.lastAttemptedId + "\"")),
                         containsString("href=\"/deployments?environment=" + ENVIRONMENT + "\""));
-        WebUser.developer().request().get("/deployments?environment=" + ENVIRONMENT).then().statusCode(200).body(containsString(i.lastAttemptedDeploymentId));
+        WebUser.developer().request().get("/deployments?environment=" + ENVIRONMENT).then().statusCode(200).body(containsString(i.deployment.lastAttemptedId));
         // its panels refresh alone
         WebUser.developer().htmx("instance-status").get(PAGE).then().statusCode(200)
                 .body(containsString("id=\"instance-status\""), not(containsString("<html")), not(containsString("id=\"instance-facts\"")));
@@ -107,7 +107,7 @@ class ServiceInstancesTests {
     @Order(3)
     void editIsPrefilledKeepsValuesOnABadInputAndDeploysAGoodOne() {
         WebUser dev = WebUser.developer();
-        fixtures.awaitInstance(SERVICE, "dev", x -> !x.deploymentStatus.active());
+        fixtures.awaitInstance(SERVICE, "dev", x -> !x.deployment.status.active());
         dev.request().get(PAGE + "/edit").then().statusCode(200)
                 .body(containsString("name=\"input.greeting\" type=\"text\" value=\"hi\""), containsString("name=\"input.replicas\" type=\"number\" value=\"1\""),
                         containsString("value=\"CURRENT_VERSION\" checked> CURRENT_VERSION: deploy these inputs on version 1.0"),
@@ -128,7 +128,7 @@ class ServiceInstancesTests {
 
         dev.form().formParam("version", "1.0").formParam("deploymentType", "CURRENT_VERSION").formParam("input.greeting", "hello there")
                 .formParam("input.replicas", "3").post(PAGE + "/edit").then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith(PAGE));
-        ServiceInstance edited = fixtures.awaitInstance(SERVICE, "dev", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED && x.spec.contains("hello there"));
+        ServiceInstance edited = fixtures.awaitInstance(SERVICE, "dev", x -> x.deployment.status == DeploymentStatus.SUCCEEDED && x.spec.contains("hello there"));
         assertTrue(edited.spec.contains("\"replicas\":3"), edited.spec);
         dev.request().get(PAGE).then().body(containsString("<dt>Greeting</dt><dd><code>hello there</code></dd>"), containsString("CURRENT_VERSION"));
     }
@@ -137,16 +137,16 @@ class ServiceInstancesTests {
     @Order(4)
     void aRunningDeploymentIsCancelledFromThePage() {
         WebUser dev = WebUser.developer();
-        fixtures.awaitInstance(SERVICE, "dev", x -> !x.deploymentStatus.active());
+        fixtures.awaitInstance(SERVICE, "dev", x -> !x.deployment.status.active());
         // a greeting of "slow" makes the copy's script sleep a minute
         dev.form().formParam("version", "1.0").formParam("deploymentType", "CURRENT_VERSION").formParam("input.greeting", "slow")
                 .post(PAGE + "/edit").then().statusCode(303);
-        fixtures.awaitInstance(SERVICE, "dev", x -> x.deploymentStatus == DeploymentStatus.IN_PROGRESS);
+        fixtures.awaitInstance(SERVICE, "dev", x -> x.deployment.status == DeploymentStatus.IN_PROGRESS);
         dev.request().get(PAGE).then().body(containsString("aria-label=\"Cancel deployment\""), containsString("action=\"" + PAGE + "/cancel\""));
         WebUser.reader().htmx("instance-status").get(PAGE).then().statusCode(200).body(not(containsString("aria-label=\"Cancel deployment\"")));
         dev.htmx("instance-status").post(PAGE + "/cancel").then().statusCode(200)
                 .header("HX-Trigger", "deploymentChanged").body(containsString("id=\"instance-status\""), not(containsString("<html")));
-        ServiceInstance cancelled = fixtures.awaitInstance(SERVICE, "dev", x -> x.deploymentStatus == DeploymentStatus.CANCELLED);
+        ServiceInstance cancelled = fixtures.awaitInstance(SERVICE, "dev", x -> x.deployment.status == DeploymentStatus.CANCELLED);
         assertTrue(!cancelled.spec.contains("slow"), "a cancelled deployment leaves the last good spec: " + cancelled.spec);
         dev.request().get(PAGE).then().body(containsString("Status CANCELLED"), not(containsString("aria-label=\"Cancel deployment\"")));
         // nothing runs now: a second cancel is refused with the service's reason
@@ -157,7 +157,7 @@ class ServiceInstancesTests {
     @Order(5)
     void theUpdateNoticeStartsAMinorVersionDeploymentToTheRecommendedVersion() {
         WebUser dev = WebUser.developer();
-        fixtures.awaitInstance(SERVICE, "dev", x -> !x.deploymentStatus.active());
+        fixtures.awaitInstance(SERVICE, "dev", x -> !x.deployment.status.active());
         String minor = fixtures.publishNextHelloMinor(TEMPLATE, "Hello from the next minor");
         dev.request().get(PAGE).then().statusCode(200)
                 .body(containsString("<strong>" + minor + "</strong> is recommended; you run 1.0."), containsString("value=\"MINOR_VERSION\""),
@@ -167,7 +167,7 @@ class ServiceInstancesTests {
         dev.htmx("instance-status").formParam("deploymentType", "MINOR_VERSION").formParam("major", v[0]).formParam("minor", v[1])
                 .post(PAGE + "/update").then().statusCode(200).header("HX-Trigger", "deploymentChanged")
                 .body(containsString("id=\"instance-status\""), containsString("IN_PROGRESS"));
-        ServiceInstance updated = fixtures.awaitInstance(SERVICE, "dev", x -> x.deploymentStatus == DeploymentStatus.SUCCEEDED
+        ServiceInstance updated = fixtures.awaitInstance(SERVICE, "dev", x -> x.deployment.status == DeploymentStatus.SUCCEEDED
                 && x.templateMinorVersion == Integer.parseInt(v[1]));
         assertEquals(minor, updated.version());
         dev.request().get(PAGE).then().body(containsString("<dt>Version</dt><dd>" + minor + "</dd>"), not(containsString("is recommended; you run")));

@@ -251,7 +251,7 @@ class ServicesTests {
         dev.htmx("service-status").get("/services/web-svc").then().statusCode(200)
                 .body(containsString("id=\"service-status\""), containsString("Service status ACTIVE"), not(containsString("<html")),
                         containsString("hx-trigger=\"deploymentChanged from:body\""), not(containsString("every 2s")),
-                        containsString("aria-label=\"Pipeline deployment " + active.pipelineLastAttemptedDeploymentId + "\""),
+                        containsString("aria-label=\"Pipeline deployment " + active.pipelineDeployment.lastAttemptedId + "\""),
                         containsString("Status SUCCEEDED"));
         WebUser.reader().request().get("/services/web-svc").then().statusCode(200)
                 .body(containsString("<h1>web-svc</h1>"), not(containsString("aria-label=\"Edit service\"")), not(containsString("/services/web-svc/delete")));
@@ -287,7 +287,7 @@ class ServicesTests {
         dev.form().formParam("description", "now with qa").formParam("instance.0.name", "qa")
                 .formParam("instance.0.environment", ServiceFixtures.SANDBOX_B).formParam("instance.0.input.greeting", "hi qa")
                 .post("/services/web-svc/edit").then().statusCode(303).header("Location", endsWith("/services/web-svc"));
-        ServiceInstance qa = portal.awaitInstance("web-svc", "qa", i -> i.deploymentStatus == DeploymentStatus.SUCCEEDED);
+        ServiceInstance qa = portal.awaitInstance("web-svc", "qa", i -> i.deployment.status == DeploymentStatus.SUCCEEDED);
         assertTrue(qa.spec.contains("hi qa"), qa.spec);
         Service edited = portal.awaitService("web-svc", s -> s.status == Service.Status.ACTIVE);
         assertEquals("now with qa", edited.description);
