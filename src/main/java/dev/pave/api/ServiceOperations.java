@@ -7,6 +7,8 @@ import dev.pave.provision.ProvisionedResource;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
+import dev.pave.service.ServiceArns;
+import dev.pave.service.ServiceSearch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -20,6 +22,12 @@ public class ServiceOperations implements ApiOperations {
 
     @Inject
     ServiceService services;
+
+    @Inject
+    ServiceSearch search;
+
+    @Inject
+    ServiceArns arns;
 
     @Override
     public Map<String, ApiOperation> operations() {
@@ -38,7 +46,7 @@ public class ServiceOperations implements ApiOperations {
         ops.put("DeleteService", (caller, in) -> Json.object().set("service", service(services.delete(caller, Json.required(in, "name")))));
         ops.put("ListServices", (caller, in) -> {
             Paging paging = Paging.of(in, "ListServices");
-            return paging.write(Json.object(), "services", services.services(caller, paging.offset(), paging.fetchSize()), this::serviceSummary);
+            return paging.write(Json.object(), "services", search.services(caller, paging.offset(), paging.fetchSize()), this::serviceSummary);
         });
 
         ops.put("UpdateServicePipeline", (caller, in) -> {
@@ -63,11 +71,11 @@ public class ServiceOperations implements ApiOperations {
         ops.put("CancelServiceInstanceDeployment", (caller, in) -> Json.object().set("serviceInstance", instance(services
                 .cancelInstanceDeployment(caller, Json.required(in, "serviceName"), Json.required(in, "serviceInstanceName")), true)));
         ops.put("ListServiceInstances", (caller, in) -> {
-            List<ServiceService.InstanceFilter> filters = new ArrayList<>();
-            in.path("filters").forEach(f -> filters.add(new ServiceService.InstanceFilter(f.path("key").asText(), f.path("value").asText())));
+            List<ServiceSearch.InstanceFilter> filters = new ArrayList<>();
+            in.path("filters").forEach(f -> filters.add(new ServiceSearch.InstanceFilter(f.path("key").asText(), f.path("value").asText())));
             String service = Json.text(in, "serviceName").orElse(null);
             Paging paging = Paging.of(in, "ListServiceInstances:" + service + in.path("filters") + in.path("sortBy") + in.path("sortOrder"));
-            List<ServiceInstance> rows = services.instances(caller, service, filters, Json.text(in, "sortBy").orElse(null),
+            List<ServiceInstance> rows = search.instances(caller, service, filters, Json.text(in, "sortBy").orElse(null),
                     "DESCENDING".equals(Json.text(in, "sortOrder").orElse("ASCENDING")), paging.offset(), paging.fetchSize());
             return paging.write(Json.object(), "serviceInstances", rows, i -> instance(i, false));
         });
@@ -99,7 +107,7 @@ public class ServiceOperations implements ApiOperations {
 
     private ObjectNode serviceSummary(Service s) {
         ObjectNode out = Json.object();
-        Json.put(out, "arn", services.arn(s));
+        Json.put(out, "arn", arns.arn(s));
         Json.put(out, "name", s.name);
         Json.put(out, "description", s.description);
         Json.put(out, "templateName", s.templateName);
@@ -113,7 +121,7 @@ public class ServiceOperations implements ApiOperations {
     /** Proton's ServicePipeline. */
     private ObjectNode pipeline(Service s) {
         ObjectNode out = Json.object();
-        Json.put(out, "arn", services.pipelineArn(s));
+        Json.put(out, "arn", arns.pipelineArn(s));
         Json.put(out, "createdAt", s.createdAt);
         Json.put(out, "templateName", s.templateName);
         Json.put(out, "templateMajorVersion", String.valueOf(s.pipelineTemplateMajorVersion));
@@ -126,7 +134,7 @@ public class ServiceOperations implements ApiOperations {
     /** Proton's ServiceInstance ({@code detail}) or ServiceInstanceSummary. */
     private ObjectNode instance(ServiceInstance i, boolean detail) {
         ObjectNode out = Json.object();
-        Json.put(out, "arn", services.arn(i));
+        Json.put(out, "arn", arns.arn(i));
         Json.put(out, "name", i.name);
         Json.put(out, "serviceName", i.serviceName);
         Json.put(out, "environmentName", i.environmentName);

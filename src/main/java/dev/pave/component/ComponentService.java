@@ -31,6 +31,7 @@ import dev.pave.render.TemplateRenderer;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
+import dev.pave.service.ServiceArns;
 import dev.pave.tag.TagService;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
@@ -89,6 +90,9 @@ public class ComponentService {
 
     @Inject
     ServiceService services;
+
+    @Inject
+    ServiceArns serviceArns;
 
     @Inject
     TemplateService templates;
@@ -305,7 +309,7 @@ public class ComponentService {
         Component.attachedTo(serviceName, instanceName).filter(other -> !other.name.equals(component)).ifPresent(other -> {
             throw new ConflictException("Service instance " + serviceName + "/" + instanceName + " already has component " + other.name);
         });
-        deployments.active(services.arn(i)).ifPresent(d -> {
+        deployments.active(serviceArns.arn(i)).ifPresent(d -> {
             throw new ConflictException("Service instance " + serviceName + "/" + instanceName + " has a deployment in progress (" + d.id
                     + "); its component can't change until it finishes");
         });

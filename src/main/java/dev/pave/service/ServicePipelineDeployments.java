@@ -1,17 +1,22 @@
 package dev.pave.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentTarget;
 import dev.pave.deploy.TargetType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 /** How service pipelines (and so their services) follow their deployments. */
 @ApplicationScoped
 public class ServicePipelineDeployments implements DeploymentTarget {
 
     @Inject
-    ServiceService services;
+    ServiceDeployments serviceDeployments;
+
+    @Inject
+    ServiceStatusFlow flow;
 
     @Override
     public TargetType type() {
@@ -19,7 +24,22 @@ public class ServicePipelineDeployments implements DeploymentTarget {
     }
 
     @Override
-    public void deploymentChanged(Deployment deployment) {
-        services.pipelineDeploymentChanged(deployment);
+    public void deploymentChanged(Deployment d) {
+        Service s = Service.<Service>find("name", d.serviceName).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional().orElse(null);
+        if (s == null || !s.pipelineState().follows(d)) {
+            return;
+        }
+        s.lastModifiedAt = d.lastModifiedAt;
+        if (s.pipelineDeployment.followed(d)) {
+            JsonNode target = ServiceDeployments.read(d.targetState).path("servicePipeline");
+            s.pipelineTemplateMajorVersion = Integer.parseInt(target.path("templateMajorVersion").asText());
+            s.pipelineTemplateMinorVersion = Integer.parseInt(target.path("templateMinorVersion").asText());
+            s.pipelineSpec = target.path("spec").asText(s.pipelineSpec);
+        }
+        if (!d.status.active() && s.pipelineRedeployPending && s.status != Service.Status.DELETE_IN_PROGRESS) {
+            s.pipelineRedeployPending = false;
+            serviceDeployments.deployPipeline(s);
+        }
+        flow.reconcile(s);
     }
 }

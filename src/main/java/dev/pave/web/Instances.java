@@ -2,8 +2,8 @@ package dev.pave.web;
 
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.service.ServiceInstance;
-import dev.pave.service.ServiceService;
-import dev.pave.service.ServiceService.InstanceSearch;
+import dev.pave.service.ServiceSearch;
+import dev.pave.service.ServiceSearch.InstanceSearch;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -49,7 +49,7 @@ public class Instances {
     }
 
     @Inject
-    ServiceService services;
+    ServiceSearch search;
 
     @Inject
     Viewer viewer;
@@ -64,7 +64,7 @@ public class Instances {
         DeploymentStatus s = QueryParams.choice(DeploymentStatus.class, "status", status);
         Listing listing = new Listing(QueryParams.text(text), QueryParams.text(service), QueryParams.text(environment),
                 QueryParams.text(template), s == null ? "" : s.name());
-        List<ServiceInstance> found = services.search(viewer.caller(), listing.search(), (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+        List<ServiceInstance> found = search.search(viewer.caller(), listing.search(), (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         List<ServiceInstance> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
         List<String> statuses = Arrays.stream(DeploymentStatus.values()).map(Enum::name).toList();
         boolean more = found.size() > PAGE_SIZE;

@@ -11,6 +11,7 @@ import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
+import dev.pave.service.ServiceSearch;
 import dev.pave.service.ServiceService.VersionChange;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
@@ -83,6 +84,9 @@ public class ServiceInstances {
 
     @Inject
     ServiceService services;
+
+    @Inject
+    ServiceSearch search;
 
     @Inject
     ComponentService components;
@@ -185,7 +189,7 @@ public class ServiceInstances {
     private TemplateInstance confirmation(String service, String name, String error) {
         Caller caller = viewer.caller();
         ServiceInstance i = services.instance(caller, service, name);
-        boolean last = services.instances(caller, service, List.of(), null, false, 0, Integer.MAX_VALUE).stream().filter(x -> !x.deleting)
+        boolean last = search.instances(caller, service, List.of(), null, false, 0, Integer.MAX_VALUE).stream().filter(x -> !x.deleting)
                 .count() <= 1;
         return Templates.delete(i, services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name),
                 attached(caller, service, name), last, error);

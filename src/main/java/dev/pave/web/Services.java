@@ -16,6 +16,8 @@ import dev.pave.schema.Spec;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
+import dev.pave.service.ServiceDeployments;
+import dev.pave.service.ServiceSearch;
 import dev.pave.service.ServiceService.NewService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
@@ -68,7 +70,6 @@ public class Services {
     /** Instance fields are named {@code instance.<index>.name}, {@code instance.<index>.input.<path>}, … */
     private static final Pattern INSTANCE_PARAM = Pattern.compile("^instance\\.(\\d{1,4})\\.");
     private static final String PIPELINE = "pipeline";
-    private static final String PIPELINE_FOLDER = "pipeline_infrastructure";
 
     /** A row of the list. */
     @TemplateData
@@ -161,6 +162,9 @@ public class Services {
     ServiceService services;
 
     @Inject
+    ServiceSearch search;
+
+    @Inject
     EnvironmentService environments;
 
     @Inject
@@ -188,9 +192,9 @@ public class Services {
     public TemplateInstance index(@RestQuery String text, @RestQuery boolean mine, @RestQuery Integer page) {
         int current = QueryParams.page(page);
         String filter = QueryParams.text(text);
-        List<Service> found = services.services(viewer.caller(), filter, mine ? viewer.getUsername() : null, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+        List<Service> found = search.services(viewer.caller(), filter, mine ? viewer.getUsername() : null, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         List<Service> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
-        Map<String, Long> counts = services.instanceCounts(shown);
+        Map<String, Long> counts = search.instanceCounts(shown);
         List<Row> rows = shown.stream().map(s -> new Row(s, counts.getOrDefault(s.name, 0L))).toList();
         boolean more = found.size() > PAGE_SIZE;
         return htmx.targets("service-list") ? Templates.index$list(rows, filter, mine, current, more) : Templates.index(rows, filter, mine, current, more);
@@ -218,7 +222,7 @@ public class Services {
         TemplateVersion v = drafts.chosen(viewer.caller(), t, version);
         ValidatedBundle bundle = templates.bundle(v);
         Form form = Form.empty().with("template", t.name).with("version", v.version()).with("branchName", "main");
-        InputForm pipelineInputs = hasPipeline(t, bundle) ? InputForm.of(bundle.pipelineInputSchema(), null, InputForm.prefix(PIPELINE)) : null;
+        InputForm pipelineInputs = ServiceDeployments.hasPipeline(t, bundle) ? InputForm.of(bundle.pipelineInputSchema(), null, InputForm.prefix(PIPELINE)) : null;
         return Templates.add(draft(t, v, form, pipelineInputs, List.of(newInstance(bundle, 0))));
     }
 
@@ -373,7 +377,7 @@ public class Services {
         var caller = viewer.caller();
         Service s = services.service(caller, name);
         Template t = templates.template(caller, TemplateType.SERVICE, s.templateName);
-        List<ServiceInstance> instances = services.instances(caller, name, List.of(), "name", false, 0, Integer.MAX_VALUE);
+        List<ServiceInstance> instances = search.instances(caller, name, List.of(), "name", false, 0, Integer.MAX_VALUE);
         List<Component> attached = components.components(caller, null, name, null, 0, MAX_COMPONENTS);
         String version = s.hasPipeline ? s.pipelineVersion() : instances.stream().map(ServiceInstance::version).findFirst().orElse(null);
         boolean busy = s.status.name().endsWith("IN_PROGRESS")
@@ -389,13 +393,8 @@ public class Services {
     }
 
     private List<ServiceInstance> liveInstances(String service) {
-        return services.instances(viewer.caller(), service, List.of(), "name", false, 0, Integer.MAX_VALUE).stream()
+        return search.instances(viewer.caller(), service, List.of(), "name", false, 0, Integer.MAX_VALUE).stream()
                 .filter(i -> !i.deleting).toList();
-    }
-
-    /** Whether services of this version get a pipeline: the bundle has one and the template doesn't leave it to its users. */
-    private static boolean hasPipeline(Template t, ValidatedBundle bundle) {
-        return !t.customerManaged() && bundle.manifests().containsKey(PIPELINE_FOLDER);
     }
 
     private static InstanceDraft newInstance(ValidatedBundle bundle, int index) {
@@ -424,7 +423,7 @@ public class Services {
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, form.valueOf("template"));
         TemplateVersion v = drafts.chosen(viewer.caller(), t, form.valueOf("version"));
         ValidatedBundle bundle = templates.bundle(v);
-        InputForm pipelineInputs = hasPipeline(t, bundle)
+        InputForm pipelineInputs = ServiceDeployments.hasPipeline(t, bundle)
                 ? InputForm.posted(bundle.pipelineInputSchema(), InputForms.params(body), InputForm.prefix(PIPELINE)) : null;
         Draft draft = draft(t, v, form, pipelineInputs, postedInstances(bundle, body));
         if (refuseStray) {

@@ -1,0 +1,380 @@
+package dev.pave.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.PaveConfig;
+import dev.pave.account.AccountSettings;
+import dev.pave.deploy.Deployment;
+import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.NewDeployment;
+import dev.pave.deploy.TargetType;
+import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentService;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.Caller;
+import dev.pave.provision.ProvisionRequest;
+import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.StackNames;
+import dev.pave.render.BundleRendering;
+import dev.pave.render.ProtonContext;
+import dev.pave.tag.TagService;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import dev.pave.template.bundle.Manifest;
+import dev.pave.template.bundle.ValidatedBundle;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The service's deployments: what an instance's or the pipeline's deployment carries (rendered IaC, Proton's inputs,
+ * the provisioning method and role, the before and after states) and starting them. The status flow moves the
+ * service on through it.
+ */
+@ApplicationScoped
+public class ServiceDeployments implements ServiceStatusFlow.Effects {
+
+    static final String INSTANCE_FOLDER = "instance_infrastructure";
+    static final String PIPELINE_FOLDER = "pipeline_infrastructure";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    TemplateService templates;
+
+    @Inject
+    DeploymentService deployments;
+
+    @Inject
+    EnvironmentService environments;
+
+    @Inject
+    TagService tags;
+
+    @Inject
+    ServiceArns arns;
+
+    @Inject
+    BundleRendering rendering;
+
+    @Inject
+    PaveConfig config;
+
+    @Inject
+    jakarta.enterprise.inject.Instance<InstanceDependents> dependents;
+
+    /** Whether services of this template version have a pipeline: a bundle with one, unless pipelines are CUSTOMER_MANAGED. */
+    public static boolean hasPipeline(Template template, ValidatedBundle bundle) {
+        return !template.customerManaged() && bundle.manifests().containsKey(PIPELINE_FOLDER);
+    }
+
+    /** Starts a deployment of an instance (with DELETE, its deprovisioning); the instance follows it from now on. */
+    void startInstance(Service s, ServiceInstance i, TemplateVersion version, ObjectNode inputs, ProvisionRequest.Action action,
+            DeploymentType type) {
+        Deployment d = deployments.start(instanceDeployment(s, i, version, inputs, action, type));
+        i.deployment.started(d);
+        i.lastModifiedAt = d.createdAt;
+    }
+
+    /** Starts a deployment of the service's pipeline; only a service with a pipeline, whose state was set up at create, has one. */
+    void startPipeline(Service s, TemplateVersion version, String inputsJson, ProvisionRequest.Action action, DeploymentType type) {
+        Deployment d = deployments.start(pipelineDeployment(s, version, inputsJson, action, type));
+        s.pipelineDeployment.started(d);
+        s.lastModifiedAt = d.createdAt;
+    }
+
+    @Override
+    public List<ServiceInstance> instances(Service s) {
+        return ServiceInstance.of(s.name);
+    }
+
+    @Override
+    public void deleteInstance(Service s, ServiceInstance i) {
+        TemplateVersion v = templates.version(Caller.system(), TemplateType.SERVICE, i.templateName, i.templateMajorVersion, i.templateMinorVersion);
+        i.deleting = true;
+        startInstance(s, i, v, (ObjectNode) read(i.spec), ProvisionRequest.Action.DELETE, null);
+    }
+
+    @Override
+    public void deployPipeline(Service s) {
+        startPipeline(s, pipelineVersion(s), s.pipelineSpec, ProvisionRequest.Action.DEPLOY,
+                DeploymentType.CURRENT_VERSION);
+    }
+
+    @Override
+    public void remove(Service s) {
+        tags.untagAll(arns.arn(s));
+        s.delete();
+    }
+
+    /** Instances were added or removed: the pipeline (a stage per instance) is deployed again, now or when it is free. */
+    void pipelineInstancesChanged(Service s) {
+        if (!s.hasPipeline || s.pipelineState().isNew()) {
+            return;
+        }
+        if (deployments.active(arns.pipelineArn(s)).isPresent()) {
+            s.pipelineRedeployPending = true;
+        } else {
+            deployPipeline(s);
+        }
+    }
+
+    static Environment environment(String name) {
+        return Environment.byName(name).orElseThrow(() -> new ValidationException("Environment " + name + " does not exist"));
+    }
+
+    /** A service template version deploys instances only into environments of the templates and majors it is compatible with. */
+    void requireCompatible(TemplateVersion version, Environment e) {
+        List<TemplateService.CompatibleEnvironment> compatible = templates.compatibleEnvironments(version);
+        boolean ok = compatible.stream().anyMatch(c -> c.templateName().equals(e.templateName) && c.majorVersion() == e.templateMajorVersion);
+        if (!ok) {
+            throw new ValidationException("Environment " + e.name + " runs environment template " + e.templateName + ":" + e.templateMajorVersion
+                    + ", which service template " + version.template.name + ":" + version.version() + " is not compatible with; compatible: "
+                    + compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList());
+        }
+    }
+
+    /** An instance is provisioned the way its environment is: CloudFormation, commands or self-managed. */
+    ProvisioningMethod instanceMethod(Environment e, TemplateVersion version) {
+        Manifest manifest = manifest(version, INSTANCE_FOLDER);
+        String template = "Service template " + version.template.name + ":" + version.version();
+        return switch (manifest.engine()) {
+            case TERRAFORM -> {
+                if (e.repositoryName == null) {
+                    throw new ValidationException(template + " is Terraform, which Pave provisions self-managed, but environment " + e.name
+                            + " has no provisioning repository");
+                }
+                yield ProvisioningMethod.SELF_MANAGED;
+            }
+            case CODEBUILD -> {
+                if (e.codebuildRoleArn == null) {
+                    throw new ValidationException(template + " has a codebuild manifest, which needs a codebuildRoleArn on environment " + e.name);
+                }
+                yield ProvisioningMethod.COMMANDS;
+            }
+            case CLOUDFORMATION -> {
+                if (e.protonServiceRoleArn == null) {
+                    throw new ValidationException(template + " is CloudFormation, which needs a protonServiceRoleArn on environment " + e.name);
+                }
+                yield ProvisioningMethod.CLOUDFORMATION;
+            }
+        };
+    }
+
+    /** Pipelines are provisioned as the account settings say, matched to the pipeline manifest's engine. */
+    ProvisioningMethod pipelineMethod(TemplateVersion version) {
+        Manifest manifest = manifest(version, PIPELINE_FOLDER);
+        AccountSettings settings = AccountSettings.get();
+        String template = "The pipeline of service template " + version.template.name + ":" + version.version();
+        return switch (manifest.engine()) {
+            case TERRAFORM -> {
+                if (settings == null || settings.pipelineProvisioningRepository == null) {
+                    throw new ValidationException(template + " is Terraform, which needs pipelineProvisioningRepository in the account settings");
+                }
+                yield ProvisioningMethod.SELF_MANAGED;
+            }
+            case CODEBUILD -> {
+                if (settings == null || settings.pipelineCodebuildRoleArn == null) {
+                    throw new ValidationException(template + " has a codebuild manifest, which needs pipelineCodebuildRoleArn in the account settings");
+                }
+                yield ProvisioningMethod.COMMANDS;
+            }
+            case CLOUDFORMATION -> {
+                if (settings == null || settings.pipelineServiceRoleArn == null) {
+                    throw new ValidationException(template + " is CloudFormation, which needs pipelineServiceRoleArn in the account settings");
+                }
+                yield ProvisioningMethod.CLOUDFORMATION;
+            }
+        };
+    }
+
+    private Manifest manifest(TemplateVersion version, String folder) {
+        Manifest manifest = templates.bundle(version).manifests().get(folder);
+        if (manifest == null) {
+            throw new ValidationException("Service template version " + version.template.name + ":" + version.version() + " has no " + folder + " folder");
+        }
+        return manifest;
+    }
+
+    TemplateVersion pipelineVersion(Service s) {
+        return templates.version(Caller.system(), TemplateType.SERVICE, s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion);
+    }
+
+    private ProtonContext.ServiceRef serviceRef(Service s) {
+        return new ProtonContext.ServiceRef(s.name, s.branchName, s.repositoryConnectionArn, s.repositoryId);
+    }
+
+    private ProtonContext.EnvironmentRef environmentRef(Environment e) {
+        return new ProtonContext.EnvironmentRef(e.name, config.accountId(), Map.of(), deployments.outputs(environments.arn(e)));
+    }
+
+    private ObjectNode serviceInputs(Service s) {
+        ObjectNode service = JsonNodeFactory.instance.objectNode().put("name", s.name);
+        if (s.repositoryId != null) {
+            service.put("branch_name", s.branchName).put("repository_connection_arn", s.repositoryConnectionArn).put("repository_id", s.repositoryId);
+        }
+        return service;
+    }
+
+    private ObjectNode environmentInputs(ProtonContext.EnvironmentRef e) {
+        ObjectNode env = JsonNodeFactory.instance.objectNode().put("account_id", e.accountId()).put("name", e.name());
+        env.set("outputs", JSON.valueToTree(e.outputs()));
+        return env;
+    }
+
+    private NewDeployment instanceDeployment(Service s, ServiceInstance i, TemplateVersion version, ObjectNode inputs,
+            ProvisionRequest.Action action, DeploymentType type) {
+        String id = DeploymentService.newId();
+        String arn = arns.arn(i);
+        ValidatedBundle bundle = templates.bundle(version);
+        Environment e = environment(i.environmentName);
+        ProtonContext.EnvironmentRef env = environmentRef(e);
+        ProtonContext.ComponentRef component = dependents.stream().map(d -> d.attachedComponent(i)).filter(Optional::isPresent)
+                .map(Optional::get).findFirst().orElse(null);
+        Map<String, Object> context = ProtonContext.serviceInstance(serviceRef(s),
+                new ProtonContext.InstanceRef(i.name, BundleRendering.values(inputs), Map.of(), env), component);
+        Map<String, String> files = rendering.renderFolder(bundle, INSTANCE_FOLDER, context);
+
+        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
+        ObjectNode instance = protonInputs.putObject("service_instance").put("name", i.name);
+        instance.set("inputs", inputs);
+        if (component != null) {
+            instance.putObject("components").putObject("default").put("name", component.name()).set("outputs", JSON.valueToTree(component.outputs()));
+        }
+        protonInputs.set("service", serviceInputs(s));
+        protonInputs.set("environment", environmentInputs(env));
+
+        Manifest manifest = manifest(version, INSTANCE_FOLDER);
+        String templateFile = null;
+        ProvisionRequest.Repository repository = null;
+        ObjectNode metadata = null;
+        String role = null;
+        switch (i.provisioningMethod) {
+            case CLOUDFORMATION -> {
+                templateFile = manifest.files().get(0).substring(INSTANCE_FOLDER.length() + 1);
+                role = e.protonServiceRoleArn;
+            }
+            case COMMANDS -> role = e.codebuildRoleArn;
+            case SELF_MANAGED -> {
+                repository = new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null);
+                metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
+                metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
+                        .put("templateMajorVersion", String.valueOf(version.majorVersion))
+                        .put("templateMinorVersion", String.valueOf(version.minorVersion)).put("environmentArn", environments.arn(e));
+            }
+        }
+        ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.SERVICE_INSTANCE.name(), StackNames.serviceInstance(s.name, i.name),
+                i.provisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs, role,
+                repository, "env/" + s.name + "-" + i.name, metadata, Map.of());
+        boolean isNew = i.deployment.isNew();
+        return new NewDeployment(request, TargetType.SERVICE_INSTANCE, i.createdAt, e.name, s.name, i.name, null,
+                type == null ? null : type.name(),
+                isNew ? null : instanceState(i.templateName, i.templateMajorVersion, i.templateMinorVersion, i.spec, e, s),
+                action == ProvisionRequest.Action.DELETE ? null
+                        : instanceState(version.template.name, version.majorVersion, version.minorVersion, inputs.toString(), e, s),
+                i.deployment.lastAttemptedId, i.deployment.lastSucceededId);
+    }
+
+    private NewDeployment pipelineDeployment(Service s, TemplateVersion version, String inputsJson, ProvisionRequest.Action action,
+            DeploymentType type) {
+        String id = DeploymentService.newId();
+        String arn = arns.pipelineArn(s);
+        ValidatedBundle bundle = templates.bundle(version);
+        ObjectNode inputs = (ObjectNode) read(inputsJson);
+        List<ProtonContext.InstanceRef> refs = new ArrayList<>();
+        ArrayNode instanceInputs = JsonNodeFactory.instance.arrayNode();
+        String environmentName = "";
+        for (ServiceInstance i : ServiceInstance.of(s.name)) {
+            if (i.deleting || !i.deployment.deployed()) {
+                continue;
+            }
+            Environment e = environment(i.environmentName);
+            if (environmentName.isEmpty()) {
+                environmentName = e.name;
+            }
+            ProtonContext.EnvironmentRef env = environmentRef(e);
+            Map<String, String> outputs = deployments.outputs(arns.arn(i));
+            refs.add(new ProtonContext.InstanceRef(i.name, BundleRendering.values(read(i.spec)), outputs, env));
+            ObjectNode item = instanceInputs.addObject().put("name", i.name);
+            item.set("inputs", read(i.spec));
+            item.set("outputs", JSON.valueToTree(outputs));
+            item.set("environment", environmentInputs(env));
+        }
+        Map<String, Object> context = ProtonContext.pipeline(serviceRef(s), BundleRendering.values(inputs), refs);
+        Map<String, String> files = rendering.renderFolder(bundle, PIPELINE_FOLDER, context);
+        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
+        protonInputs.putObject("pipeline").set("inputs", inputs);
+        protonInputs.set("service", serviceInputs(s));
+        protonInputs.set("service_instances", instanceInputs);
+
+        Manifest manifest = manifest(version, PIPELINE_FOLDER);
+        AccountSettings settings = AccountSettings.get();
+        String templateFile = null;
+        ProvisionRequest.Repository repository = null;
+        ObjectNode metadata = null;
+        String role = null;
+        switch (s.pipelineProvisioningMethod) {
+            case CLOUDFORMATION -> {
+                templateFile = manifest.files().get(0).substring(PIPELINE_FOLDER.length() + 1);
+                role = settings.pipelineServiceRoleArn;
+            }
+            case COMMANDS -> role = settings.pipelineCodebuildRoleArn;
+            case SELF_MANAGED -> {
+                JsonNode repo = read(settings.pipelineProvisioningRepository);
+                repository = new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
+                        repo.path("branch").asText(), null, null);
+                metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
+                metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
+                        .put("templateMajorVersion", String.valueOf(version.majorVersion))
+                        .put("templateMinorVersion", String.valueOf(version.minorVersion));
+            }
+        }
+        ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.SERVICE_PIPELINE.name(), StackNames.pipeline(s.name),
+                s.pipelineProvisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs,
+                role, repository, s.name + "/pipeline", metadata, Map.of());
+        boolean isNew = s.pipelineState().isNew();
+        return new NewDeployment(request, TargetType.SERVICE_PIPELINE, s.createdAt, environmentName, s.name, null, null,
+                type == null ? null : type.name(),
+                isNew ? null : pipelineState(s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion, s.pipelineSpec),
+                action == ProvisionRequest.Action.DELETE ? null
+                        : pipelineState(version.template.name, version.majorVersion, version.minorVersion, inputsJson),
+                s.pipelineState().lastAttemptedId, s.pipelineState().lastSucceededId);
+    }
+
+    private ObjectNode instanceState(String templateName, int major, int minor, String spec, Environment e, Service s) {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        ObjectNode i = state.putObject("serviceInstance").put("templateName", templateName)
+                .put("templateMajorVersion", String.valueOf(major)).put("templateMinorVersion", String.valueOf(minor)).put("spec", spec);
+        if (e.deployment.deployed()) {
+            i.put("lastSuccessfulEnvironmentDeploymentId", e.deployment.lastSucceededId);
+        }
+        if (s.pipelineState().deployed()) {
+            i.put("lastSuccessfulServicePipelineDeploymentId", s.pipelineState().lastSucceededId);
+        }
+        return state;
+    }
+
+    private static ObjectNode pipelineState(String templateName, int major, int minor, String spec) {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        state.putObject("servicePipeline").put("templateName", templateName)
+                .put("templateMajorVersion", String.valueOf(major)).put("templateMinorVersion", String.valueOf(minor)).put("spec", spec);
+        return state;
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return json == null ? JSON.createObjectNode() : JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
