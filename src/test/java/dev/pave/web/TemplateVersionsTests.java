@@ -1,5 +1,7 @@
 package dev.pave.web;
 
+import dev.pave.web.catalog.TemplateVersions;
+import dev.pave.web.catalog.Catalog;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.endsWith;

@@ -1,9 +1,8 @@
-package dev.pave.web;
+package dev.pave.web.forms;
 
 import dev.pave.deploy.DeploymentType;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateVersion;
-import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.TemplateData;
 import java.util.List;
 

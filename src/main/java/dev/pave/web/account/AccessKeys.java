@@ -1,5 +1,9 @@
-package dev.pave.web;
+package dev.pave.web.account;
 
+import dev.pave.web.Htmx;
+import dev.pave.web.Texts;
+import dev.pave.web.Viewer;
+import dev.pave.web.forms.Form;
 import dev.pave.error.PaveException;
 import dev.pave.identity.AccessKey;
 import dev.pave.identity.IdentityService;

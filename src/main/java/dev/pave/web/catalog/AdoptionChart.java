@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.web.catalog;
 
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -18,7 +18,7 @@ public record AdoptionChart(TemplateType type, Deployed total, List<Bar> bars, i
     static final int MAX_BARS = 20;
     static final int WIDTH = 640;
     static final int BAR_X = 72;
-    static final int BAR_SPACE = 480;
+    public static final int BAR_SPACE = 480;
     static final int ROW = 30;
     static final int BAR_HEIGHT = 20;
 

@@ -1,5 +1,14 @@
-package dev.pave.web;
+package dev.pave.web.resources;
 
+import dev.pave.web.Htmx;
+import dev.pave.web.QueryParams;
+import dev.pave.web.Texts;
+import dev.pave.web.Viewer;
+import dev.pave.web.forms.Draft;
+import dev.pave.web.forms.SpecDocuments;
+import dev.pave.web.forms.Form;
+import dev.pave.web.forms.Drafts;
+import dev.pave.web.forms.InputForms;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.component.Component;

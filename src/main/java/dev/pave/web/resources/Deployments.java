@@ -1,5 +1,9 @@
-package dev.pave.web;
+package dev.pave.web.resources;
 
+import dev.pave.web.DeploymentFormats;
+import dev.pave.web.Htmx;
+import dev.pave.web.QueryParams;
+import dev.pave.web.Viewer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.deploy.Deployment;

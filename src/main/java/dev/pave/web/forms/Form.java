@@ -1,6 +1,5 @@
-package dev.pave.web;
+package dev.pave.web.forms;
 
-import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.TemplateData;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.HashMap;

@@ -1,5 +1,9 @@
-package dev.pave.web;
+package dev.pave.web.account;
 
+import dev.pave.web.Htmx;
+import dev.pave.web.Viewer;
+import dev.pave.web.forms.Form;
+import dev.pave.web.forms.RoleArns;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

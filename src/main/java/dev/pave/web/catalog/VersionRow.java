@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.web.catalog;
 
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateVersion;

@@ -1,5 +1,6 @@
-package dev.pave.web;
+package dev.pave.web.account;
 
+import dev.pave.web.CsrfTokens;
 import dev.pave.identity.LocalPath;
 import dev.pave.identity.SessionCookies;
 import dev.pave.identity.SessionMechanism;
@@ -27,7 +28,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/")
 public class Sessions {
 
-    static final String LOGIN = "/login";
+    public static final String LOGIN = "/login";
     private static final Duration FRESH_FORM = Duration.ofMinutes(10);
 
     @CheckedTemplate

@@ -1,11 +1,13 @@
-package dev.pave.web;
+package dev.pave.web.forms;
 
+import dev.pave.web.PageFormats;
+import dev.pave.web.QueryParams;
+import dev.pave.web.Viewer;
+import dev.pave.web.catalog.TemplatePaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
-import dev.pave.web.forms.InputField;
-import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
@@ -98,12 +100,12 @@ public class InputForms {
     }
 
     /** The URL a generated form's fields post to as the user types. */
-    static String validateUrl(Drafts.InputType type, String template, String version) {
+    public static String validateUrl(Drafts.InputType type, String template, String version) {
         return "/forms/validate?type=" + PageFormats.slug(type.templateType) + "&template=" + QueryParams.encode(template) + "&version="
                 + QueryParams.encode(version) + (type.schema == null ? "" : "&schema=" + QueryParams.encode(type.schema));
     }
 
-    static Map<String, List<String>> params(MultivaluedMap<String, String> body) {
+    public static Map<String, List<String>> params(MultivaluedMap<String, String> body) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         if (body != null) {
             body.forEach(params::put);

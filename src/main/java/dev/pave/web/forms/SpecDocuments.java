@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.web.forms;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  * Spec documents as users write them, built from a form's inputs or a resource's stored inputs (JSON): what create
  * and edit pages send to the services and what resource pages show.
  */
-final class SpecDocuments {
+public final class SpecDocuments {
 
     private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -25,22 +25,22 @@ final class SpecDocuments {
     }
 
     /** {@code proton: EnvironmentSpec} with the inputs under {@code spec}. */
-    static String environment(JsonNode inputs) {
+    public static String environment(JsonNode inputs) {
         return document("EnvironmentSpec", "spec", inputs);
     }
 
     /** {@code proton: ServiceInstanceSpec} with the inputs under {@code spec}. */
-    static String instance(JsonNode inputs) {
+    public static String instance(JsonNode inputs) {
         return document("ServiceInstanceSpec", "spec", inputs);
     }
 
     /** {@code proton: ServiceSpec} with the pipeline's inputs under {@code pipeline}. */
-    static String pipeline(JsonNode inputs) {
+    public static String pipeline(JsonNode inputs) {
         return document("ServiceSpec", "pipeline", inputs);
     }
 
     /** Stored inputs (a JSON object, or null) as a tree. */
-    static JsonNode read(String json) {
+    public static JsonNode read(String json) {
         try {
             return json == null ? JSON.createObjectNode() : JSON.readTree(json);
         } catch (JsonProcessingException e) {
@@ -49,12 +49,12 @@ final class SpecDocuments {
     }
 
     /** An empty {@code proton: <kind>} document, for a spec with more than one part (a ServiceSpec's pipeline and instances). */
-    static ObjectNode start(String kind) {
+    public static ObjectNode start(String kind) {
         return JsonNodeFactory.instance.objectNode().put("proton", kind);
     }
 
     /** A spec document ({@code proton: …} first) as the YAML users keep in their repositories. */
-    static String yaml(ObjectNode document) {
+    public static String yaml(ObjectNode document) {
         try {
             return YAML.writeValueAsString(document);
         } catch (JsonProcessingException e) {

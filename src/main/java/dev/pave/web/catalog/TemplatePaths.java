@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.web.catalog;
 
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.template.Template;
@@ -6,12 +6,12 @@ import dev.pave.template.TemplateType;
 import java.util.Locale;
 
 /** Template page URLs: {@code /templates/environment/vpc}, versions as {@code major.minor}. */
-final class TemplatePaths {
+public final class TemplatePaths {
 
     private TemplatePaths() {
     }
 
-    static TemplateType type(String slug) {
+    public static TemplateType type(String slug) {
         return switch (slug) {
             case "environment" -> TemplateType.ENVIRONMENT;
             case "service" -> TemplateType.SERVICE;
@@ -19,12 +19,12 @@ final class TemplatePaths {
         };
     }
 
-    static String of(Template t) {
+    public static String of(Template t) {
         return "/templates/" + t.type.name().toLowerCase(Locale.ROOT) + "/" + t.name;
     }
 
     /** {@code [major, minor]} of a {@code major.minor} path segment. */
-    static int[] version(String version) {
+    public static int[] version(String version) {
         String[] parts = version.split("\\.");
         try {
             if (parts.length == 2) {

@@ -1,5 +1,6 @@
-package dev.pave.web;
+package dev.pave.web.forms;
 
+import dev.pave.web.catalog.TemplatePaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.error.PaveException;
@@ -11,7 +12,6 @@ import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import dev.pave.template.bundle.ValidatedBundle;
-import dev.pave.web.forms.InputForm;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -63,7 +63,7 @@ public class Drafts {
     VersionRules versionRules;
 
     /** The version a form names ({@code major.minor}), else the template's recommended one. */
-    TemplateVersion chosen(Caller caller, Template t, String version) {
+    public TemplateVersion chosen(Caller caller, Template t, String version) {
         if (version != null && !version.isBlank()) {
             int[] v = TemplatePaths.version(version);
             return templates.version(caller, t.type, t.name, v[0], v[1]);
@@ -79,26 +79,26 @@ public class Drafts {
     }
 
     /** A form prefilled with a resource's current inputs (JSON as stored), defaults where one is absent. */
-    Draft prefilled(Caller caller, Template t, TemplateVersion v, InputType type, Form form, JsonNode inputs) {
+    public Draft prefilled(Caller caller, Template t, TemplateVersion v, InputType type, Form form, JsonNode inputs) {
         return draft(caller, t, v, type, form, InputForm.of(schema(v, type), inputs));
     }
 
     /** The form as posted: page fields in a Form, inputs of the version it names in an InputForm. */
-    Draft posted(Caller caller, Template t, InputType type, MultivaluedMap<String, String> body) {
+    public Draft posted(Caller caller, Template t, InputType type, MultivaluedMap<String, String> body) {
         Form form = Form.posted(body);
         TemplateVersion v = chosen(caller, t, form.valueOf("version"));
         return draft(caller, t, v, type, form, InputForm.posted(schema(v, type), InputForms.params(body)));
     }
 
     /** The form re-posted with another version chosen: what that version declares is kept, the rest dropped and named. */
-    Draft switched(Caller caller, Template t, InputType type, MultivaluedMap<String, String> body) {
+    public Draft switched(Caller caller, Template t, InputType type, MultivaluedMap<String, String> body) {
         Draft draft = posted(caller, t, type, body);
         noteDropped(draft.form(), draft.version(), draft.inputs().dropUndeclared());
         return draft;
     }
 
     /** Tells the page which typed inputs a version switch dropped ({@code versionSwitch} on the Form). */
-    static void noteDropped(Form form, TemplateVersion v, List<String> dropped) {
+    public static void noteDropped(Form form, TemplateVersion v, List<String> dropped) {
         form.with(VERSION_SWITCH, "Now on " + v.version() + (dropped.isEmpty() ? "; every value you typed was kept."
                 : "; it has no " + String.join(", ", dropped) + ", so " + (dropped.size() == 1 ? "that value was" : "those values were") + " dropped."));
     }
@@ -108,7 +108,7 @@ public class Drafts {
     }
 
     /** The versions a form may choose: the template's published ones, newest first. */
-    List<TemplateVersion> published(Caller caller, Template t) {
+    public List<TemplateVersion> published(Caller caller, Template t) {
         return versionRules.published(caller, t);
     }
 
@@ -118,7 +118,7 @@ public class Drafts {
      *
      * @param specPrefix how the service names the inputs in its messages: {@code spec}, or {@code spec.pipeline}
      */
-    static boolean submitted(Draft draft, Set<DeploymentType> offered, String specPrefix, Consumer<DeploymentType> change) {
+    public static boolean submitted(Draft draft, Set<DeploymentType> offered, String specPrefix, Consumer<DeploymentType> change) {
         DeploymentType type = deploymentType(draft.form(), offered);
         if (type == null || type != DeploymentType.NONE && !draft.inputs().validate()) {
             return false;
@@ -130,7 +130,7 @@ public class Drafts {
      * A submit's call to a service: true when it went through. A ValidationException goes to {@code place} (which puts
      * its parts by the fields they name), any other refusal above the form.
      */
-    static boolean attempt(Form form, Runnable change, Consumer<ValidationException> place) {
+    public static boolean attempt(Form form, Runnable change, Consumer<ValidationException> place) {
         try {
             change.run();
             return true;
@@ -143,7 +143,7 @@ public class Drafts {
     }
 
     /** The deployment type the form chose among those offered; null, with the error by its radios, when none. */
-    static DeploymentType deploymentType(Form f, Set<DeploymentType> offered) {
+    public static DeploymentType deploymentType(Form f, Set<DeploymentType> offered) {
         for (DeploymentType type : offered) {
             if (type.name().equals(f.valueOf("deploymentType"))) {
                 return type;
@@ -158,7 +158,7 @@ public class Drafts {
      * inputs they name, the rest above the form. Instances and environments name inputs {@code spec.x}, pipelines
      * {@code spec.pipeline.x}.
      */
-    static void placeServiceError(Draft draft, ValidationException e, String specPrefix) {
+    public static void placeServiceError(Draft draft, ValidationException e, String specPrefix) {
         placeServiceError(draft.form(), e, Map.of(specPrefix + ".", draft.inputs()));
     }
 
@@ -167,7 +167,7 @@ public class Drafts {
      * input form whose spec path it starts with ({@code spec.pipeline.} or {@code spec.instances[1].spec.} for a
      * service; the longest wins), the rest above the page's form.
      */
-    static void placeServiceError(Form form, ValidationException e, Map<String, InputForm> formsBySpecPath) {
+    public static void placeServiceError(Form form, ValidationException e, Map<String, InputForm> formsBySpecPath) {
         List<String> unplaced = new ArrayList<>();
         for (ValidationException.Problem problem : e.problems()) {
             String path = problem.path();

@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.web.resources;
 
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentEvent;

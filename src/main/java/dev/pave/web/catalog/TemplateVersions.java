@@ -1,5 +1,9 @@
-package dev.pave.web;
+package dev.pave.web.catalog;
 
+import dev.pave.web.Htmx;
+import dev.pave.web.Texts;
+import dev.pave.web.Viewer;
+import dev.pave.web.forms.Form;
 import dev.pave.error.PaveException;
 import dev.pave.template.BundleSource;
 import dev.pave.template.Template;
@@ -39,7 +43,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class TemplateVersions {
 
     /** The largest bundle the page accepts, as Proton does; the registrar checks the archive itself. */
-    static final long MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
+    public static final long MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
 
     @CheckedTemplate
     static class Templates {

@@ -1,5 +1,8 @@
-package dev.pave.web;
+package dev.pave.web.resources;
 
+import dev.pave.web.Htmx;
+import dev.pave.web.QueryParams;
+import dev.pave.web.Viewer;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;

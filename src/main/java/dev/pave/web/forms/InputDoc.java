@@ -1,8 +1,6 @@
-package dev.pave.web;
+package dev.pave.web.forms;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pave.web.forms.InputField;
-import dev.pave.web.forms.InputForm;
 import io.quarkus.qute.TemplateData;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,7 @@ public record InputDoc(String path, String title, String type, boolean required,
         String description, int depth) {
 
     /** Every input of an input type (a JSON Schema), nested objects before their members. */
-    static List<InputDoc> of(JsonNode inputSchema) {
+    public static List<InputDoc> of(JsonNode inputSchema) {
         return InputForm.of(inputSchema).getFields().stream().filter(f -> f.kind() != InputField.Kind.FIELDSET_END).map(InputDoc::of).toList();
     }
 

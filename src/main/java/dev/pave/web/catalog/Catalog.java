@@ -1,5 +1,11 @@
-package dev.pave.web;
+package dev.pave.web.catalog;
 
+import dev.pave.web.PageFormats;
+import dev.pave.web.Htmx;
+import dev.pave.web.QueryParams;
+import dev.pave.web.Texts;
+import dev.pave.web.Viewer;
+import dev.pave.web.forms.Form;
 import dev.pave.error.PaveException;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
@@ -34,11 +40,11 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/")
 public class Catalog {
 
-    static final int PAGE_SIZE = 12;
+    public static final int PAGE_SIZE = 12;
     static final int MAX_VERSIONS_SHOWN = 100;
     /** Proton's limits on a template's display name and on template and version descriptions. */
     static final int MAX_DISPLAY_NAME = 100;
-    static final int MAX_DESCRIPTION = 500;
+    public static final int MAX_DESCRIPTION = 500;
 
     @CheckedTemplate
     static class Templates {

@@ -1,5 +1,6 @@
-package dev.pave.web;
+package dev.pave.web.catalog;
 
+import dev.pave.web.forms.InputDoc;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
 import dev.pave.template.TemplateVersion;

@@ -1,5 +1,11 @@
-package dev.pave.web;
+package dev.pave.web.resources;
 
+import dev.pave.web.Htmx;
+import dev.pave.web.QueryParams;
+import dev.pave.web.Texts;
+import dev.pave.web.Viewer;
+import dev.pave.web.forms.Form;
+import dev.pave.web.forms.Drafts;
 import dev.pave.component.Component;
 import dev.pave.component.ComponentService;
 import dev.pave.component.ComponentService.Change;
