@@ -9,7 +9,8 @@ import dev.pave.web.forms.Form;
 import dev.pave.error.PaveException;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
-import dev.pave.template.TemplateService.CatalogEntry;
+import dev.pave.template.TemplateCatalog;
+import dev.pave.template.TemplateCatalog.CatalogEntry;
 import dev.pave.template.TemplateService.NewTemplate;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -68,6 +69,9 @@ public class Catalog {
     TemplateService templates;
 
     @Inject
+    TemplateCatalog catalog;
+
+    @Inject
     Viewer viewer;
 
     @Inject
@@ -81,7 +85,7 @@ public class Catalog {
         int current = QueryParams.page(page);
         var caller = viewer.caller();
         // one more than a page tells whether a next page exists
-        List<CatalogEntry> found = templates.catalog(caller, type, filter, byEngine, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+        List<CatalogEntry> found = catalog.catalog(caller, type, filter, byEngine, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         List<CatalogEntry> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
         Map<TemplateType, Map<String, Deployed>> deployed = new EnumMap<>(TemplateType.class);
         for (TemplateType t : TemplateType.values()) {

@@ -25,6 +25,7 @@ import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateCatalog;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import io.quarkus.qute.CheckedTemplate;
@@ -104,6 +105,9 @@ public class Environments {
     TemplateService templates;
 
     @Inject
+    TemplateCatalog catalog;
+
+    @Inject
     RenderPreview preview;
 
     @Inject
@@ -133,9 +137,9 @@ public class Environments {
     public TemplateInstance add(@RestQuery String template, @RestQuery String version, @RestQuery String text) {
         if (template == null || template.isBlank()) {
             String filter = QueryParams.text(text);
-            List<Template> found = templates.search(viewer.caller(), TemplateType.ENVIRONMENT, filter, 0, CHOICES + 1);
+            List<Template> found = catalog.search(viewer.caller(), TemplateType.ENVIRONMENT, filter, 0, CHOICES + 1);
             List<Template> shown = found.subList(0, Math.min(CHOICES, found.size()));
-            return Templates.choose(shown, templates.recommendedVersions(shown), filter, found.size() > CHOICES);
+            return Templates.choose(shown, catalog.recommendedVersions(shown), filter, found.size() > CHOICES);
         }
         Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, template);
         TemplateVersion v = drafts.chosen(viewer.caller(), t, version);

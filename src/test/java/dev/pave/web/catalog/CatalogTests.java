@@ -1,7 +1,7 @@
-package dev.pave.web;
+package dev.pave.web.catalog;
 
-import dev.pave.web.catalog.AdoptionChart;
-import dev.pave.web.catalog.Catalog;
+import dev.pave.testing.CatalogFixtures;
+import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;

@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.testing;
 
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.environment.EnvironmentService;

@@ -1,5 +1,6 @@
-package dev.pave.web;
+package dev.pave.web.account;
 
+import dev.pave.testing.WebUser;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;

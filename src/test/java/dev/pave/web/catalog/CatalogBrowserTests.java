@@ -1,5 +1,6 @@
-package dev.pave.web;
+package dev.pave.web.catalog;
 
+import dev.pave.testing.CatalogFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

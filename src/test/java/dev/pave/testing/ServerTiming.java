@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.testing;
 
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;

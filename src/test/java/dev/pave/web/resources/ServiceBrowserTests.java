@@ -1,5 +1,7 @@
-package dev.pave.web;
+package dev.pave.web.resources;
 
+import dev.pave.testing.PortalFixtures;
+import dev.pave.testing.ServiceFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

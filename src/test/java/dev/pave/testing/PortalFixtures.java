@@ -1,4 +1,4 @@
-package dev.pave.web;
+package dev.pave.testing;
 
 import dev.pave.account.AccountService;
 import dev.pave.component.Component;
@@ -17,7 +17,6 @@ import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
-import dev.pave.testing.TestBundles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,18 +39,18 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class PortalFixtures {
 
-    static final String SEED_TEMPLATE = "portal-ecs-shared";
-    static final String SANDBOX = "pave-sandbox-env";
-    static final String DEVELOPER = "portal-dev";
+    public static final String SEED_TEMPLATE = "portal-ecs-shared";
+    public static final String SANDBOX = "pave-sandbox-env";
+    public static final String DEVELOPER = "portal-dev";
     static final String READER = "portal-reader";
     static final String NOBODY = "portal-nobody";
-    static final String PASSWORD = "portal-password-1";
+    public static final String PASSWORD = "portal-password-1";
     static final String PIPELINE_ROLE = "arn:aws:iam::123456789012:role/portal-pipeline";
     static final String COMPONENT_ROLE = "arn:aws:iam::123456789012:role/portal-components";
     /** An environment template whose one array input has a title and a pattern a URL pasted together raw would break. */
-    static final String ZONES = "portal-zones";
-    static final String ZONES_TITLE = "A&B \"zones\" <b>#1&param=input.vpc_cidr";
-    static final String ZONE_PATTERN = "^[a-z]+-[0-9]+$";
+    public static final String ZONES = "portal-zones";
+    public static final String ZONES_TITLE = "A&B \"zones\" <b>#1&param=input.vpc_cidr";
+    public static final String ZONE_PATTERN = "^[a-z]+-[0-9]+$";
 
     /** A change of one file of a bundle. */
     private record Edit(String path, String from, String to) {
@@ -88,7 +87,7 @@ public class PortalFixtures {
     ComponentService components;
 
     /** A directly defined component's manifest: one CloudFormation file, as Pave provisions components. */
-    static final String COMPONENT_MANIFEST = """
+    public static final String COMPONENT_MANIFEST = """
             infrastructure:
               templates:
                 - file: "cloudformation.yaml"

@@ -1,8 +1,7 @@
-package dev.pave.web;
+package dev.pave.testing;
 
 import static io.restassured.RestAssured.given;
 
-import dev.pave.testing.PaveTestResource;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.regex.Matcher;
@@ -13,7 +12,7 @@ public final class WebUser {
 
     private static final Pattern TOKEN = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
 
-    final String session;
+    public final String session;
     public final String csrf;
 
     private WebUser(String session, String csrf) {
@@ -26,21 +25,21 @@ public final class WebUser {
     }
 
     /** {@link PortalFixtures}' developer. */
-    static WebUser developer() {
+    public static WebUser developer() {
         return login(PortalFixtures.DEVELOPER, PortalFixtures.PASSWORD);
     }
 
     /** {@link PortalFixtures}' read-only user. */
-    static WebUser reader() {
+    public static WebUser reader() {
         return login(PortalFixtures.READER, PortalFixtures.PASSWORD);
     }
 
     /** {@link PortalFixtures}' user without roles. */
-    static WebUser nobody() {
+    public static WebUser nobody() {
         return login(PortalFixtures.NOBODY, PortalFixtures.PASSWORD);
     }
 
-    static WebUser login(String username, String password) {
+    public static WebUser login(String username, String password) {
         Response login = signIn(username, password);
         String session = login.cookie("pave-session");
         if (session == null) {
@@ -50,7 +49,7 @@ public final class WebUser {
     }
 
     /** Posts the sign-in form as a browser does: the form's token and its {@code pave-login} cookie come from GET /login. */
-    static Response signIn(String username, String password) {
+    public static Response signIn(String username, String password) {
         Response form = given().get("/login");
         return given().redirects().follow(false).cookie("pave-login", form.cookie("pave-login"))
                 .contentType("application/x-www-form-urlencoded").formParam("csrf-token", tokenIn(form))
@@ -62,7 +61,7 @@ public final class WebUser {
         return tokenIn(given().redirects().follow(false).cookie("pave-session", session).get(path));
     }
 
-    static String tokenIn(Response page) {
+    public static String tokenIn(Response page) {
         Matcher m = TOKEN.matcher(page.body().asString());
         if (!m.find()) {
             throw new AssertionError("no CSRF token on the page: " + page.statusLine());
@@ -76,12 +75,12 @@ public final class WebUser {
     }
 
     /** A form post carrying the token as a page's hidden field would. */
-    RequestSpecification form() {
+    public RequestSpecification form() {
         return request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", csrf);
     }
 
     /** A request as htmx sends it, with the token in the header set on {@code <body>}. */
-    RequestSpecification htmx(String target) {
+    public RequestSpecification htmx(String target) {
         return request().header("HX-Request", "true").header("HX-Target", target).header("X-CSRF-TOKEN", csrf);
     }
 }

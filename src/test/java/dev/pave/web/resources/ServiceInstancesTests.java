@@ -1,5 +1,7 @@
-package dev.pave.web;
+package dev.pave.web.resources;
 
+import dev.pave.testing.PortalFixtures;
+import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,11 +1,10 @@
-package dev.pave.web;
+package dev.pave.testing;
 
 import dev.pave.identity.Caller;
 import dev.pave.service.Service;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
-import dev.pave.testing.TestBundles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,13 +19,13 @@ import java.util.Map;
 @ApplicationScoped
 public class ServiceFixtures {
 
-    static final String HELLO = "pave-hello-service";
-    static final String SANDBOX_A = "svc-sbx-a";
-    static final String SANDBOX_B = "svc-sbx-b";
-    static final String OTHER_TEMPLATE = "portal-other-env";
-    static final String OTHER = "svc-other";
-    static final String NO_PIPELINE = "portal-hello-no-pipeline";
-    static final String CONNECTION = "arn:aws:codestar-connections:us-east-1:123456789012:connection/portal";
+    public static final String HELLO = "pave-hello-service";
+    public static final String SANDBOX_A = "svc-sbx-a";
+    public static final String SANDBOX_B = "svc-sbx-b";
+    public static final String OTHER_TEMPLATE = "portal-other-env";
+    public static final String OTHER = "svc-other";
+    public static final String NO_PIPELINE = "portal-hello-no-pipeline";
+    public static final String CONNECTION = "arn:aws:codestar-connections:us-east-1:123456789012:connection/portal";
 
     @Inject
     PortalFixtures portal;
