@@ -8,6 +8,7 @@ import dev.pave.identity.Caller;
 import dev.pave.template.BundleSource;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateCatalog;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -25,6 +26,9 @@ public class TemplateOperations implements ApiOperations {
 
     @Inject
     TemplateService templates;
+
+    @Inject
+    TemplateCatalog catalog;
 
     @Override
     public Map<String, ApiOperation> operations() {
@@ -53,8 +57,8 @@ public class TemplateOperations implements ApiOperations {
             });
             ops.put("List" + kind + "Templates", (caller, in) -> {
                 Paging paging = Paging.of(in, "List" + kind + "Templates");
-                List<Template> rows = templates.templates(caller, type, paging.offset(), paging.fetchSize());
-                Map<Long, String> recommended = templates.recommendedVersions(rows);
+                List<Template> rows = catalog.templates(caller, type, paging.offset(), paging.fetchSize());
+                Map<Long, String> recommended = catalog.recommendedVersions(rows);
                 return paging.write(Json.object(), "templates", rows, t -> templateFields(t, recommended.get(t.id)));
             });
 

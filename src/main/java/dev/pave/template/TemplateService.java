@@ -13,9 +13,9 @@ import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.identity.Role;
 import dev.pave.tag.TagService;
+import dev.pave.template.Template;
 import dev.pave.template.bundle.BundleArchive;
 import dev.pave.template.bundle.BundleValidator;
-import dev.pave.template.bundle.Manifest;
 import dev.pave.template.bundle.ValidatedBundle;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -26,10 +26,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,17 +46,6 @@ public class TemplateService {
 
     public record NewVersion(Integer majorVersion, String description, BundleSource source,
             List<CompatibleEnvironment> compatibleEnvironments, List<String> supportedComponentSources) {
-    }
-
-    /**
-     * A template as the catalog shows it, from its card version (the recommended one, else the newest registered).
-     *
-     * @param recommendedVersion "major.minor", or null when no version is published
-     * @param engine             the card version's environment or instance engine; null when it provisions none
-     * @param pipelineEngine     the card version's pipeline engine; null without a pipeline
-     */
-    public record CatalogEntry(Template template, String recommendedVersion, Manifest.Engine engine, Manifest.Engine pipelineEngine,
-            List<CompatibleEnvironment> compatibleEnvironments) {
     }
 
     public record VersionChange(Optional<String> description, Optional<TemplateVersion.Status> status,
@@ -166,96 +152,11 @@ public class TemplateService {
         return Template.find(type, name).isPresent();
     }
 
-    /** One page of templates by name, fetching {@code limit} rows from {@code offset}. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Template> templates(Caller caller, TemplateType type, int offset, int limit) {
-        caller.requireAnyRole();
-        var query = type == null ? Template.findAll(Sort.by("name").and("type")) : Template.find("type", Sort.by("name"), type);
-        return query.range(offset, offset + limit - 1).list();
-    }
-
-    /**
-     * One page of templates by name whose name, display name or description contains {@code text} in any case;
-     * {@code type} and {@code text} are optional.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Template> search(Caller caller, TemplateType type, String text, int offset, int limit) {
-        caller.requireAnyRole();
-        Map<String, Object> params = new HashMap<>();
-        String where = templateFilter("", type, text, params);
-        return Template.<Template>find(where, Sort.by("name").and("type"), params).range(offset, offset + limit - 1).list();
-    }
-
-    /**
-     * One page of the catalog, by name: each template with its card version (the recommended one, else the newest
-     * registered) and what that version says about engines and compatible environments, in one query. {@code engine}
-     * (optional) keeps templates whose card version provisions instances or pipeline with it.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<CatalogEntry> catalog(Caller caller, TemplateType type, String text, Manifest.Engine engine, int offset, int limit) {
-        caller.requireAnyRole();
-        Map<String, Object> params = new HashMap<>();
-        String where = templateFilter("t.", type, text, params);
-        if (engine != null) {
-            where += " and (v.engine = :engine or v.pipelineEngine = :engine)";
-            params.put("engine", engine);
-        }
-        params.put("registered", List.of(TemplateVersion.Status.DRAFT, TemplateVersion.Status.PUBLISHED));
-        params.put("published", TemplateVersion.Status.PUBLISHED);
-        var query = Template.getEntityManager().createQuery(
-                "select t, v.majorVersion, v.minorVersion, v.status, v.engine, v.pipelineEngine, v.compatibleEnvironmentTemplates "
-                        + "from Template t left join TemplateVersion v on v.id = ("
-                        + "select c.id from TemplateVersion c where c.template = t and c.status in :registered "
-                        + "order by case when c.status = :published then 0 else 1 end, c.majorVersion desc, c.minorVersion desc limit 1) "
-                        + "where " + where + " order by t.name, t.type", Object[].class);
-        params.forEach(query::setParameter);
-        return query.setFirstResult(offset).setMaxResults(limit).getResultStream().map(row -> new CatalogEntry((Template) row[0],
-                row[3] == TemplateVersion.Status.PUBLISHED ? row[1] + "." + row[2] : null, (Manifest.Engine) row[4],
-                (Manifest.Engine) row[5], read((String) row[6], new TypeReference<List<CompatibleEnvironment>>() {}))).toList();
-    }
-
-    /** Type and text conditions on templates ({@code alias}: "t." or none), their values put in {@code params}. */
-    private static String templateFilter(String alias, TemplateType type, String text, Map<String, Object> params) {
-        StringBuilder query = new StringBuilder("1 = 1");
-        if (type != null) {
-            query.append(" and ").append(alias).append("type = :type");
-            params.put("type", type);
-        }
-        if (text != null && !text.isBlank()) {
-            query.append(" and (lower(").append(alias).append("name) like :text escape '\\'")
-                    .append(" or lower(coalesce(").append(alias).append("displayName, '')) like :text escape '\\'")
-                    .append(" or lower(coalesce(").append(alias).append("description, '')) like :text escape '\\')");
-            String escaped = text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            params.put("text", "%" + escaped + "%");
-        }
-        return query.toString();
-    }
-
     /** The resources on each version of these templates (environments, or service instances and pipelines). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<TemplateUsage.Count> usage(Caller caller, TemplateType type, Collection<String> templateNames) {
         caller.requireAnyRole();
         return usages.stream().flatMap(u -> u.countByVersion(type, templateNames).stream()).toList();
-    }
-
-    /** The highest published version of each template, "major.minor"; templates with none are absent. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<Long, String> recommendedVersions(List<Template> templates) {
-        Map<Long, String> recommended = new HashMap<>();
-        if (templates.isEmpty()) {
-            return recommended;
-        }
-        List<Object[]> rows = TemplateVersion.getEntityManager().createQuery(
-                "select v.template.id, max(v.majorVersion * 1000000 + v.minorVersion) from TemplateVersion v "
-                        + "where v.status = :published and v.template in :templates group by v.template.id", Object[].class)
-                .setParameter("published", TemplateVersion.Status.PUBLISHED)
-                .setParameter("templates", templates)
-                .getResultList();
-        for (Object[] row : rows) {
-            int packed = ((Number) row[1]).intValue();
-            recommended.put((Long) row[0], (packed / 1000000) + "." + (packed % 1000000));
-        }
-        return recommended;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -520,7 +421,7 @@ public class TemplateService {
         }
     }
 
-    private static <T> List<T> read(String json, TypeReference<List<T>> type) {
+    static <T> List<T> read(String json, TypeReference<List<T>> type) {
         if (json == null) {
             return List.of();
         }

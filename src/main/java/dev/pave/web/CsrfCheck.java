@@ -1,5 +1,6 @@
 package dev.pave.web;
 
+import dev.pave.web.account.Sessions;
 import dev.pave.identity.SessionMechanism;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;

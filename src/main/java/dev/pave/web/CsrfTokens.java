@@ -22,9 +22,9 @@ public class CsrfTokens {
     /** The header that carries the token (htmx sends it for every request, see {@code hx-headers} in main.html). */
     public static final String HEADER = "X-CSRF-TOKEN";
     /** The cookie the login form's token is bound to. */
-    static final String LOGIN_COOKIE = "pave-login";
+    public static final String LOGIN_COOKIE = "pave-login";
     /** How long a login form stays usable. */
-    static final Duration LOGIN_FORM_LIFETIME = Duration.ofHours(1);
+    public static final Duration LOGIN_FORM_LIFETIME = Duration.ofHours(1);
 
     @Inject
     SecretBox secrets;
@@ -34,12 +34,12 @@ public class CsrfTokens {
     }
 
     /** A fresh value for the {@code pave-login} cookie: random, with its expiry (epoch seconds) after a dot. */
-    String newLoginNonce() {
+    public String newLoginNonce() {
         return SecretBox.randomToken(18) + "." + Instant.now().plus(LOGIN_FORM_LIFETIME).getEpochSecond();
     }
 
     /** Whether a {@code pave-login} cookie is still usable for at least this long. */
-    static boolean loginNonceLasts(String nonce, Duration atLeast) {
+    public static boolean loginNonceLasts(String nonce, Duration atLeast) {
         if (nonce == null) {
             return false;
         }
@@ -51,12 +51,12 @@ public class CsrfTokens {
         }
     }
 
-    String forLogin(String nonce) {
+    public String forLogin(String nonce) {
         return encode(secrets.mac("csrf", "login:" + nonce));
     }
 
     /** Whether the login form's token fits its cookie and the form has not expired. */
-    boolean validLogin(String nonce, String given) {
+    public boolean validLogin(String nonce, String given) {
         return loginNonceLasts(nonce, Duration.ZERO) && same(forLogin(nonce), given);
     }
 

@@ -26,7 +26,7 @@ public class DeploymentFormats {
     }
 
     /** What a deployment changed, as a person names it: {@code environment prod}, {@code service instance web/eu}. */
-    static String target(Deployment d) {
+    public static String target(Deployment d) {
         return switch (d.targetType) {
             case ENVIRONMENT -> "environment " + d.environmentName;
             default -> d.targetType.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " "

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 public class Htmx {
 
     /** Response header naming client-side events to fire, e.g. panels that listen with {@code from:body}. */
-    static final String TRIGGER = "HX-Trigger";
+    public static final String TRIGGER = "HX-Trigger";
 
     @Inject
     HttpServerRequest request;

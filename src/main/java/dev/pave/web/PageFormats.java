@@ -1,5 +1,6 @@
 package dev.pave.web;
 
+import dev.pave.web.catalog.TemplatePaths;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -34,7 +35,7 @@ public class PageFormats {
     }
 
     /** The type as it appears in page URLs: {@code environment} or {@code service}. */
-    static String slug(TemplateType type) {
+    public static String slug(TemplateType type) {
         return type.name().toLowerCase(Locale.ROOT);
     }
 
@@ -53,7 +54,7 @@ public class PageFormats {
     }
 
     /** The engine as the catalog's filter writes it in URLs: {@code cloudformation}, {@code terraform}, {@code commands}. */
-    static String slug(Manifest.Engine engine) {
+    public static String slug(Manifest.Engine engine) {
         return engine == Manifest.Engine.CODEBUILD ? "commands" : engine.name().toLowerCase(Locale.ROOT);
     }
 

@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class PasswordChangeGate {
 
-    static final String PAGE = "/account/password";
+    public static final String PAGE = "/account/password";
 
     @Inject
     Viewer viewer;

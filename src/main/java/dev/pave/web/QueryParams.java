@@ -5,13 +5,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** A list page's filters as its query string carries them: absent and blank are "any", kept as empty text for the page. */
-final class QueryParams {
+public final class QueryParams {
 
     private QueryParams() {
     }
 
     /** The value as the page shows it back: stripped, empty when absent. */
-    static String text(String param) {
+    public static String text(String param) {
         return param == null ? "" : param.strip();
     }
 
@@ -19,7 +19,7 @@ final class QueryParams {
     static final int MAX_PAGE = 100_000;
 
     /** The page asked for: 1 when absent or below 1; a page past {@link #MAX_PAGE} is refused. */
-    static int page(Integer param) {
+    public static int page(Integer param) {
         if (param != null && param > MAX_PAGE) {
             throw new ValidationException("page must be at most " + MAX_PAGE);
         }
@@ -27,7 +27,7 @@ final class QueryParams {
     }
 
     /** A filter naming one of an enum's constants; null for "any", refused when it names none. */
-    static <E extends Enum<E>> E choice(Class<E> type, String filter, String param) {
+    public static <E extends Enum<E>> E choice(Class<E> type, String filter, String param) {
         if (param == null || param.isBlank()) {
             return null;
         }
@@ -39,11 +39,11 @@ final class QueryParams {
     }
 
     /** The value as a service filter takes it: null for "any". */
-    static String orNull(String text) {
+    public static String orNull(String text) {
         return text.isEmpty() ? null : text;
     }
 
-    static String encode(String text) {
+    public static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

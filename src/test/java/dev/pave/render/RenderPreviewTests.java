@@ -13,7 +13,7 @@ import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import dev.pave.testing.TestBundles;
-import dev.pave.web.WebUser;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

@@ -1,8 +1,5 @@
 package dev.pave.testing;
 
-import dev.pave.testing.AwsCli;
-import dev.pave.testing.MotoServer;
-import dev.pave.testing.PaveTestResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;

@@ -1,6 +1,5 @@
 package dev.pave.testing;
 
-import dev.pave.testing.PaveTestResource;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.pave.web;
 
+import dev.pave.testing.WebUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,5 +1,6 @@
 package dev.pave.web;
 
+import dev.pave.testing.PortalFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package dev.pave.web;
 
+import dev.pave.testing.PortalFixtures;
+import dev.pave.testing.WebUser;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;

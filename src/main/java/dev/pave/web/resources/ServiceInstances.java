@@ -1,0 +1,223 @@
+package dev.pave.web.resources;
+
+import dev.pave.web.Htmx;
+import dev.pave.web.Viewer;
+import dev.pave.web.forms.Draft;
+import dev.pave.web.forms.SpecDocuments;
+import dev.pave.web.forms.Form;
+import dev.pave.web.forms.Drafts;
+import dev.pave.component.Component;
+import dev.pave.component.ComponentService;
+import dev.pave.deploy.Deployment;
+import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.TargetType;
+import dev.pave.error.PaveException;
+import dev.pave.identity.Caller;
+import dev.pave.provision.ProvisionedResource;
+import dev.pave.service.ServiceInstance;
+import dev.pave.service.ServiceService;
+import dev.pave.service.ServiceSearch;
+import dev.pave.service.ServiceService.VersionChange;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+/**
+ * A service instance's pages, under its service: its live deployment, edit, the update notice and delete (the list
+ * of every instance is {@link Instances}). Every change goes through {@link ServiceService}, which checks the
+ * caller's roles again.
+ */
+@Path("/services/{service}/instances")
+public class ServiceInstances {
+
+    static final int HISTORY = 20;
+    private static final EnumSet<DeploymentType> EDITS = EnumSet.of(DeploymentType.CURRENT_VERSION, DeploymentType.MINOR_VERSION,
+            DeploymentType.MAJOR_VERSION);
+
+    /** An instance's page. */
+    @TemplateData
+    public record Page(ServiceInstance instance, Template template, Deployment current, Map<String, String> files,
+            Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice,
+            Component component) {
+
+        public String url() {
+            return path(instance.serviceName, instance.name);
+        }
+
+        public boolean busy() {
+            return instance.deployment.busy();
+        }
+
+        /** The inputs as the ServiceInstanceSpec a user would write. */
+        public String spec() {
+            return SpecDocuments.instance(SpecDocuments.read(instance.spec));
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance show(Page page);
+
+        static native TemplateInstance show$status(Page page);
+
+        static native TemplateInstance show$facts(Page page);
+
+        static native TemplateInstance edit(ServiceInstance instance, Draft draft);
+
+        static native TemplateInstance delete(ServiceInstance instance, Map<String, String> outputs, List<ProvisionedResource> resources,
+                Component component, boolean last, String error);
+    }
+
+    @Inject
+    ServiceService services;
+
+    @Inject
+    ServiceSearch search;
+
+    @Inject
+    ComponentService components;
+
+    @Inject
+    DeploymentService deployments;
+
+    @Inject
+    TemplateService templates;
+
+    @Inject
+    Drafts drafts;
+
+    @Inject
+    Viewer viewer;
+
+    @Inject
+    Htmx htmx;
+
+    // --- one instance -----------------------------------------------------------------------------------------
+
+    @GET
+    @Path("{name}")
+    public TemplateInstance show(@RestPath String service, @RestPath String name) {
+        return htmx.resourcePage("instance", page(service, name), Templates::show, Templates::show$status, Templates::show$facts);
+    }
+
+    @POST
+    @Path("{name}/cancel")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response cancel(@RestPath String service, @RestPath String name) {
+        services.cancelInstanceDeployment(viewer.caller(), service, name);
+        return changed(service, name);
+    }
+
+    /** The update notice's one button: the MINOR_VERSION or MAJOR_VERSION deployment to the recommended version. */
+    @POST
+    @Path("{name}/update")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response update(@RestPath String service, @RestPath String name, @RestForm String deploymentType, @RestForm int major,
+            @RestForm int minor) {
+        services.updateInstance(viewer.caller(), service, name, new VersionChange(UpdateNotice.requested(deploymentType), null, major, minor));
+        return changed(service, name);
+    }
+
+    @GET
+    @Path("{name}/edit")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance edit(@RestPath String service, @RestPath String name) {
+        Caller caller = viewer.caller();
+        ServiceInstance i = services.instance(caller, service, name);
+        Template t = templates.template(caller, TemplateType.SERVICE, i.templateName);
+        TemplateVersion v = templates.version(caller, TemplateType.SERVICE, i.templateName, i.templateMajorVersion, i.templateMinorVersion);
+        Form form = Form.empty().with("version", v.version()).with("deploymentType", DeploymentType.CURRENT_VERSION.name());
+        return Templates.edit(i, drafts.prefilled(caller, t, v, Drafts.InputType.INSTANCE, form, SpecDocuments.read(i.spec)));
+    }
+
+    /** Edit's submit: the inputs deployed on the version in use (CURRENT_VERSION) or on the chosen one. */
+    @POST
+    @Path("{name}/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response saveEdit(@RestPath String service, @RestPath String name, MultivaluedMap<String, String> body) {
+        Caller caller = viewer.caller();
+        ServiceInstance i = services.instance(caller, service, name);
+        Draft draft = drafts.posted(caller, templates.template(caller, TemplateType.SERVICE, i.templateName), Drafts.InputType.INSTANCE, body);
+        if (Drafts.submitted(draft, EDITS, "spec", type -> services.updateInstance(caller, service, name, new VersionChange(type,
+                SpecDocuments.instance(draft.inputs().inputs()), draft.majorFor(type), draft.minorFor(type))))) {
+            return Response.seeOther(URI.create(path(service, name))).build();
+        }
+        return Response.status(400).entity(Templates.edit(i, draft)).build();
+    }
+
+    /** The confirmation, naming what the deletion removes, or why it can't be deleted. */
+    @GET
+    @Path("{name}/delete")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance confirmDelete(@RestPath String service, @RestPath String name) {
+        return confirmation(service, name, null);
+    }
+
+    @POST
+    @Path("{name}/delete")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response delete(@RestPath String service, @RestPath String name) {
+        try {
+            services.deleteInstance(viewer.caller(), service, name);
+            return Response.seeOther(URI.create(path(service, name))).build();
+        } catch (PaveException e) {
+            return Response.status(e.httpStatus()).entity(confirmation(service, name, e.getMessage())).build();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    static String path(String service, String name) {
+        return "/services/" + service + "/instances/" + name;
+    }
+
+    private TemplateInstance confirmation(String service, String name, String error) {
+        Caller caller = viewer.caller();
+        ServiceInstance i = services.instance(caller, service, name);
+        boolean last = search.instances(caller, service, List.of(), null, false, 0, Integer.MAX_VALUE).stream().filter(x -> !x.deleting)
+                .count() <= 1;
+        return Templates.delete(i, services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name),
+                attached(caller, service, name), last, error);
+    }
+
+    private Component attached(Caller caller, String service, String name) {
+        return components.components(caller, null, service, name, 0, 1).stream().findFirst().orElse(null);
+    }
+
+    private Page page(String service, String name) {
+        Caller caller = viewer.caller();
+        ServiceInstance i = services.instance(caller, service, name);
+        Template t = templates.template(caller, TemplateType.SERVICE, i.templateName);
+        Deployment current = deployments.lastAttempted(caller, i.deployment);
+        List<Deployment> history = deployments.deployments(caller,
+                new DeploymentService.Filter(null, service, name, null, TargetType.SERVICE_INSTANCE), 0, HISTORY);
+        return new Page(i, t, current, current == null ? Map.of() : deployments.files(current.id),
+                services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name), history,
+                UpdateNotice.of(templates.recommendedVersion(t), i.templateMajorVersion, i.templateMinorVersion), attached(caller, service, name));
+    }
+
+    private Response changed(String service, String name) {
+        return htmx.deploymentChanged(() -> Templates.show$status(page(service, name)), path(service, name));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.pave.web.resources;
+
+import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.plan.VersionRules;
+import dev.pave.error.ValidationException;
+import dev.pave.template.TemplateVersion;
+import io.quarkus.qute.TemplateData;
+import java.util.Optional;
+
+/**
+ * "1.1 is recommended; you run 1.0": what a resource behind its template's recommended version shows, and the
+ * deployment its one button starts. Environments, service instances and pipelines share it.
+ */
+@TemplateData
+public record UpdateNotice(String recommended, String current, String deploymentType, int major, int minor) {
+
+    /** The notice for a resource on {@code major.minor}, or null when it runs the recommended version or a newer one. */
+    static UpdateNotice of(Optional<TemplateVersion> recommended, int major, int minor) {
+        return switch (VersionRules.standing(recommended, major, minor)) {
+            case UP_TO_DATE -> null;
+            case BEHIND_MINOR -> notice(recommended.get(), major, minor, DeploymentType.MINOR_VERSION);
+            case BEHIND_MAJOR -> notice(recommended.get(), major, minor, DeploymentType.MAJOR_VERSION);
+        };
+    }
+
+    private static UpdateNotice notice(TemplateVersion r, int major, int minor, DeploymentType type) {
+        return new UpdateNotice(r.version(), major + "." + minor, type.name(), r.majorVersion, r.minorVersion);
+    }
+
+    /** The deployment type an update button posted: MINOR_VERSION or MAJOR_VERSION, nothing else. */
+    static DeploymentType requested(String deploymentType) {
+        if (!DeploymentType.MINOR_VERSION.name().equals(deploymentType) && !DeploymentType.MAJOR_VERSION.name().equals(deploymentType)) {
+            throw new ValidationException("An update moves to a MINOR_VERSION or a MAJOR_VERSION");
+        }
+        return DeploymentType.valueOf(deploymentType);
+    }
+}
