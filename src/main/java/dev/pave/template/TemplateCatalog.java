@@ -1,9 +1,9 @@
 package dev.pave.template;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.pave.template.TemplateService.CompatibleEnvironment;
 import dev.pave.identity.Caller;
 import dev.pave.template.Template;
+import dev.pave.template.TemplateService.CompatibleEnvironment;
 import dev.pave.template.bundle.Manifest;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;

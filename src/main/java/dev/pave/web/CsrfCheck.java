@@ -1,7 +1,7 @@
 package dev.pave.web;
 
-import dev.pave.web.account.Sessions;
 import dev.pave.identity.SessionMechanism;
+import dev.pave.web.account.Sessions;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;

@@ -1,10 +1,10 @@
 package dev.pave.web;
 
-import dev.pave.web.catalog.TemplatePaths;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import dev.pave.template.bundle.Manifest;
+import dev.pave.web.catalog.TemplatePaths;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateExtension;
 import java.time.Instant;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pave.service.ServiceTestFixtures;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.testing.AwsCli;
+import dev.pave.testing.ServiceTestFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.PaveTestResource;
+import dev.pave.testing.ServiceTestFixtures;
 import dev.pave.testing.TestBundles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

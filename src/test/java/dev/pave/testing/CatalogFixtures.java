@@ -1,15 +1,15 @@
 package dev.pave.testing;
 
 import dev.pave.deploy.DeploymentStatus;
-import dev.pave.environment.EnvironmentService;
 import dev.pave.environment.EnvironmentService.NewEnvironment;
+import dev.pave.environment.EnvironmentService;
 import dev.pave.identity.Caller;
 import dev.pave.template.BundleSource;
-import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
 import dev.pave.template.TemplateService.NewTemplate;
 import dev.pave.template.TemplateService.NewVersion;
 import dev.pave.template.TemplateService.VersionChange;
+import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import jakarta.enterprise.context.ApplicationScoped;

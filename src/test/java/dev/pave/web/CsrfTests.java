@@ -1,6 +1,5 @@
 package dev.pave.web;
 
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;

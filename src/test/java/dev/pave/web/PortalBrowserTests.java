@@ -1,10 +1,10 @@
 package dev.pave.web;
 
-import dev.pave.testing.PortalFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.testing.HeadlessChromium;
+import dev.pave.testing.PortalFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package dev.pave.web;
 
-import dev.pave.testing.PortalFixtures;
-import dev.pave.testing.WebUser;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
 
+import dev.pave.testing.PortalFixtures;
 import dev.pave.testing.SecurityHeaders;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;

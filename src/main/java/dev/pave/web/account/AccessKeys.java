@@ -1,13 +1,13 @@
 package dev.pave.web.account;
 
+import dev.pave.error.PaveException;
+import dev.pave.identity.AccessKey;
+import dev.pave.identity.IdentityService.NewAccessKey;
+import dev.pave.identity.IdentityService;
 import dev.pave.web.Htmx;
 import dev.pave.web.Texts;
 import dev.pave.web.Viewer;
 import dev.pave.web.forms.Form;
-import dev.pave.error.PaveException;
-import dev.pave.identity.AccessKey;
-import dev.pave.identity.IdentityService;
-import dev.pave.identity.IdentityService.NewAccessKey;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;

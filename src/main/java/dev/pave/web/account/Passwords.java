@@ -1,16 +1,16 @@
 package dev.pave.web.account;
 
-import dev.pave.web.PasswordChangeGate;
-import dev.pave.web.Texts;
-import dev.pave.web.Viewer;
-import dev.pave.web.forms.Form;
 import dev.pave.error.PaveException;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.SessionCookies;
 import dev.pave.identity.WebSessions;
-import io.vertx.core.http.HttpServerRequest;
+import dev.pave.web.PasswordChangeGate;
+import dev.pave.web.Texts;
+import dev.pave.web.Viewer;
+import dev.pave.web.forms.Form;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,11 +1,11 @@
 package dev.pave.web.account;
 
-import dev.pave.web.CsrfTokens;
 import dev.pave.identity.LocalPath;
 import dev.pave.identity.SessionCookies;
 import dev.pave.identity.SessionMechanism;
 import dev.pave.identity.SignIns;
 import dev.pave.identity.WebSessions;
+import dev.pave.web.CsrfTokens;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,17 +1,17 @@
 package dev.pave.web.account;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pave.account.AccountService.SettingsChange;
+import dev.pave.account.AccountService;
+import dev.pave.account.AccountSettings;
+import dev.pave.error.PaveException;
+import dev.pave.provision.command.CommandProvisioner;
 import dev.pave.web.Htmx;
 import dev.pave.web.Viewer;
 import dev.pave.web.forms.Form;
 import dev.pave.web.forms.RoleArns;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pave.account.AccountService;
-import dev.pave.account.AccountService.SettingsChange;
-import dev.pave.account.AccountSettings;
-import dev.pave.error.PaveException;
-import dev.pave.provision.command.CommandProvisioner;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,15 +1,15 @@
 package dev.pave.web.account;
 
+import dev.pave.error.PaveException;
+import dev.pave.identity.IdentityService.NewAccessKey;
+import dev.pave.identity.IdentityService;
+import dev.pave.identity.LoginThrottle;
+import dev.pave.identity.Role;
+import dev.pave.identity.User;
 import dev.pave.web.Htmx;
 import dev.pave.web.Texts;
 import dev.pave.web.Viewer;
 import dev.pave.web.forms.Form;
-import dev.pave.error.PaveException;
-import dev.pave.identity.IdentityService;
-import dev.pave.identity.IdentityService.NewAccessKey;
-import dev.pave.identity.LoginThrottle;
-import dev.pave.identity.Role;
-import dev.pave.identity.User;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,18 +1,18 @@
 package dev.pave.web.catalog;
 
+import dev.pave.error.PaveException;
+import dev.pave.template.BundleSource;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateService.CompatibleEnvironment;
+import dev.pave.template.TemplateService.NewVersion;
+import dev.pave.template.TemplateService.VersionChange;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
 import dev.pave.web.Htmx;
 import dev.pave.web.Texts;
 import dev.pave.web.Viewer;
 import dev.pave.web.forms.Form;
-import dev.pave.error.PaveException;
-import dev.pave.template.BundleSource;
-import dev.pave.template.Template;
-import dev.pave.template.TemplateService;
-import dev.pave.template.TemplateService.CompatibleEnvironment;
-import dev.pave.template.TemplateService.NewVersion;
-import dev.pave.template.TemplateService.VersionChange;
-import dev.pave.template.TemplateType;
-import dev.pave.template.TemplateVersion;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;

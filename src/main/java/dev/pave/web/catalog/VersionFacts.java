@@ -1,10 +1,10 @@
 package dev.pave.web.catalog;
 
-import dev.pave.web.forms.InputDoc;
-import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
+import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateVersion;
 import dev.pave.template.bundle.BundleValidator;
+import dev.pave.web.forms.InputDoc;
 import io.quarkus.qute.TemplateData;
 import java.util.List;
 

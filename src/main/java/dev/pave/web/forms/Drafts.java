@@ -1,10 +1,9 @@
 package dev.pave.web.forms;
 
-import dev.pave.web.catalog.TemplatePaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.DeploymentType;
-import dev.pave.error.PaveException;
 import dev.pave.deploy.plan.VersionRules;
+import dev.pave.error.PaveException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
 import dev.pave.template.Template;
@@ -12,6 +11,7 @@ import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import dev.pave.template.bundle.ValidatedBundle;
+import dev.pave.web.catalog.TemplatePaths;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedMap;

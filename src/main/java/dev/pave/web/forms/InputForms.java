@@ -1,13 +1,13 @@
 package dev.pave.web.forms;
 
-import dev.pave.web.PageFormats;
-import dev.pave.web.QueryParams;
-import dev.pave.web.Viewer;
-import dev.pave.web.catalog.TemplatePaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
+import dev.pave.web.PageFormats;
+import dev.pave.web.QueryParams;
+import dev.pave.web.Viewer;
+import dev.pave.web.catalog.TemplatePaths;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;

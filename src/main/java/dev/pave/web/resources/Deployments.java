@@ -1,9 +1,5 @@
 package dev.pave.web.resources;
 
-import dev.pave.web.DeploymentFormats;
-import dev.pave.web.Htmx;
-import dev.pave.web.QueryParams;
-import dev.pave.web.Viewer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.deploy.Deployment;
@@ -13,6 +9,10 @@ import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.TargetType;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.identity.Caller;
+import dev.pave.web.DeploymentFormats;
+import dev.pave.web.Htmx;
+import dev.pave.web.QueryParams;
+import dev.pave.web.Viewer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;

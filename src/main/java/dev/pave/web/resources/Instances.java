@@ -1,12 +1,12 @@
 package dev.pave.web.resources;
 
+import dev.pave.deploy.DeploymentStatus;
+import dev.pave.service.ServiceInstance;
+import dev.pave.service.ServiceSearch.InstanceSearch;
+import dev.pave.service.ServiceSearch;
 import dev.pave.web.Htmx;
 import dev.pave.web.QueryParams;
 import dev.pave.web.Viewer;
-import dev.pave.deploy.DeploymentStatus;
-import dev.pave.service.ServiceInstance;
-import dev.pave.service.ServiceSearch;
-import dev.pave.service.ServiceSearch.InstanceSearch;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;

@@ -1,6 +1,5 @@
 package dev.pave.web.account;
 
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.not;
@@ -10,6 +9,7 @@ import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
 import dev.pave.testing.PaveTestResource;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package dev.pave.web.account;
 
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
@@ -8,10 +7,11 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.pave.account.AccountService;
 import dev.pave.account.AccountService.SettingsChange;
+import dev.pave.account.AccountService;
 import dev.pave.account.AccountSettings;
 import dev.pave.identity.Caller;
+import dev.pave.testing.WebUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,6 +1,5 @@
 package dev.pave.web.account;
 
-import dev.pave.testing.WebUser;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -11,6 +10,7 @@ import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.LoginThrottle;
 import dev.pave.identity.Role;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;

@@ -1,6 +1,5 @@
 package dev.pave.web.account;
 
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
@@ -11,6 +10,7 @@ import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
 import dev.pave.identity.User;
 import dev.pave.testing.AwsCli;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,6 +1,5 @@
 package dev.pave.web.catalog;
 
-import dev.pave.testing.CatalogFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
 import dev.pave.template.TemplateType;
+import dev.pave.testing.CatalogFixtures;
 import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.PortalBundles;

@@ -1,7 +1,5 @@
 package dev.pave.web.catalog;
 
-import dev.pave.testing.CatalogFixtures;
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
@@ -13,13 +11,15 @@ import dev.pave.account.AccountService;
 import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
-import dev.pave.template.Template;
 import dev.pave.service.ServiceService;
-import dev.pave.template.TemplateService;
+import dev.pave.template.Template;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
 import dev.pave.template.TemplateService.NewTemplate;
+import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
+import dev.pave.testing.CatalogFixtures;
 import dev.pave.testing.PortalBundles;
+import dev.pave.testing.WebUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,7 +1,5 @@
 package dev.pave.web.catalog;
 
-import dev.pave.testing.CatalogFixtures;
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.endsWith;
@@ -12,11 +10,13 @@ import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
 import dev.pave.template.Template;
-import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateService.NewTemplate;
+import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
+import dev.pave.testing.CatalogFixtures;
 import dev.pave.testing.PortalBundles;
+import dev.pave.testing.WebUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;

@@ -1,7 +1,5 @@
 package dev.pave.web.resources;
 
-import dev.pave.testing.PortalFixtures;
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -12,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.environment.Environment;
-import io.restassured.specification.RequestSpecification;
+import dev.pave.testing.PortalFixtures;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

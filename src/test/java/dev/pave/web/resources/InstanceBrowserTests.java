@@ -1,12 +1,12 @@
 package dev.pave.web.resources;
 
-import dev.pave.testing.PortalFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.service.ServiceInstance;
 import dev.pave.testing.HeadlessChromium;
+import dev.pave.testing.PortalFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package dev.pave.web.resources;
 
-import dev.pave.testing.PortalFixtures;
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.service.Service;
+import dev.pave.testing.PortalFixtures;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;

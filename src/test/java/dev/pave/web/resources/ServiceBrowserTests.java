@@ -1,11 +1,11 @@
 package dev.pave.web.resources;
 
-import dev.pave.testing.PortalFixtures;
-import dev.pave.testing.ServiceFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.testing.HeadlessChromium;
+import dev.pave.testing.PortalFixtures;
+import dev.pave.testing.ServiceFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package dev.pave.web.resources;
 
-import dev.pave.testing.PortalFixtures;
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
+import dev.pave.testing.PortalFixtures;
+import dev.pave.testing.WebUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

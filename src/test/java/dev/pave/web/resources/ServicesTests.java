@@ -1,8 +1,5 @@
 package dev.pave.web.resources;
 
-import dev.pave.testing.PortalFixtures;
-import dev.pave.testing.ServiceFixtures;
-import dev.pave.testing.WebUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
@@ -13,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
+import dev.pave.testing.PortalFixtures;
+import dev.pave.testing.ServiceFixtures;
+import dev.pave.testing.WebUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;

@@ -1,4 +1,4 @@
-package dev.pave.service;
+package dev.pave.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.identity.Caller;
@@ -7,9 +7,6 @@ import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
-import dev.pave.testing.AwsCli;
-import dev.pave.testing.PaveTestResource;
-import dev.pave.testing.TestBundles;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;

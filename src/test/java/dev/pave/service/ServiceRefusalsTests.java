@@ -1,13 +1,14 @@
 package dev.pave.service;
 
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.testing.AwsCli;
+import dev.pave.testing.ServiceTestFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** What Proton refuses about services, each refused through the aws CLI with a message naming the cause. */
 @QuarkusTest
-class ServiceRefusalsTest {
+class ServiceRefusalsTests {
 
     static final String REPO = "arn:aws:codestar-connections:us-east-1:123456789012:connection/abc";
 

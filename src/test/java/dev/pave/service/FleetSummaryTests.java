@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
+import dev.pave.testing.ServiceTestFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** GetResourcesSummary and ListServiceInstances' deployedTemplateVersionStatus filter as a new minor is published and adopted. */
 @QuarkusTest
-class FleetSummaryTest {
+class FleetSummaryTests {
 
     @TestHTTPResource("/")
     URL pave;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
+import dev.pave.testing.ServiceTestFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * minor-version update and deletion.
  */
 @QuarkusTest
-class ServiceLifecycleTest {
+class ServiceLifecycleTests {
 
     static final String SPEC = """
             proton: ServiceSpec
