@@ -33,11 +33,13 @@ public class ServiceOperations implements ApiOperations {
     public Map<String, ApiOperation> operations() {
         Map<String, ApiOperation> ops = new HashMap<>();
         ops.put("CreateService", (caller, in) -> {
-            Service s = services.create(caller, new ServiceService.NewService(Json.required(in, "name"), Json.required(in, "templateName"),
+            Service s = services.create(caller, ServiceService.NewService.of(Json.required(in, "name"), Json.required(in, "templateName"),
                     TemplateOperations.versionPart(Json.required(in, "templateMajorVersion")),
-                    Json.text(in, "templateMinorVersion").map(TemplateOperations::versionPart).orElse(null), Json.required(in, "spec"),
-                    Json.text(in, "description").orElse(null), Json.text(in, "repositoryConnectionArn").orElse(null),
-                    Json.text(in, "repositoryId").orElse(null), Json.text(in, "branchName").orElse(null), TagOperations.tagMap(in.get("tags"))));
+                    Json.text(in, "templateMinorVersion").map(TemplateOperations::versionPart).orElse(null), Json.required(in, "spec"))
+                    .withDescription(Json.text(in, "description").orElse(null))
+                    .withRepository(Json.text(in, "repositoryConnectionArn").orElse(null), Json.text(in, "repositoryId").orElse(null),
+                            Json.text(in, "branchName").orElse(null))
+                    .withTags(TagOperations.tagMap(in.get("tags"))));
             return Json.object().set("service", service(s));
         });
         ops.put("GetService", (caller, in) -> Json.object().set("service", service(services.service(caller, Json.required(in, "name")))));

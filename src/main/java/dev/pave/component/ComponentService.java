@@ -17,8 +17,8 @@ import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ServiceQuotaExceededException;
-import dev.pave.error.ValidationException;
 import dev.pave.error.ValidationException.Problem;
+import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionRequest;
@@ -29,9 +29,9 @@ import dev.pave.render.ProtonContext;
 import dev.pave.render.RenderException;
 import dev.pave.render.TemplateRenderer;
 import dev.pave.service.Service;
+import dev.pave.service.ServiceArns;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
-import dev.pave.service.ServiceArns;
 import dev.pave.tag.TagService;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
@@ -370,16 +370,16 @@ public class ComponentService {
         ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
         protonInputs.putObject("component").put("name", c.name);
         String arn = arn(c);
-        ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.COMPONENT.name(), StackNames.component(c.name),
-                ProvisioningMethod.CLOUDFORMATION, Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE, List.of(), List.of(), protonInputs,
-                e.componentRoleArn, null, null, null, Map.of());
-        boolean isNew = c.deployment.isNew();
-        return new NewDeployment(request, TargetType.COMPONENT, c.createdAt, e.name,
-                target.instance() == null ? null : target.instance().serviceName, target.instance() == null ? null : target.instance().name, c.name,
-                type == null ? null : type.name(), isNew ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
-                action == ProvisionRequest.Action.DELETE ? null : state(target.instance() == null ? null : target.instance().serviceName,
-                        target.instance() == null ? null : target.instance().name, c.serviceSpec, templateFile),
-                c.deployment.lastAttemptedId, c.deployment.lastSucceededId);
+        String serviceName = target.instance() == null ? null : target.instance().serviceName;
+        String instanceName = target.instance() == null ? null : target.instance().name;
+        return NewDeployment.builder(id, action, TargetType.COMPONENT, arn, ProvisioningMethod.CLOUDFORMATION)
+                .stack(StackNames.component(c.name)).files(Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE)
+                .protonInputs(protonInputs).role(e.componentRoleArn)
+                .targetCreatedAt(c.createdAt).environment(e.name).service(serviceName).serviceInstance(instanceName).component(c.name)
+                .type(type).following(c.deployment)
+                .states(c.deployment.isNew() ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
+                        action == ProvisionRequest.Action.DELETE ? null : state(serviceName, instanceName, c.serviceSpec, templateFile))
+                .build();
     }
 
     private static ObjectNode state(String serviceName, String instanceName, String serviceSpec, String templateFile) {

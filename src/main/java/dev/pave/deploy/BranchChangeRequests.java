@@ -5,8 +5,6 @@ import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.git.SelfManagedProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Map;
 
 /** Closes a cancelled self-managed deployment's change request by deleting its branch, as Proton closes the pull request. */
 @ApplicationScoped
@@ -17,14 +15,15 @@ public class BranchChangeRequests implements ChangeRequests {
 
     @Override
     public void abandon(Deployment deployment) {
-        JsonNode repo = DeploymentService.read(deployment.repository);
+        JsonNode repo = DeploymentStore.read(deployment.repository);
         if (repo == null || deployment.changeRequest == null) {
             return;
         }
-        ProvisionRequest request = new ProvisionRequest(deployment.id, deployment.action, deployment.targetArn,
-                deployment.targetType.name(), deployment.stackName, deployment.method, Map.of(), null, List.of(), List.of(), null, null,
-                new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(), repo.path("branch").asText(), null, null),
-                deployment.folder, null, Map.of());
+        ProvisionRequest request = NewDeployment.builder(deployment.id, deployment.action, deployment.targetType, deployment.targetArn,
+                deployment.method).stack(deployment.stackName).folder(deployment.folder)
+                .selfManaged(new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
+                        repo.path("branch").asText(), null, null), null)
+                .request();
         selfManaged.abandon(request, deployment.changeRequest);
     }
 }

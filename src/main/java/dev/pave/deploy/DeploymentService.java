@@ -1,8 +1,5 @@
 package dev.pave.deploy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
@@ -11,13 +8,11 @@ import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -55,7 +50,8 @@ public class DeploymentService {
     public record Queued(String deploymentId) {
     }
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    @Inject
+    DeploymentStore store;
 
     @Inject
     DeploymentEvents events;
@@ -88,47 +84,15 @@ public class DeploymentService {
         active(r.targetArn()).ifPresent(a -> {
             throw busy(a);
         });
-        Deployment d = new Deployment();
-        d.id = r.deploymentId();
-        d.targetType = spec.targetType();
-        d.targetArn = r.targetArn();
-        d.targetCreatedAt = spec.targetCreatedAt();
-        d.environmentName = spec.environmentName();
-        d.serviceName = spec.serviceName();
-        d.serviceInstanceName = spec.serviceInstanceName();
-        d.componentName = spec.componentName();
-        d.action = r.action();
-        d.status = r.action() == ProvisionRequest.Action.DELETE ? DeploymentStatus.DELETE_IN_PROGRESS : DeploymentStatus.IN_PROGRESS;
-        d.deploymentType = spec.deploymentType();
-        d.initialState = write(spec.initialState());
-        d.targetState = write(spec.targetState());
-        d.lastAttemptedDeploymentId = spec.lastAttemptedDeploymentId();
-        d.lastSucceededDeploymentId = spec.lastSucceededDeploymentId();
-        d.method = r.method();
-        d.stackName = r.stackName();
-        d.templateFile = r.templateFile();
-        d.provisionCommands = write(r.provisionCommands());
-        d.deprovisionCommands = write(r.deprovisionCommands());
-        d.protonInputs = write(r.protonInputs());
-        d.roleArn = r.roleArn();
-        d.repository = r.repository() == null ? null
-                : write(Map.of("provider", r.repository().provider(), "name", r.repository().name(), "branch", r.repository().branch()));
-        d.folder = r.folder();
-        d.metadata = write(r.metadata());
-        d.tags = write(r.tags());
-        d.checkpoint = "{}";
-        d.createdAt = d.lastModifiedAt = Instant.now();
+        Deployment d;
         try {
-            d.persistAndFlush();
+            d = store.insert(spec);
         } catch (PersistenceException e) {
             if (e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException) {
-                throw new ConflictException(label(d) + " already has a deployment in progress; wait for it to finish or cancel it", e);
+                throw new ConflictException(label(spec) + " already has a deployment in progress; wait for it to finish or cancel it", e);
             }
             throw e;
         }
-        r.files().forEach((path, content) -> Panache.getEntityManager()
-                .createNativeQuery("insert into deployment_file (deployment_id, path, content) values (?1, ?2, ?3)")
-                .setParameter(1, d.id).setParameter(2, path).setParameter(3, content).executeUpdate());
         events.log(d.id, DeploymentEvent.Level.INFO, (r.action() == ProvisionRequest.Action.DELETE ? "Deletion" : "Deployment")
                 + " of " + label(d) + " queued (" + r.method() + ")");
         queued.fire(new Queued(d.id));
@@ -142,7 +106,7 @@ public class DeploymentService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Deployment cancel(Caller caller, String targetArn, String targetLabel) {
-        Deployment d = active(targetArn).map(a -> lock(a.id)).orElseThrow(() -> new ValidationException(
+        Deployment d = active(targetArn).map(a -> store.lock(a.id)).orElseThrow(() -> new ValidationException(
                 "There is no deployment in progress for " + targetLabel + " to cancel"));
         if (d.status != DeploymentStatus.IN_PROGRESS) {
             throw new ConflictException("The deployment " + d.id + " of " + targetLabel + " is " + d.status
@@ -220,10 +184,7 @@ public class DeploymentService {
     /** The files the deployment applied, by path relative to the bundle folder. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> files(String deploymentId) {
-        Map<String, String> files = new LinkedHashMap<>();
-        rows("select path, content from deployment_file where deployment_id = ?1 order by path", deploymentId)
-                .forEach(r -> files.put((String) r[0], (String) r[1]));
-        return files;
+        return store.files(deploymentId);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -235,7 +196,7 @@ public class DeploymentService {
     /** The resource's current outputs. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> outputs(String resourceArn) {
-        return keyValues("select key, value_string from resource_output where resource_arn = ?1 order by key", resourceArn);
+        return store.outputs(resourceArn);
     }
 
     /**
@@ -256,13 +217,12 @@ public class DeploymentService {
     /** The outputs one deployment produced. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> deploymentOutputs(String deploymentId) {
-        return keyValues("select key, value_string from deployment_output where deployment_id = ?1 order by key", deploymentId);
+        return store.deploymentOutputs(deploymentId);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ProvisionedResource> provisionedResources(String resourceArn) {
-        return rows("select name, identifier, provisioning_engine from provisioned_resource where resource_arn = ?1 order by id", resourceArn)
-                .stream().map(r -> new ProvisionedResource((String) r[0], (String) r[1], (String) r[2])).toList();
+        return store.provisionedResources(resourceArn);
     }
 
     // --- changing history and notifications -----------------------------------------------------------------
@@ -273,7 +233,7 @@ public class DeploymentService {
      */
     public Deployment delete(Caller caller, String id) {
         caller.requireDeployer();
-        Deployment d = lock(id);
+        Deployment d = store.lock(id);
         if (d.status.active()) {
             throw new ConflictException("The deployment " + id + " is " + d.status + "; only finished deployments can be deleted");
         }
@@ -297,9 +257,9 @@ public class DeploymentService {
         if (n.deploymentId() != null) {
             d = Deployment.<Deployment>findByIdOptional(n.deploymentId()).filter(x -> x.targetArn.equals(n.resourceArn()))
                     .orElseThrow(() -> new ResourceNotFoundException("The deployment " + n.deploymentId() + " of " + n.resourceArn() + " was not found"));
-            d = lock(d.id);
+            d = store.lock(d.id);
         } else {
-            d = active(n.resourceArn()).map(a -> lock(a.id)).orElseThrow(() -> new ResourceNotFoundException(
+            d = active(n.resourceArn()).map(a -> store.lock(a.id)).orElseThrow(() -> new ResourceNotFoundException(
                     "The resource " + n.resourceArn() + " has no deployment in progress; pass deploymentId"));
         }
         if (!d.status.active()) {
@@ -310,7 +270,7 @@ public class DeploymentService {
             throw new ValidationException("The deployment " + d.id + " is run by Pave's " + d.method
                     + " provisioner, which reports its outcome itself; only self-managed deployments waiting for their outcome can be notified");
         }
-        mergeOutputs(d, n.outputs());
+        store.mergeOutputs(d, n.outputs());
         events.log(d.id, DeploymentEvent.Level.INFO, "Notified by " + caller.username()
                 + (n.status() == null ? "" : ": " + n.status()) + (n.outputs().isEmpty() ? "" : " with " + n.outputs().size() + " output(s)")
                 + (n.statusMessage() == null ? "" : " (" + n.statusMessage() + ")"));
@@ -349,13 +309,13 @@ public class DeploymentService {
         if (outcome instanceof ProvisionOutcome.Succeeded s) {
             d.status = delete ? DeploymentStatus.DELETE_COMPLETE : DeploymentStatus.SUCCEEDED;
             d.statusMessage = null;
-            mergeOutputs(d, s.outputs());
+            store.mergeOutputs(d, s.outputs());
             if (delete) {
-                forget(d.targetArn);
+                store.forget(d.targetArn);
             } else {
-                setResourceOutputs(d.targetArn, deploymentOutputs(d.id), fromProvisioner);
+                store.setResourceOutputs(d.targetArn, deploymentOutputs(d.id), fromProvisioner);
                 if (fromProvisioner) {
-                    setProvisionedResources(d.targetArn, s.resources());
+                    store.setProvisionedResources(d.targetArn, s.resources());
                 }
             }
         } else if (outcome instanceof ProvisionOutcome.Failed f) {
@@ -376,18 +336,20 @@ public class DeploymentService {
         audit.record(Caller.system(), "FinishDeployment", d.targetArn, d.id + " " + d.status);
     }
 
-    /** Locks a deployment row for a change (waits for a worker's or another request's change to commit). */
-    Deployment lock(String id) {
-        return Deployment.<Deployment>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> new ResourceNotFoundException("The deployment " + id + " was not found"));
+    static String label(Deployment d) {
+        return label(d.targetType, d.environmentName, d.serviceName, d.serviceInstanceName, d.componentName);
     }
 
-    static String label(Deployment d) {
-        return switch (d.targetType) {
-            case ENVIRONMENT -> "Environment " + d.environmentName;
-            case SERVICE_PIPELINE -> "The pipeline of service " + d.serviceName;
-            case SERVICE_INSTANCE -> "Service instance " + d.serviceName + "/" + d.serviceInstanceName;
-            case COMPONENT -> "Component " + d.componentName;
+    private static String label(NewDeployment d) {
+        return label(d.targetType(), d.environmentName(), d.serviceName(), d.serviceInstanceName(), d.componentName());
+    }
+
+    private static String label(TargetType type, String environmentName, String serviceName, String serviceInstanceName, String componentName) {
+        return switch (type) {
+            case ENVIRONMENT -> "Environment " + environmentName;
+            case SERVICE_PIPELINE -> "The pipeline of service " + serviceName;
+            case SERVICE_INSTANCE -> "Service instance " + serviceName + "/" + serviceInstanceName;
+            case COMPONENT -> "Component " + componentName;
         };
     }
 
@@ -409,40 +371,6 @@ public class DeploymentService {
                 .orElseThrow(() -> new IllegalStateException("No deployment target for " + d.targetType));
     }
 
-    private void mergeOutputs(Deployment d, Map<String, String> outputs) {
-        outputs.forEach((key, value) -> Panache.getEntityManager().createNativeQuery("""
-                insert into deployment_output (deployment_id, key, value_string) values (?1, ?2, ?3)
-                on conflict (deployment_id, key) do update set value_string = excluded.value_string""")
-                .setParameter(1, d.id).setParameter(2, key).setParameter(3, value).executeUpdate());
-    }
-
-    private void setResourceOutputs(String arn, Map<String, String> outputs, boolean replace) {
-        if (replace) {
-            sql("delete from resource_output where resource_arn = ?1", arn);
-        }
-        outputs.forEach((key, value) -> Panache.getEntityManager().createNativeQuery("""
-                insert into resource_output (resource_arn, key, value_string) values (?1, ?2, ?3)
-                on conflict (resource_arn, key) do update set value_string = excluded.value_string""")
-                .setParameter(1, arn).setParameter(2, key).setParameter(3, value).executeUpdate());
-    }
-
-    private void setProvisionedResources(String arn, List<ProvisionedResource> resources) {
-        sql("delete from provisioned_resource where resource_arn = ?1", arn);
-        for (ProvisionedResource r : resources) {
-            Panache.getEntityManager().createNativeQuery(
-                    "insert into provisioned_resource (resource_arn, name, identifier, provisioning_engine) values (?1, ?2, ?3, ?4)")
-                    .setParameter(1, arn).setParameter(2, r.name()).setParameter(3, r.identifier()).setParameter(4, r.provisioningEngine())
-                    .executeUpdate();
-        }
-    }
-
-    /** Drops what a deleted resource had. */
-    private void forget(String arn) {
-        sql("delete from resource_output where resource_arn = ?1", arn);
-        sql("delete from provisioned_resource where resource_arn = ?1", arn);
-    }
-
-
     private static void narrow(List<String> where, Map<String, Object> params, String field, String value) {
         if (value != null) {
             where.add(field + " = :" + field);
@@ -450,40 +378,4 @@ public class DeploymentService {
         }
     }
 
-    private static void sql(String statement, Object param) {
-        Panache.getEntityManager().createNativeQuery(statement).setParameter(1, param).executeUpdate();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object[]> rows(String query, Object param) {
-        return Panache.getEntityManager().createNativeQuery(query).setParameter(1, param).getResultList();
-    }
-
-    private static Map<String, String> keyValues(String query, Object param) {
-        Map<String, String> map = new LinkedHashMap<>();
-        rows(query, param).forEach(r -> map.put((String) r[0], (String) r[1]));
-        return map;
-    }
-
-    static String write(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode read(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,12 +1,8 @@
 package dev.pave.deploy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pave.provision.ProvisionContext;
+import dev.pave.deploy.DeploymentStore.Claim;
 import dev.pave.provision.ProvisionOutcome;
-import dev.pave.provision.ProvisionRequest;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,6 +12,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -45,14 +42,14 @@ public class DeploymentWorkers {
         }
     }
 
-    private record Claim(String deploymentId, String leaseToken, int attempt) {
-    }
-
     @Inject
     DeployConfig config;
 
     @Inject
     DeploymentService deployments;
+
+    @Inject
+    DeploymentStore store;
 
     @Inject
     DeploymentEvents events;
@@ -61,7 +58,7 @@ public class DeploymentWorkers {
     Provisioners provisioners;
 
     /** This process's runs by lease token (a deployment taken over here runs twice for a while: the stale run and the new). */
-    private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final Map<String, DeploymentRun> running = new ConcurrentHashMap<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicInteger claims = new AtomicInteger();
     private volatile boolean stopping;
@@ -106,9 +103,7 @@ public class DeploymentWorkers {
             Thread.currentThread().interrupt();
         }
         if (!held.isEmpty()) {
-            int released = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery(
-                    "update deployment set lease_expires_at = clock_timestamp() where lease_owner = any(?1)")
-                    .setParameter(1, held.toArray(String[]::new)).executeUpdate());
+            int released = store.releaseLeases(held);
             LOG.infof("released the leases of %d interrupted deployment(s) for the next worker", released);
         }
     }
@@ -123,7 +118,7 @@ public class DeploymentWorkers {
     private void work() {
         while (!stopping && !Thread.currentThread().isInterrupted()) {
             try {
-                Claim claim = claim();
+                Claim claim = store.claim(newLeaseToken(), leaseSeconds());
                 if (claim != null) {
                     run(claim);
                 } else {
@@ -145,32 +140,17 @@ public class DeploymentWorkers {
         }
     }
 
-    /** Claims the oldest active deployment that nobody holds a live lease on (and that no outside system owns). */
-    private Claim claim() {
-        String token = processId + "/" + claims.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        List<?> rows = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
-                update deployment set lease_owner = ?1, lease_expires_at = clock_timestamp() + make_interval(secs => ?2),
-                       attempt = attempt + 1, last_modified_at = clock_timestamp()
-                where id = (select id from deployment
-                            where status in ('IN_PROGRESS', 'DELETE_IN_PROGRESS', 'CANCELLING') and not awaiting_notification
-                              and (lease_expires_at is null or lease_expires_at < clock_timestamp())
-                            order by created_at limit 1
-                            for update skip locked)
-                returning id, attempt""")
-                .setParameter(1, token).setParameter(2, leaseSeconds()).getResultList());
-        if (rows.isEmpty()) {
-            return null;
-        }
-        Object[] row = (Object[]) rows.get(0);
-        return new Claim((String) row[0], token, ((Number) row[1]).intValue());
+    private String newLeaseToken() {
+        return processId + "/" + claims.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private void run(Claim claim) {
-        Run run = QuarkusTransaction.requiringNew().call(() -> {
+        DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> {
             Deployment d = Deployment.findById(claim.deploymentId());
             events.log(d.id, DeploymentEvent.Level.INFO, "Attempt " + claim.attempt() + " claimed by " + claim.leaseToken()
                     + (claim.attempt() > 1 ? ", taking over from a worker whose lease expired" : ""));
-            return new Run(claim, request(d), (ObjectNode) DeploymentService.read(d.checkpoint), d.cancelRequested);
+            return new DeploymentRun(claim, store.request(d), (ObjectNode) DeploymentStore.read(d.checkpoint), d.cancelRequested, store, events,
+                    leaseSeconds());
         });
         running.put(claim.leaseToken(), run);
         try {
@@ -179,7 +159,7 @@ public class DeploymentWorkers {
                 return;
             }
             QuarkusTransaction.requiringNew().run(() -> {
-                Deployment d = deployments.lock(claim.deploymentId());
+                Deployment d = store.lock(claim.deploymentId());
                 if (!claim.leaseToken().equals(d.leaseOwner) || !d.status.active()) {
                     events.log(d.id, DeploymentEvent.Level.WARN, "Attempt " + claim.attempt() + " ended ("
                             + outcome.getClass().getSimpleName() + ") after losing its lease; its outcome is discarded");
@@ -193,7 +173,7 @@ public class DeploymentWorkers {
     }
 
     /** What the provisioner says, or null when the run lost its lease and must leave the deployment alone. */
-    private ProvisionOutcome outcome(Run run) {
+    private ProvisionOutcome outcome(DeploymentRun run) {
         if (run.cancelRequested && run.checkpoint.isEmpty()) {
             return new ProvisionOutcome.Cancelled("Cancelled before provisioning started");
         }
@@ -215,20 +195,16 @@ public class DeploymentWorkers {
 
     /** Extends the leases of this process's runs and picks up cancel requests; a run whose lease is gone is told so. */
     private void beat() {
-        for (Run run : running.values()) {
+        for (DeploymentRun run : running.values()) {
             try {
-                List<?> rows = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
-                        update deployment set lease_expires_at = clock_timestamp() + make_interval(secs => ?3)
-                        where id = ?1 and lease_owner = ?2 returning cancel_requested""")
-                        .setParameter(1, run.claim.deploymentId()).setParameter(2, run.claim.leaseToken()).setParameter(3, leaseSeconds())
-                        .getResultList());
-                if (rows.isEmpty()) {
+                Optional<Boolean> cancelRequested = store.extendLease(run.claim, leaseSeconds());
+                if (cancelRequested.isEmpty()) {
                     if (!run.leaseLost) {
                         LOG.warnf("deployment %s: lease %s was taken over", run.claim.deploymentId(), run.claim.leaseToken());
                     }
                     run.leaseLost = true;
                 } else {
-                    run.cancelRequested = (Boolean) rows.get(0);
+                    run.cancelRequested = cancelRequested.get();
                 }
             } catch (RuntimeException e) {
                 LOG.warnf(e, "deployment %s: heartbeat failed", run.claim.deploymentId());
@@ -238,78 +214,5 @@ public class DeploymentWorkers {
 
     private double leaseSeconds() {
         return config.lease().toMillis() / 1000.0;
-    }
-
-    private ProvisionRequest request(Deployment d) {
-        JsonNode repo = DeploymentService.read(d.repository);
-        return new ProvisionRequest(d.id, d.action, d.targetArn, d.targetType.name(), d.stackName, d.method,
-                deployments.files(d.id), d.templateFile, strings(d.provisionCommands), strings(d.deprovisionCommands),
-                DeploymentService.read(d.protonInputs), d.roleArn,
-                // the self-managed provisioner resolves the clone URL and token from its repository settings
-                repo == null ? null : new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
-                        repo.path("branch").asText(), null, null),
-                d.folder, DeploymentService.read(d.metadata),
-                d.tags == null ? Map.of() : DeploymentService.JSON.convertValue(DeploymentService.read(d.tags), new TypeReference<Map<String, String>>() {}));
-    }
-
-    private static List<String> strings(String json) {
-        return json == null ? List.of() : DeploymentService.JSON.convertValue(DeploymentService.read(json), new TypeReference<List<String>>() {});
-    }
-
-    /** One claimed attempt, as its provisioner sees it. */
-    private final class Run implements ProvisionContext {
-        final Claim claim;
-        final ProvisionRequest request;
-        volatile ObjectNode checkpoint;
-        volatile boolean cancelRequested;
-        volatile boolean leaseLost;
-
-        Run(Claim claim, ProvisionRequest request, ObjectNode checkpoint, boolean cancelRequested) {
-            this.claim = claim;
-            this.request = request;
-            this.checkpoint = checkpoint;
-            this.cancelRequested = cancelRequested;
-        }
-
-        @Override
-        public ProvisionRequest request() {
-            return request;
-        }
-
-        @Override
-        public ObjectNode checkpoint() {
-            return checkpoint.deepCopy();
-        }
-
-        /** Commits the checkpoint (and extends the lease) only while this claim still holds the lease. */
-        @Override
-        public void saveCheckpoint(ObjectNode next) {
-            int updated = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
-                    update deployment set checkpoint = ?3, lease_expires_at = clock_timestamp() + make_interval(secs => ?4),
-                           last_modified_at = clock_timestamp()
-                    where id = ?1 and lease_owner = ?2""")
-                    .setParameter(1, claim.deploymentId()).setParameter(2, claim.leaseToken())
-                    .setParameter(3, next.toString()).setParameter(4, leaseSeconds()).executeUpdate());
-            if (updated == 0) {
-                leaseLost = true;
-                throw new LeaseLostException(claim.deploymentId());
-            }
-            checkpoint = next.deepCopy();
-        }
-
-        @Override
-        public void log(String message) {
-            events.log(claim.deploymentId(), DeploymentEvent.Level.INFO, message);
-        }
-
-        @Override
-        public boolean cancelRequested() {
-            return cancelRequested;
-        }
-
-        @Override
-        public int attempt() {
-            return claim.attempt();
-        }
     }
 }

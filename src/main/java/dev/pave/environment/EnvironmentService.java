@@ -8,9 +8,9 @@ import dev.pave.PaveConfig;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
-import dev.pave.deploy.plan.VersionRules;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
+import dev.pave.deploy.plan.VersionRules;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ServiceQuotaExceededException;
@@ -21,8 +21,8 @@ import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
-import dev.pave.render.ProtonContext;
 import dev.pave.render.BundleRendering;
+import dev.pave.render.ProtonContext;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
 import dev.pave.tag.TagService;
@@ -351,33 +351,23 @@ public class EnvironmentService {
         // rendered as the render preview renders, so a preview shows what the deployment applies
         Map<String, String> files = rendering.renderFolder(bundle, FOLDER, context);
         Manifest manifest = manifest(version);
-        String templateFile = null;
-        ObjectNode metadata = null;
-        ProvisionRequest.Repository repository = null;
-        switch (e.provisioningMethod) {
-            case CLOUDFORMATION -> templateFile = manifest.files().get(0).substring(FOLDER.length() + 1);
-            case SELF_MANAGED -> {
-                // Proton doesn't Jinja-render Terraform: inputs reach it as variables (proton.auto.tfvars.json)
-                protonInputs.set("proton_tags", JSON.valueToTree(tagMap));
-                repository = new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null);
-                metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
-                metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
-                        .put("templateMajorVersion", String.valueOf(version.majorVersion)).put("templateMinorVersion", String.valueOf(version.minorVersion));
-            }
-            case COMMANDS -> {
-                // the commands read proton-inputs.json and the bundle's files as they are, as CodeBuild provisioning does
-            }
+        boolean cloudFormation = e.provisioningMethod == ProvisioningMethod.CLOUDFORMATION;
+        NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.ENVIRONMENT, arn, e.provisioningMethod)
+                .stack(StackNames.environment(e.name)).files(files, cloudFormation ? manifest.files().get(0).substring(FOLDER.length() + 1) : null)
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands())
+                .protonInputs(protonInputs).role(cloudFormation ? e.protonServiceRoleArn : e.codebuildRoleArn).folder("env/" + e.name).tags(tagMap)
+                .targetCreatedAt(e.createdAt).environment(e.name).type(type).following(e.deployment)
+                .states(e.deployment.isNew() ? null : state(e.templateName, e.templateMajorVersion, e.templateMinorVersion, e.spec),
+                        action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText));
+        if (e.provisioningMethod == ProvisioningMethod.SELF_MANAGED) {
+            // Proton doesn't Jinja-render Terraform: inputs reach it as variables (proton.auto.tfvars.json)
+            protonInputs.set("proton_tags", JSON.valueToTree(tagMap));
+            ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
+            metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
+                    .put("templateMajorVersion", String.valueOf(version.majorVersion)).put("templateMinorVersion", String.valueOf(version.minorVersion));
+            deployment.selfManaged(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null), metadata);
         }
-        String role = e.provisioningMethod == ProvisioningMethod.CLOUDFORMATION ? e.protonServiceRoleArn : e.codebuildRoleArn;
-        ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.ENVIRONMENT.name(), StackNames.environment(e.name),
-                e.provisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs,
-                role, repository, "env/" + e.name, metadata, tagMap);
-        boolean isNew = e.deployment.isNew();
-        return new NewDeployment(request, TargetType.ENVIRONMENT, e.createdAt, e.name, null, null, null,
-                type == null ? null : type.name(),
-                isNew ? null : state(e.templateName, e.templateMajorVersion, e.templateMinorVersion, e.spec),
-                action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText),
-                e.deployment.lastAttemptedId, e.deployment.lastSucceededId);
+        return deployment.build();
     }
 
     /** Proton's DeploymentState union for an environment. */

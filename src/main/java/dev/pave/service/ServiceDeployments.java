@@ -254,34 +254,27 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         protonInputs.set("environment", environmentInputs(env));
 
         Manifest manifest = manifest(version, INSTANCE_FOLDER);
-        String templateFile = null;
-        ProvisionRequest.Repository repository = null;
-        ObjectNode metadata = null;
-        String role = null;
+        NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.SERVICE_INSTANCE, arn, i.provisioningMethod)
+                .stack(StackNames.serviceInstance(s.name, i.name)).files(files, null)
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands()).protonInputs(protonInputs)
+                .folder("env/" + s.name + "-" + i.name)
+                .targetCreatedAt(i.createdAt).environment(e.name).service(s.name).serviceInstance(i.name).type(type).following(i.deployment)
+                .states(i.deployment.isNew() ? null : instanceState(i.templateName, i.templateMajorVersion, i.templateMinorVersion, i.spec, e, s),
+                        action == ProvisionRequest.Action.DELETE ? null
+                                : instanceState(version.template.name, version.majorVersion, version.minorVersion, inputs.toString(), e, s));
         switch (i.provisioningMethod) {
-            case CLOUDFORMATION -> {
-                templateFile = manifest.files().get(0).substring(INSTANCE_FOLDER.length() + 1);
-                role = e.protonServiceRoleArn;
-            }
-            case COMMANDS -> role = e.codebuildRoleArn;
+            case CLOUDFORMATION -> deployment.files(files, manifest.files().get(0).substring(INSTANCE_FOLDER.length() + 1))
+                    .role(e.protonServiceRoleArn);
+            case COMMANDS -> deployment.role(e.codebuildRoleArn);
             case SELF_MANAGED -> {
-                repository = new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null);
-                metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
+                ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
                 metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
                         .put("templateMajorVersion", String.valueOf(version.majorVersion))
                         .put("templateMinorVersion", String.valueOf(version.minorVersion)).put("environmentArn", environments.arn(e));
+                deployment.selfManaged(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null), metadata);
             }
         }
-        ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.SERVICE_INSTANCE.name(), StackNames.serviceInstance(s.name, i.name),
-                i.provisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs, role,
-                repository, "env/" + s.name + "-" + i.name, metadata, Map.of());
-        boolean isNew = i.deployment.isNew();
-        return new NewDeployment(request, TargetType.SERVICE_INSTANCE, i.createdAt, e.name, s.name, i.name, null,
-                type == null ? null : type.name(),
-                isNew ? null : instanceState(i.templateName, i.templateMajorVersion, i.templateMinorVersion, i.spec, e, s),
-                action == ProvisionRequest.Action.DELETE ? null
-                        : instanceState(version.template.name, version.majorVersion, version.minorVersion, inputs.toString(), e, s),
-                i.deployment.lastAttemptedId, i.deployment.lastSucceededId);
+        return deployment.build();
     }
 
     private NewDeployment pipelineDeployment(Service s, TemplateVersion version, String inputsJson, ProvisionRequest.Action action,
@@ -318,36 +311,29 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
 
         Manifest manifest = manifest(version, PIPELINE_FOLDER);
         AccountSettings settings = AccountSettings.get();
-        String templateFile = null;
-        ProvisionRequest.Repository repository = null;
-        ObjectNode metadata = null;
-        String role = null;
+        NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.SERVICE_PIPELINE, arn, s.pipelineProvisioningMethod)
+                .stack(StackNames.pipeline(s.name)).files(files, null)
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands()).protonInputs(protonInputs).folder(s.name + "/pipeline")
+                .targetCreatedAt(s.createdAt).environment(environmentName).service(s.name).type(type).following(s.pipelineState())
+                .states(s.pipelineState().isNew() ? null
+                                : pipelineState(s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion, s.pipelineSpec),
+                        action == ProvisionRequest.Action.DELETE ? null
+                                : pipelineState(version.template.name, version.majorVersion, version.minorVersion, inputsJson));
         switch (s.pipelineProvisioningMethod) {
-            case CLOUDFORMATION -> {
-                templateFile = manifest.files().get(0).substring(PIPELINE_FOLDER.length() + 1);
-                role = settings.pipelineServiceRoleArn;
-            }
-            case COMMANDS -> role = settings.pipelineCodebuildRoleArn;
+            case CLOUDFORMATION -> deployment.files(files, manifest.files().get(0).substring(PIPELINE_FOLDER.length() + 1))
+                    .role(settings.pipelineServiceRoleArn);
+            case COMMANDS -> deployment.role(settings.pipelineCodebuildRoleArn);
             case SELF_MANAGED -> {
                 JsonNode repo = read(settings.pipelineProvisioningRepository);
-                repository = new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
-                        repo.path("branch").asText(), null, null);
-                metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
+                ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
                 metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
                         .put("templateMajorVersion", String.valueOf(version.majorVersion))
                         .put("templateMinorVersion", String.valueOf(version.minorVersion));
+                deployment.selfManaged(new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
+                        repo.path("branch").asText(), null, null), metadata);
             }
         }
-        ProvisionRequest request = new ProvisionRequest(id, action, arn, TargetType.SERVICE_PIPELINE.name(), StackNames.pipeline(s.name),
-                s.pipelineProvisioningMethod, files, templateFile, manifest.provisionCommands(), manifest.deprovisionCommands(), protonInputs,
-                role, repository, s.name + "/pipeline", metadata, Map.of());
-        boolean isNew = s.pipelineState().isNew();
-        return new NewDeployment(request, TargetType.SERVICE_PIPELINE, s.createdAt, environmentName, s.name, null, null,
-                type == null ? null : type.name(),
-                isNew ? null : pipelineState(s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion, s.pipelineSpec),
-                action == ProvisionRequest.Action.DELETE ? null
-                        : pipelineState(version.template.name, version.majorVersion, version.minorVersion, inputsJson),
-                s.pipelineState().lastAttemptedId, s.pipelineState().lastSucceededId);
+        return deployment.build();
     }
 
     private ObjectNode instanceState(String templateName, int major, int minor, String spec, Environment e, Service s) {

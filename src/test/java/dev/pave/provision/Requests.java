@@ -2,6 +2,8 @@ package dev.pave.provision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pave.deploy.NewDeployment;
+import dev.pave.deploy.TargetType;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,22 +25,25 @@ public final class Requests {
     }
 
     public static ProvisionRequest cloudFormation(ProvisionRequest.Action action, String stackName, String template, Map<String, String> tags) {
-        return new ProvisionRequest(UUID.randomUUID().toString(), action, "arn:aws:proton:us-east-1:123456789012:environment/" + stackName,
-                "ENVIRONMENT", stackName, ProvisioningMethod.CLOUDFORMATION, Map.of("cloudformation.yaml", template), "cloudformation.yaml",
-                List.of(), List.of(), json("{}"), null, null, null, null, tags);
+        return NewDeployment.builder(UUID.randomUUID().toString(), action, TargetType.ENVIRONMENT,
+                "arn:aws:proton:us-east-1:123456789012:environment/" + stackName, ProvisioningMethod.CLOUDFORMATION)
+                .stack(stackName).files(Map.of("cloudformation.yaml", template), "cloudformation.yaml").protonInputs(json("{}")).tags(tags)
+                .request();
     }
 
     public static ProvisionRequest commands(ProvisionRequest.Action action, Map<String, String> files, List<String> provision,
             List<String> deprovision, JsonNode protonInputs) {
-        return new ProvisionRequest(UUID.randomUUID().toString(), action, "arn:aws:proton:us-east-1:123456789012:environment/dev",
-                "ENVIRONMENT", "pave-env-dev-0badc0de", ProvisioningMethod.COMMANDS, files, null, provision, deprovision, protonInputs,
-                "arn:aws:iam::123456789012:role/codebuild", null, null, null, Map.of());
+        return NewDeployment.builder(UUID.randomUUID().toString(), action, TargetType.ENVIRONMENT,
+                "arn:aws:proton:us-east-1:123456789012:environment/dev", ProvisioningMethod.COMMANDS)
+                .stack("pave-env-dev-0badc0de").files(files, null).commands(provision, deprovision).protonInputs(protonInputs)
+                .role("arn:aws:iam::123456789012:role/codebuild").request();
     }
 
     public static ProvisionRequest selfManaged(ProvisionRequest.Action action, String targetType, ProvisionRequest.Repository repository,
             String folder, Map<String, String> files, JsonNode protonInputs, JsonNode metadata) {
-        return new ProvisionRequest(UUID.randomUUID().toString(), action, "arn:aws:proton:us-east-1:123456789012:environment/dev",
-                targetType, "pave-env-dev-0badc0de", ProvisioningMethod.SELF_MANAGED, files, null, List.of(), List.of(), protonInputs,
-                null, repository, folder, metadata, Map.of());
+        return NewDeployment.builder(UUID.randomUUID().toString(), action, TargetType.valueOf(targetType),
+                "arn:aws:proton:us-east-1:123456789012:environment/dev", ProvisioningMethod.SELF_MANAGED)
+                .stack("pave-env-dev-0badc0de").files(files, null).protonInputs(protonInputs).selfManaged(repository, metadata).folder(folder)
+                .request();
     }
 }

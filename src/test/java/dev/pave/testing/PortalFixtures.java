@@ -183,9 +183,10 @@ public class PortalFixtures {
     /** A service of a hello copy with its pipeline (branch main) and one instance greeting "hi"; waits until it is ACTIVE. */
     public void service(String name, String template, String instance, String environment) {
         if (QuarkusTransaction.requiringNew().call(() -> Service.byName(name)).isEmpty()) {
-            services.create(Caller.system(), new ServiceService.NewService(name, template, 1, null, "proton: ServiceSpec\npipeline:\n  branch: main\n"
-                    + "instances:\n  - name: " + instance + "\n    environment: " + environment + "\n    spec:\n      greeting: hi\n",
-                    "made by a test", "arn:aws:codestar-connections:us-east-1:123456789012:connection/portal", "acme/" + name, "main", Map.of()));
+            services.create(Caller.system(), ServiceService.NewService.of(name, template, 1, null, "proton: ServiceSpec\npipeline:\n  branch: main\n"
+                    + "instances:\n  - name: " + instance + "\n    environment: " + environment + "\n    spec:\n      greeting: hi\n")
+                    .withDescription("made by a test")
+                    .withRepository("arn:aws:codestar-connections:us-east-1:123456789012:connection/portal", "acme/" + name, "main"));
         }
         awaitService(name, s -> s.status == Service.Status.ACTIVE);
     }

@@ -251,10 +251,11 @@ public class Services {
         ServiceForm.Draft draft = serviceForm.posted(body);
         Form f = draft.form();
         String name = f.valueOf("name").strip();
-        if (serviceForm.checked(draft) && Drafts.attempt(f, () -> services.create(viewer.caller(), new NewService(name, draft.template().name,
-                draft.version().majorVersion, draft.version().minorVersion, serviceForm.specYaml(draft), Texts.emptyToNull(f.valueOf("description")),
-                Texts.emptyToNull(f.valueOf("repositoryConnectionArn")), Texts.emptyToNull(f.valueOf("repositoryId")),
-                Texts.emptyToNull(f.valueOf("branchName")), Map.of())), e -> serviceForm.placeServiceError(draft, 0, e))) {
+        if (serviceForm.checked(draft) && Drafts.attempt(f, () -> services.create(viewer.caller(), NewService.of(name, draft.template().name,
+                draft.version().majorVersion, draft.version().minorVersion, serviceForm.specYaml(draft))
+                .withDescription(Texts.emptyToNull(f.valueOf("description")))
+                .withRepository(Texts.emptyToNull(f.valueOf("repositoryConnectionArn")), Texts.emptyToNull(f.valueOf("repositoryId")),
+                        Texts.emptyToNull(f.valueOf("branchName")))), e -> serviceForm.placeServiceError(draft, 0, e))) {
             return Response.seeOther(URI.create("/services/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(draft)).build();

@@ -176,14 +176,14 @@ class CatalogTests {
             accounts.update(Caller.system(), new AccountService.SettingsChange(Optional.empty(),
                     Optional.of("arn:aws:iam::123456789012:role/pave-pipeline-codebuild"), Optional.empty(), false));
         }
-        services.create(Caller.system(), new ServiceService.NewService("cat-hello-svc", "cat-hello", 1, null, """
+        services.create(Caller.system(), ServiceService.NewService.of("cat-hello-svc", "cat-hello", 1, null, """
                 proton: ServiceSpec
                 pipeline: {}
                 instances:
                   - name: one
                     environment: cat-host
                     spec: {}
-                """, null, "arn:aws:codestar-connections:us-east-1:123456789012:connection/abc", "acme/hello", "main", Map.of()));
+                """).withRepository("arn:aws:codestar-connections:us-east-1:123456789012:connection/abc", "acme/hello", "main"));
         card(admin, "cat-hello").then().body(containsString("<dd class=\"deployed\">1 service instance, 1 pipeline</dd>"));
         card(admin, "cat-cmd-env").then().body(containsString("<dd class=\"deployed\">1 environment</dd>"));
     }
