@@ -6,6 +6,7 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
+import dev.pave.service.NewService;
 import dev.pave.service.ServiceService;
 import dev.pave.service.ServiceArns;
 import dev.pave.service.ServiceSearch;
@@ -33,7 +34,7 @@ public class ServiceOperations implements ApiOperations {
     public Map<String, ApiOperation> operations() {
         Map<String, ApiOperation> ops = new HashMap<>();
         ops.put("CreateService", (caller, in) -> {
-            Service s = services.create(caller, ServiceService.NewService.of(Json.required(in, "name"), Json.required(in, "templateName"),
+            Service s = services.create(caller, NewService.of(Json.required(in, "name"), Json.required(in, "templateName"),
                     TemplateOperations.versionPart(Json.required(in, "templateMajorVersion")),
                     Json.text(in, "templateMinorVersion").map(TemplateOperations::versionPart).orElse(null), Json.required(in, "spec"))
                     .withDescription(Json.text(in, "description").orElse(null))

@@ -45,31 +45,6 @@ import java.util.Set;
 @Transactional
 public class ServiceService {
 
-    public record NewService(String name, String templateName, int templateMajorVersion, Integer templateMinorVersion, String spec,
-            String description, String repositoryConnectionArn, String repositoryId, String branchName, Map<String, String> tags) {
-
-        /** A service of a template version ({@code minor} null: the recommended one) with its spec, nothing else. */
-        public static NewService of(String name, String templateName, int major, Integer minor, String spec) {
-            return new NewService(name, templateName, major, minor, spec, null, null, null, null, Map.of());
-        }
-
-        public NewService withDescription(String text) {
-            return new NewService(name, templateName, templateMajorVersion, templateMinorVersion, spec, text, repositoryConnectionArn,
-                    repositoryId, branchName, tags);
-        }
-
-        /** Where the pipeline's source is (each may be null; a template with a pipeline needs all three). */
-        public NewService withRepository(String connectionArn, String id, String branch) {
-            return new NewService(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, connectionArn, id,
-                    branch, tags);
-        }
-
-        public NewService withTags(Map<String, String> given) {
-            return new NewService(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, repositoryConnectionArn,
-                    repositoryId, branchName, given);
-        }
-    }
-
     /** UpdateServiceInstance or UpdateServicePipeline; null members stay as they are. */
     public record VersionChange(DeploymentType deploymentType, String spec, Integer templateMajorVersion, Integer templateMinorVersion) {
     }
