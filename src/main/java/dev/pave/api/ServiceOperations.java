@@ -127,8 +127,8 @@ public class ServiceOperations implements ApiOperations {
         Json.put(out, "arn", arns.pipelineArn(s));
         Json.put(out, "createdAt", s.createdAt);
         Json.put(out, "templateName", s.templateName);
-        Json.put(out, "templateMajorVersion", String.valueOf(s.pipelineTemplateMajorVersion));
-        Json.put(out, "templateMinorVersion", String.valueOf(s.pipelineTemplateMinorVersion));
+        Json.put(out, "templateMajorVersion", String.valueOf(s.pipelineTemplateVersion.major));
+        Json.put(out, "templateMinorVersion", String.valueOf(s.pipelineTemplateVersion.minor));
         Json.put(out, "spec", s.pipelineSpec);
         DeploymentStates.put(out, s.pipelineState(), s.createdAt, s.createdAt);
         return out;
@@ -142,8 +142,8 @@ public class ServiceOperations implements ApiOperations {
         Json.put(out, "serviceName", i.serviceName);
         Json.put(out, "environmentName", i.environmentName);
         Json.put(out, "templateName", i.templateName);
-        Json.put(out, "templateMajorVersion", String.valueOf(i.templateMajorVersion));
-        Json.put(out, "templateMinorVersion", String.valueOf(i.templateMinorVersion));
+        Json.put(out, "templateMajorVersion", String.valueOf(i.templateVersion.major));
+        Json.put(out, "templateMinorVersion", String.valueOf(i.templateVersion.minor));
         Json.put(out, "createdAt", i.createdAt);
         DeploymentStates.put(out, i.deployment, i.createdAt, i.createdAt);
         if (detail) {
