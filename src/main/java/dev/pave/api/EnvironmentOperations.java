@@ -89,8 +89,8 @@ public class EnvironmentOperations implements ApiOperations {
         // lastDeploymentSucceededAt is required by Proton's model; until a deployment succeeds Proton reports the creation time
         DeploymentStates.put(out, e.deployment, null, e.createdAt);
         Json.put(out, "templateName", e.templateName);
-        Json.put(out, "templateMajorVersion", String.valueOf(e.templateMajorVersion));
-        Json.put(out, "templateMinorVersion", String.valueOf(e.templateMinorVersion));
+        Json.put(out, "templateMajorVersion", String.valueOf(e.templateVersion.major));
+        Json.put(out, "templateMinorVersion", String.valueOf(e.templateVersion.minor));
         Json.put(out, "protonServiceRoleArn", e.protonServiceRoleArn);
         Json.put(out, "componentRoleArn", e.componentRoleArn);
         if (detail) {

@@ -6,6 +6,7 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
+import dev.pave.service.NewService;
 import dev.pave.service.ServiceService;
 import dev.pave.service.ServiceArns;
 import dev.pave.service.ServiceSearch;
@@ -33,7 +34,7 @@ public class ServiceOperations implements ApiOperations {
     public Map<String, ApiOperation> operations() {
         Map<String, ApiOperation> ops = new HashMap<>();
         ops.put("CreateService", (caller, in) -> {
-            Service s = services.create(caller, ServiceService.NewService.of(Json.required(in, "name"), Json.required(in, "templateName"),
+            Service s = services.create(caller, NewService.of(Json.required(in, "name"), Json.required(in, "templateName"),
                     TemplateOperations.versionPart(Json.required(in, "templateMajorVersion")),
                     Json.text(in, "templateMinorVersion").map(TemplateOperations::versionPart).orElse(null), Json.required(in, "spec"))
                     .withDescription(Json.text(in, "description").orElse(null))
@@ -126,8 +127,8 @@ public class ServiceOperations implements ApiOperations {
         Json.put(out, "arn", arns.pipelineArn(s));
         Json.put(out, "createdAt", s.createdAt);
         Json.put(out, "templateName", s.templateName);
-        Json.put(out, "templateMajorVersion", String.valueOf(s.pipelineTemplateMajorVersion));
-        Json.put(out, "templateMinorVersion", String.valueOf(s.pipelineTemplateMinorVersion));
+        Json.put(out, "templateMajorVersion", String.valueOf(s.pipelineTemplateVersion.major));
+        Json.put(out, "templateMinorVersion", String.valueOf(s.pipelineTemplateVersion.minor));
         Json.put(out, "spec", s.pipelineSpec);
         DeploymentStates.put(out, s.pipelineState(), s.createdAt, s.createdAt);
         return out;
@@ -141,8 +142,8 @@ public class ServiceOperations implements ApiOperations {
         Json.put(out, "serviceName", i.serviceName);
         Json.put(out, "environmentName", i.environmentName);
         Json.put(out, "templateName", i.templateName);
-        Json.put(out, "templateMajorVersion", String.valueOf(i.templateMajorVersion));
-        Json.put(out, "templateMinorVersion", String.valueOf(i.templateMinorVersion));
+        Json.put(out, "templateMajorVersion", String.valueOf(i.templateVersion.major));
+        Json.put(out, "templateMinorVersion", String.valueOf(i.templateVersion.minor));
         Json.put(out, "createdAt", i.createdAt);
         DeploymentStates.put(out, i.deployment, i.createdAt, i.createdAt);
         if (detail) {

@@ -300,7 +300,7 @@ public class ComponentService {
         }
         ServiceInstance i = services.instance(caller, serviceName, instanceName);
         Service s = services.service(caller, serviceName);
-        TemplateVersion v = templates.version(caller, TemplateType.SERVICE, i.templateName, i.templateMajorVersion, i.templateMinorVersion);
+        TemplateVersion v = templates.version(caller, TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
         List<String> sources = templates.supportedComponentSources(v);
         if (sources == null || !sources.contains("DIRECTLY_DEFINED")) {
             throw new ValidationException("Service template version " + i.templateName + ":" + i.version() + " of instance " + serviceName + "/"

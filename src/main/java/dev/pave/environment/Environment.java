@@ -1,5 +1,6 @@
 package dev.pave.environment;
 
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -34,11 +35,8 @@ public class Environment extends PanacheEntityBase {
     @Column(name = "template_name")
     public String templateName;
 
-    @Column(name = "template_major_version")
-    public int templateMajorVersion;
-
-    @Column(name = "template_minor_version")
-    public int templateMinorVersion;
+    @Embedded
+    public DeployedVersion templateVersion = new DeployedVersion();
 
     /** The spec as the user gave it (YAML or JSON). */
     public String spec;
@@ -79,6 +77,6 @@ public class Environment extends PanacheEntityBase {
     }
 
     public String version() {
-        return templateMajorVersion + "." + templateMinorVersion;
+        return templateVersion.version();
     }
 }

@@ -2,6 +2,7 @@ package dev.pave.environment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentTarget;
@@ -41,8 +42,7 @@ public class EnvironmentDeployments implements DeploymentTarget {
         if (e.deployment.followed(d)) {
             JsonNode target = read(d.targetState).path("environment");
             e.templateName = target.path("templateName").asText();
-            e.templateMajorVersion = Integer.parseInt(target.path("templateMajorVersion").asText());
-            e.templateMinorVersion = Integer.parseInt(target.path("templateMinorVersion").asText());
+            e.templateVersion = DeployedVersion.in(target);
             e.spec = target.path("spec").asText(e.spec);
         } else if (d.status == DeploymentStatus.DELETE_COMPLETE) {
             tags.untagAll(environments.arn(e));

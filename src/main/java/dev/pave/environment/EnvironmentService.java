@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.Arns;
 import dev.pave.PaveConfig;
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
@@ -171,8 +172,7 @@ public class EnvironmentService {
         e.createdAt = e.lastModifiedAt = Instant.now();
         e.provisioningMethod = method(e, version);
         e.templateName = template.name;
-        e.templateMajorVersion = version.majorVersion;
-        e.templateMinorVersion = version.minorVersion;
+        e.templateVersion = DeployedVersion.of(version.majorVersion, version.minorVersion);
         e.spec = spec.spec();
         NewDeployment deployment = deployment(e, version, spec.spec(), spec.tags(), ProvisionRequest.Action.DEPLOY, null);
         started(e, deployments.start(deployment));
@@ -199,7 +199,7 @@ public class EnvironmentService {
         changeProvisioning(e, change);
         e.lastModifiedAt = Instant.now();
         Template template = templates.template(caller, TemplateType.ENVIRONMENT, e.templateName);
-        TemplateVersion target = versionRules.target(caller, new VersionRules.Running(template, e.templateMajorVersion, e.templateMinorVersion),
+        TemplateVersion target = versionRules.target(caller, new VersionRules.Running(template, e.templateVersion.major, e.templateVersion.minor),
                 new VersionRules.Requested(change.deploymentType(), change.templateMajorVersion(), change.templateMinorVersion(), change.spec() != null),
                 change.templateMajorVersion() == null ? ", and template " + e.templateName + " has none published" : "");
         if (target == null) {
@@ -223,7 +223,7 @@ public class EnvironmentService {
         caller.requireDeployer();
         Environment e = lock(name);
         dependents.forEach(d -> d.refuseDeletion(e));
-        TemplateVersion version = templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
+        TemplateVersion version = templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateVersion.major, e.templateVersion.minor);
         started(e, deployments.start(deployment(e, version, e.spec, currentTags(caller, e), ProvisionRequest.Action.DELETE, null)));
         audit.record(caller, "DeleteEnvironment", name, "deployment " + e.deployment.lastAttemptedId);
         return e;
@@ -254,7 +254,7 @@ public class EnvironmentService {
         List<String> clauses = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         for (int i = 0; i < filters.size(); i++) {
-            clauses.add("(templateName = :t" + i + " and templateMajorVersion = :m" + i + ")");
+            clauses.add("(templateName = :t" + i + " and templateVersion.major = :m" + i + ")");
             params.put("t" + i, filters.get(i).templateName());
             params.put("m" + i, filters.get(i).majorVersion());
         }
@@ -357,7 +357,7 @@ public class EnvironmentService {
                 .commands(manifest.provisionCommands(), manifest.deprovisionCommands())
                 .protonInputs(protonInputs).role(cloudFormation ? e.protonServiceRoleArn : e.codebuildRoleArn).folder("env/" + e.name).tags(tagMap)
                 .targetCreatedAt(e.createdAt).environment(e.name).type(type).following(e.deployment)
-                .states(e.deployment.isNew() ? null : state(e.templateName, e.templateMajorVersion, e.templateMinorVersion, e.spec),
+                .states(e.deployment.isNew() ? null : state(e.templateName, e.templateVersion.major, e.templateVersion.minor, e.spec),
                         action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText));
         if (e.provisioningMethod == ProvisioningMethod.SELF_MANAGED) {
             // Proton doesn't Jinja-render Terraform: inputs reach it as variables (proton.auto.tfvars.json)

@@ -16,8 +16,8 @@ public class EnvironmentTemplateUsage implements TemplateUsage {
             return 0;
         }
         return minor == null
-                ? Environment.count("templateName = ?1 and templateMajorVersion = ?2", templateName, major)
-                : Environment.count("templateName = ?1 and templateMajorVersion = ?2 and templateMinorVersion = ?3", templateName, major, minor);
+                ? Environment.count("templateName = ?1 and templateVersion.major = ?2", templateName, major)
+                : Environment.count("templateName = ?1 and templateVersion.major = ?2 and templateVersion.minor = ?3", templateName, major, minor);
     }
 
     @Override
@@ -25,9 +25,9 @@ public class EnvironmentTemplateUsage implements TemplateUsage {
         if (type != TemplateType.ENVIRONMENT || templateNames.isEmpty()) {
             return List.of();
         }
-        return Environment.getEntityManager().createQuery("select e.templateName, e.templateMajorVersion, e.templateMinorVersion, count(e) "
+        return Environment.getEntityManager().createQuery("select e.templateName, e.templateVersion.major, e.templateVersion.minor, count(e) "
                 + "from Environment e where e.templateName in :names "
-                + "group by e.templateName, e.templateMajorVersion, e.templateMinorVersion", Object[].class)
+                + "group by e.templateName, e.templateVersion.major, e.templateVersion.minor", Object[].class)
                 .setParameter("names", templateNames).getResultStream().map(row -> Count.of(row, Resource.ENVIRONMENT)).toList();
     }
 }

@@ -57,13 +57,13 @@ public class ResourcesSummary {
         Map<String, Counts> counts = new HashMap<>();
         Counts environments = counts.computeIfAbsent("environments", k -> new Counts());
         for (Environment e : Environment.<Environment>listAll()) {
-            environments.add(versions.status(TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion),
+            environments.add(versions.status(TemplateType.ENVIRONMENT, e.templateName, e.templateVersion.major, e.templateVersion.minor),
                     e.deployment.failed());
         }
         Counts instances = counts.computeIfAbsent("serviceInstances", k -> new Counts());
         Map<String, Standing> worstByService = new HashMap<>();
         for (ServiceInstance i : ServiceInstance.<ServiceInstance>listAll()) {
-            Standing status = versions.status(TemplateType.SERVICE, i.templateName, i.templateMajorVersion, i.templateMinorVersion);
+            Standing status = versions.status(TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
             instances.add(status, i.deployment.failed());
             worstByService.merge(i.serviceName, status, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
@@ -72,7 +72,7 @@ public class ResourcesSummary {
         for (Service s : Service.<Service>listAll()) {
             services.add(worstByService.getOrDefault(s.name, Standing.UP_TO_DATE), s.status.name().contains("FAILED"));
             if (s.hasPipeline) {
-                pipelines.add(versions.status(TemplateType.SERVICE, s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion),
+                pipelines.add(versions.status(TemplateType.SERVICE, s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor),
                         s.pipelineState().failed());
             }
         }

@@ -1,5 +1,6 @@
 package dev.pave.service;
 
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -69,11 +70,11 @@ public class Service extends PanacheEntityBase {
     @Column(name = "has_pipeline")
     public boolean hasPipeline;
 
-    @Column(name = "pipeline_template_major_version")
-    public Integer pipelineTemplateMajorVersion;
-
-    @Column(name = "pipeline_template_minor_version")
-    public Integer pipelineTemplateMinorVersion;
+    /** Null while the service has no pipeline. */
+    @Embedded
+    @AttributeOverride(name = "major", column = @Column(name = "pipeline_template_major_version"))
+    @AttributeOverride(name = "minor", column = @Column(name = "pipeline_template_minor_version"))
+    public DeployedVersion pipelineTemplateVersion;
 
     /** The pipeline inputs as JSON. */
     @Column(name = "pipeline_spec")
@@ -110,6 +111,6 @@ public class Service extends PanacheEntityBase {
     }
 
     public String pipelineVersion() {
-        return pipelineTemplateMajorVersion + "." + pipelineTemplateMinorVersion;
+        return pipelineTemplateVersion.version();
     }
 }

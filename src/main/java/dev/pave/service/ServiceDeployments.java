@@ -99,7 +99,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
 
     @Override
     public void deleteInstance(Service s, ServiceInstance i) {
-        TemplateVersion v = templates.version(Caller.system(), TemplateType.SERVICE, i.templateName, i.templateMajorVersion, i.templateMinorVersion);
+        TemplateVersion v = templates.version(Caller.system(), TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
         i.deleting = true;
         startInstance(s, i, v, (ObjectNode) read(i.spec), ProvisionRequest.Action.DELETE, null);
     }
@@ -135,9 +135,9 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
     /** A service template version deploys instances only into environments of the templates and majors it is compatible with. */
     void requireCompatible(TemplateVersion version, Environment e) {
         List<TemplateService.CompatibleEnvironment> compatible = templates.compatibleEnvironments(version);
-        boolean ok = compatible.stream().anyMatch(c -> c.templateName().equals(e.templateName) && c.majorVersion() == e.templateMajorVersion);
+        boolean ok = compatible.stream().anyMatch(c -> c.templateName().equals(e.templateName) && c.majorVersion() == e.templateVersion.major);
         if (!ok) {
-            throw new ValidationException("Environment " + e.name + " runs environment template " + e.templateName + ":" + e.templateMajorVersion
+            throw new ValidationException("Environment " + e.name + " runs environment template " + e.templateName + ":" + e.templateVersion.major
                     + ", which service template " + version.template.name + ":" + version.version() + " is not compatible with; compatible: "
                     + compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList());
         }
@@ -206,7 +206,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
     }
 
     TemplateVersion pipelineVersion(Service s) {
-        return templates.version(Caller.system(), TemplateType.SERVICE, s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion);
+        return templates.version(Caller.system(), TemplateType.SERVICE, s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor);
     }
 
     private ProtonContext.ServiceRef serviceRef(Service s) {
@@ -259,7 +259,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
                 .commands(manifest.provisionCommands(), manifest.deprovisionCommands()).protonInputs(protonInputs)
                 .folder("env/" + s.name + "-" + i.name)
                 .targetCreatedAt(i.createdAt).environment(e.name).service(s.name).serviceInstance(i.name).type(type).following(i.deployment)
-                .states(i.deployment.isNew() ? null : instanceState(i.templateName, i.templateMajorVersion, i.templateMinorVersion, i.spec, e, s),
+                .states(i.deployment.isNew() ? null : instanceState(i.templateName, i.templateVersion.major, i.templateVersion.minor, i.spec, e, s),
                         action == ProvisionRequest.Action.DELETE ? null
                                 : instanceState(version.template.name, version.majorVersion, version.minorVersion, inputs.toString(), e, s));
         switch (i.provisioningMethod) {
@@ -316,7 +316,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
                 .commands(manifest.provisionCommands(), manifest.deprovisionCommands()).protonInputs(protonInputs).folder(s.name + "/pipeline")
                 .targetCreatedAt(s.createdAt).environment(environmentName).service(s.name).type(type).following(s.pipelineState())
                 .states(s.pipelineState().isNew() ? null
-                                : pipelineState(s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion, s.pipelineSpec),
+                                : pipelineState(s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor, s.pipelineSpec),
                         action == ProvisionRequest.Action.DELETE ? null
                                 : pipelineState(version.template.name, version.majorVersion, version.minorVersion, inputsJson));
         switch (s.pipelineProvisioningMethod) {

@@ -1,5 +1,6 @@
 package dev.pave.service;
 
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -39,11 +40,8 @@ public class ServiceInstance extends PanacheEntityBase {
     @Column(name = "template_name")
     public String templateName;
 
-    @Column(name = "template_major_version")
-    public int templateMajorVersion;
-
-    @Column(name = "template_minor_version")
-    public int templateMinorVersion;
+    @Embedded
+    public DeployedVersion templateVersion = new DeployedVersion();
 
     /** The instance inputs as JSON (defaults applied). */
     public String spec;
@@ -77,6 +75,6 @@ public class ServiceInstance extends PanacheEntityBase {
     }
 
     public String version() {
-        return templateMajorVersion + "." + templateMinorVersion;
+        return templateVersion.version();
     }
 }

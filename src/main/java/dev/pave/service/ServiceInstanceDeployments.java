@@ -1,6 +1,7 @@
 package dev.pave.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentTarget;
@@ -43,8 +44,7 @@ public class ServiceInstanceDeployments implements DeploymentTarget {
         if (i.deployment.followed(d)) {
             JsonNode target = ServiceDeployments.read(d.targetState).path("serviceInstance");
             i.templateName = target.path("templateName").asText();
-            i.templateMajorVersion = Integer.parseInt(target.path("templateMajorVersion").asText());
-            i.templateMinorVersion = Integer.parseInt(target.path("templateMinorVersion").asText());
+            i.templateVersion = DeployedVersion.in(target);
             i.spec = target.path("spec").asText(i.spec);
             if (first && (s.status == Service.Status.ACTIVE || s.status == Service.Status.UPDATE_IN_PROGRESS)) {
                 serviceDeployments.pipelineInstancesChanged(s);

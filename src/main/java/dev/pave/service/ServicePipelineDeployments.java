@@ -1,6 +1,7 @@
 package dev.pave.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentTarget;
 import dev.pave.deploy.TargetType;
@@ -32,8 +33,7 @@ public class ServicePipelineDeployments implements DeploymentTarget {
         s.lastModifiedAt = d.lastModifiedAt;
         if (s.pipelineDeployment.followed(d)) {
             JsonNode target = ServiceDeployments.read(d.targetState).path("servicePipeline");
-            s.pipelineTemplateMajorVersion = Integer.parseInt(target.path("templateMajorVersion").asText());
-            s.pipelineTemplateMinorVersion = Integer.parseInt(target.path("templateMinorVersion").asText());
+            s.pipelineTemplateVersion = DeployedVersion.in(target);
             s.pipelineSpec = target.path("spec").asText(s.pipelineSpec);
         }
         if (!d.status.active() && s.pipelineRedeployPending && s.status != Service.Status.DELETE_IN_PROGRESS) {

@@ -159,7 +159,7 @@ public class ServiceSearch {
             case "templateName" -> i.templateName.equals(v);
             case "serviceName" -> i.serviceName.equals(v);
             case "environmentName" -> i.environmentName.equals(v);
-            case "deployedTemplateVersionStatus" -> versionStatus(i.templateName, i.templateMajorVersion, i.templateMinorVersion)
+            case "deployedTemplateVersionStatus" -> versionStatus(i.templateName, i.templateVersion.major, i.templateVersion.minor)
                     .equals(v.toUpperCase().replace('-', '_'));
             case "lastDeploymentAttemptedAtBefore" -> i.deployment.lastAttemptedAt != null && i.deployment.lastAttemptedAt.isBefore(time(v));
             case "lastDeploymentAttemptedAtAfter" -> i.deployment.lastAttemptedAt != null && i.deployment.lastAttemptedAt.isAfter(time(v));

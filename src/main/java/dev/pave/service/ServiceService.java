@@ -3,6 +3,7 @@ package dev.pave.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.deploy.DeploymentStatus;
@@ -44,31 +45,6 @@ import java.util.Set;
 @ApplicationScoped
 @Transactional
 public class ServiceService {
-
-    public record NewService(String name, String templateName, int templateMajorVersion, Integer templateMinorVersion, String spec,
-            String description, String repositoryConnectionArn, String repositoryId, String branchName, Map<String, String> tags) {
-
-        /** A service of a template version ({@code minor} null: the recommended one) with its spec, nothing else. */
-        public static NewService of(String name, String templateName, int major, Integer minor, String spec) {
-            return new NewService(name, templateName, major, minor, spec, null, null, null, null, Map.of());
-        }
-
-        public NewService withDescription(String text) {
-            return new NewService(name, templateName, templateMajorVersion, templateMinorVersion, spec, text, repositoryConnectionArn,
-                    repositoryId, branchName, tags);
-        }
-
-        /** Where the pipeline's source is (each may be null; a template with a pipeline needs all three). */
-        public NewService withRepository(String connectionArn, String id, String branch) {
-            return new NewService(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, connectionArn, id,
-                    branch, tags);
-        }
-
-        public NewService withTags(Map<String, String> given) {
-            return new NewService(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, repositoryConnectionArn,
-                    repositoryId, branchName, given);
-        }
-    }
 
     /** UpdateServiceInstance or UpdateServicePipeline; null members stay as they are. */
     public record VersionChange(DeploymentType deploymentType, String spec, Integer templateMajorVersion, Integer templateMinorVersion) {
@@ -137,8 +113,7 @@ public class ServiceService {
             ObjectNode inputs = Inputs.resolve(bundle.pipelineInputSchema(), pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(),
                     "spec.pipeline");
             s.pipelineSpec = inputs.toString();
-            s.pipelineTemplateMajorVersion = version.majorVersion;
-            s.pipelineTemplateMinorVersion = version.minorVersion;
+            s.pipelineTemplateVersion = DeployedVersion.of(version.majorVersion, version.minorVersion);
             s.pipelineProvisioningMethod = serviceDeployments.pipelineMethod(version);
             s.pipelineDeployment = new DeploymentState();
             s.pipelineDeployment.status = DeploymentStatus.IN_PROGRESS; // deployed once the instances are
@@ -255,7 +230,7 @@ public class ServiceService {
         deployments.active(arns.pipelineArn(s)).ifPresent(d -> {
             throw new ConflictException("The pipeline of service " + serviceName + " already has a deployment in progress (" + d.id + ")");
         });
-        TemplateVersion target = target(caller, s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion, change,
+        TemplateVersion target = target(caller, s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor, change,
                 "pipeline of service " + serviceName);
         if (target == null) {
             return s;
@@ -329,7 +304,7 @@ public class ServiceService {
                     + d.id + ", " + d.status + "); wait for it to finish or cancel it");
         });
         dependents.forEach(d -> d.refuseUpdate(i));
-        TemplateVersion target = target(caller, i.templateName, i.templateMajorVersion, i.templateMinorVersion, change,
+        TemplateVersion target = target(caller, i.templateName, i.templateVersion.major, i.templateVersion.minor, change,
                 "service instance " + serviceName + "/" + name);
         if (target == null) {
             return i;
@@ -355,7 +330,7 @@ public class ServiceService {
         if (i == null || i.deleting || deployments.active(arns.arn(i)).isPresent()) {
             return;
         }
-        TemplateVersion v = templates.version(Caller.system(), TemplateType.SERVICE, i.templateName, i.templateMajorVersion, i.templateMinorVersion);
+        TemplateVersion v = templates.version(Caller.system(), TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
         serviceDeployments.startInstance(s, i, v, (ObjectNode) ServiceDeployments.read(i.spec), ProvisionRequest.Action.DEPLOY,
                 DeploymentType.CURRENT_VERSION);
     }
@@ -418,8 +393,7 @@ public class ServiceService {
         i.name = spec.name();
         i.environmentName = e.name;
         i.templateName = s.templateName;
-        i.templateMajorVersion = version.majorVersion;
-        i.templateMinorVersion = version.minorVersion;
+        i.templateVersion = DeployedVersion.of(version.majorVersion, version.minorVersion);
         i.spec = inputs.toString();
         i.provisioningMethod = serviceDeployments.instanceMethod(e, version);
         i.createdAt = i.lastModifiedAt = Instant.now();
@@ -453,7 +427,7 @@ public class ServiceService {
     /** The version a new instance gets: the given one, else the recommended minor of the major the service's instances use. */
     private TemplateVersion defaultVersion(Caller caller, Service s, Integer major, Integer minor) {
         Template template = templates.template(caller, TemplateType.SERVICE, s.templateName);
-        return versionRules.newInstance(caller, template, ServiceInstance.of(s.name).stream().map(i -> i.templateMajorVersion).findFirst().orElse(null),
+        return versionRules.newInstance(caller, template, ServiceInstance.of(s.name).stream().map(i -> i.templateVersion.major).findFirst().orElse(null),
                 major, minor);
     }
 

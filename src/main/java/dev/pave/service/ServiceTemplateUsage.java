@@ -17,11 +17,11 @@ public class ServiceTemplateUsage implements TemplateUsage {
             return 0;
         }
         if (minor == null) {
-            return ServiceInstance.count("templateName = ?1 and templateMajorVersion = ?2", templateName, major)
-                    + Service.count("templateName = ?1 and hasPipeline = true and pipelineTemplateMajorVersion = ?2", templateName, major);
+            return ServiceInstance.count("templateName = ?1 and templateVersion.major = ?2", templateName, major)
+                    + Service.count("templateName = ?1 and hasPipeline = true and pipelineTemplateVersion.major = ?2", templateName, major);
         }
-        return ServiceInstance.count("templateName = ?1 and templateMajorVersion = ?2 and templateMinorVersion = ?3", templateName, major, minor)
-                + Service.count("templateName = ?1 and hasPipeline = true and pipelineTemplateMajorVersion = ?2 and pipelineTemplateMinorVersion = ?3",
+        return ServiceInstance.count("templateName = ?1 and templateVersion.major = ?2 and templateVersion.minor = ?3", templateName, major, minor)
+                + Service.count("templateName = ?1 and hasPipeline = true and pipelineTemplateVersion.major = ?2 and pipelineTemplateVersion.minor = ?3",
                         templateName, major, minor);
     }
 
@@ -31,13 +31,13 @@ public class ServiceTemplateUsage implements TemplateUsage {
             return List.of();
         }
         List<Count> counts = new ArrayList<>();
-        ServiceInstance.getEntityManager().createQuery("select i.templateName, i.templateMajorVersion, i.templateMinorVersion, count(i) "
+        ServiceInstance.getEntityManager().createQuery("select i.templateName, i.templateVersion.major, i.templateVersion.minor, count(i) "
                 + "from ServiceInstance i where i.templateName in :names "
-                + "group by i.templateName, i.templateMajorVersion, i.templateMinorVersion", Object[].class)
+                + "group by i.templateName, i.templateVersion.major, i.templateVersion.minor", Object[].class)
                 .setParameter("names", templateNames).getResultStream().forEach(row -> counts.add(Count.of(row, Resource.SERVICE_INSTANCE)));
-        Service.getEntityManager().createQuery("select s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion, count(s) "
+        Service.getEntityManager().createQuery("select s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor, count(s) "
                 + "from Service s where s.hasPipeline = true and s.templateName in :names "
-                + "group by s.templateName, s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion", Object[].class)
+                + "group by s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor", Object[].class)
                 .setParameter("names", templateNames).getResultStream().forEach(row -> counts.add(Count.of(row, Resource.PIPELINE)));
         return counts;
     }

@@ -11,6 +11,7 @@ import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
+import dev.pave.service.NewService;
 import dev.pave.service.ServiceService;
 import dev.pave.template.BundleSource;
 import dev.pave.template.SampleTemplates;
@@ -183,7 +184,7 @@ public class PortalFixtures {
     /** A service of a hello copy with its pipeline (branch main) and one instance greeting "hi"; waits until it is ACTIVE. */
     public void service(String name, String template, String instance, String environment) {
         if (QuarkusTransaction.requiringNew().call(() -> Service.byName(name)).isEmpty()) {
-            services.create(Caller.system(), ServiceService.NewService.of(name, template, 1, null, "proton: ServiceSpec\npipeline:\n  branch: main\n"
+            services.create(Caller.system(), NewService.of(name, template, 1, null, "proton: ServiceSpec\npipeline:\n  branch: main\n"
                     + "instances:\n  - name: " + instance + "\n    environment: " + environment + "\n    spec:\n      greeting: hi\n")
                     .withDescription("made by a test")
                     .withRepository("arn:aws:codestar-connections:us-east-1:123456789012:connection/portal", "acme/" + name, "main"));

@@ -232,7 +232,7 @@ public class Environments {
     public TemplateInstance edit(@RestPath String name) {
         Environment e = environments.environment(viewer.caller(), name);
         Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, e.templateName);
-        TemplateVersion v = templates.version(viewer.caller(), TemplateType.ENVIRONMENT, e.templateName, e.templateMajorVersion, e.templateMinorVersion);
+        TemplateVersion v = templates.version(viewer.caller(), TemplateType.ENVIRONMENT, e.templateName, e.templateVersion.major, e.templateVersion.minor);
         JsonNode inputs = e.spec == null ? null : Spec.inputs(Spec.parse(e.spec, Spec.Kind.EnvironmentSpec));
         Form form = Form.empty().with("template", t.name).with("version", v.version()).with("description", e.description)
                 .with("deploymentType", "CURRENT_VERSION");
@@ -283,7 +283,7 @@ public class Environments {
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
         List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
-                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateMajorVersion, e.templateMinorVersion));
+                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion.major, e.templateVersion.minor));
     }
 
     private Response changed(String name) {

@@ -128,8 +128,8 @@ public class Pipelines {
         Caller caller = viewer.caller();
         Service s = withPipeline(caller, service);
         Template t = templates.template(caller, TemplateType.SERVICE, s.templateName);
-        TemplateVersion v = templates.version(caller, TemplateType.SERVICE, s.templateName, s.pipelineTemplateMajorVersion,
-                s.pipelineTemplateMinorVersion);
+        TemplateVersion v = templates.version(caller, TemplateType.SERVICE, s.templateName, s.pipelineTemplateVersion.major,
+                s.pipelineTemplateVersion.minor);
         Form form = Form.empty().with("version", v.version()).with("deploymentType", DeploymentType.CURRENT_VERSION.name());
         return Templates.edit(s, drafts.prefilled(caller, t, v, Drafts.InputType.PIPELINE, form, SpecDocuments.read(s.pipelineSpec)));
     }
@@ -167,7 +167,7 @@ public class Pipelines {
                 0, HISTORY);
         return new Page(s, t, current, current == null ? Map.of() : deployments.files(current.id), services.pipelineOutputs(caller, service, null),
                 services.pipelineResources(caller, service), history,
-                UpdateNotice.of(templates.recommendedVersion(t), s.pipelineTemplateMajorVersion, s.pipelineTemplateMinorVersion));
+                UpdateNotice.of(templates.recommendedVersion(t), s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor));
     }
 
     private Response changed(String service) {

@@ -230,7 +230,7 @@ public class ServiceForm {
         if (compatible == null) {
             try {
                 Environment other = environments.environment(viewer.caller(), chosen);
-                f.reject(i.environmentParam(), "Environment " + chosen + " runs " + other.templateName + ":" + other.templateMajorVersion
+                f.reject(i.environmentParam(), "Environment " + chosen + " runs " + other.templateName + ":" + other.templateVersion.major
                         + "; version " + draft.version().version() + " of " + draft.template().name + " runs in "
                         + String.join(", ", draft.compatible()) + ".");
             } catch (ResourceNotFoundException e) {

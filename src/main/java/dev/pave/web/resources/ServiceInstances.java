@@ -145,7 +145,7 @@ public class ServiceInstances {
         Caller caller = viewer.caller();
         ServiceInstance i = services.instance(caller, service, name);
         Template t = templates.template(caller, TemplateType.SERVICE, i.templateName);
-        TemplateVersion v = templates.version(caller, TemplateType.SERVICE, i.templateName, i.templateMajorVersion, i.templateMinorVersion);
+        TemplateVersion v = templates.version(caller, TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
         Form form = Form.empty().with("version", v.version()).with("deploymentType", DeploymentType.CURRENT_VERSION.name());
         return Templates.edit(i, drafts.prefilled(caller, t, v, Drafts.InputType.INSTANCE, form, SpecDocuments.read(i.spec)));
     }
@@ -214,7 +214,7 @@ public class ServiceInstances {
                 new DeploymentService.Filter(null, service, name, null, TargetType.SERVICE_INSTANCE), 0, HISTORY);
         return new Page(i, t, current, current == null ? Map.of() : deployments.files(current.id),
                 services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name), history,
-                UpdateNotice.of(templates.recommendedVersion(t), i.templateMajorVersion, i.templateMinorVersion), attached(caller, service, name));
+                UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion.major, i.templateVersion.minor), attached(caller, service, name));
     }
 
     private Response changed(String service, String name) {

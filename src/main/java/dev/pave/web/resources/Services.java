@@ -12,7 +12,7 @@ import dev.pave.service.Service;
 import dev.pave.service.ServiceDeployments;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;
-import dev.pave.service.ServiceService.NewService;
+import dev.pave.service.NewService;
 import dev.pave.service.ServiceService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateCatalog;

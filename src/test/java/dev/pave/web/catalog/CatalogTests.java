@@ -11,6 +11,7 @@ import dev.pave.account.AccountService;
 import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
+import dev.pave.service.NewService;
 import dev.pave.service.ServiceService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
@@ -176,7 +177,7 @@ class CatalogTests {
             accounts.update(Caller.system(), new AccountService.SettingsChange(Optional.empty(),
                     Optional.of("arn:aws:iam::123456789012:role/pave-pipeline-codebuild"), Optional.empty(), false));
         }
-        services.create(Caller.system(), ServiceService.NewService.of("cat-hello-svc", "cat-hello", 1, null, """
+        services.create(Caller.system(), NewService.of("cat-hello-svc", "cat-hello", 1, null, """
                 proton: ServiceSpec
                 pipeline: {}
                 instances:

@@ -216,7 +216,7 @@ class EnvironmentsTests {
                 .post("/environments/portal-sbx/update").then().statusCode(303);
         Environment updated = fixtures.await("portal-sbx", x -> x.deployment.status == DeploymentStatus.SUCCEEDED
                 && !x.deployment.lastAttemptedId.equals(deployment));
-        assertEquals(minor, updated.templateMajorVersion + "." + updated.templateMinorVersion);
+        assertEquals(minor, updated.templateVersion.major + "." + updated.templateVersion.minor);
         dev.request().get("/environments/portal-sbx").then().body(not(containsString("is recommended; you run")));
 
         // edit: prefilled, then a CURRENT_VERSION deployment with a changed input; a bad one keeps the values

@@ -116,7 +116,7 @@ class PipelinesTests {
         dev.htmx("pipeline-status").formParam("deploymentType", "MINOR_VERSION").formParam("major", v[0]).formParam("minor", v[1])
                 .post(PAGE + "/update").then().statusCode(200).header("HX-Trigger", "deploymentChanged").body(containsString("id=\"pipeline-status\""));
         Service updated = fixtures.awaitService(SERVICE, s -> s.pipelineDeployment.status == DeploymentStatus.SUCCEEDED
-                && s.pipelineTemplateMinorVersion == Integer.parseInt(v[1]));
+                && s.pipelineTemplateVersion.minor == Integer.parseInt(v[1]));
         assertEquals(minor, updated.pipelineVersion());
         assertEquals("{\"branch\":\"release/1\"}", updated.pipelineSpec, "the update keeps the pipeline's inputs");
         dev.request().get(PAGE).then().body(containsString("<dt>Version</dt><dd>" + minor + "</dd>"), not(containsString("is recommended; you run")));

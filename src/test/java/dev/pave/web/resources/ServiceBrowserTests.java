@@ -104,6 +104,7 @@ class ServiceBrowserTests {
         browser.screenshot("services-03-inline-error");
 
         browser.findElement(By.cssSelector("button[aria-label='Review service']")).click();
+        browser.until(ExpectedConditions.stalenessOf(inline)); // the page the form posts back, not the error typed before it
         WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("instance-1-in-replicas-error")));
         assertTrue(error.getText().startsWith("Must be"), error.getText());
         assertEquals("11", browser.findElement(By.id("instance-1-in-replicas")).getDomProperty("value"), "the bad value is kept");

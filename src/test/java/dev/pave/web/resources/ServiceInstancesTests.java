@@ -170,7 +170,7 @@ class ServiceInstancesTests {
                 .post(PAGE + "/update").then().statusCode(200).header("HX-Trigger", "deploymentChanged")
                 .body(containsString("id=\"instance-status\""), containsString("IN_PROGRESS"));
         ServiceInstance updated = fixtures.awaitInstance(SERVICE, "dev", x -> x.deployment.status == DeploymentStatus.SUCCEEDED
-                && x.templateMinorVersion == Integer.parseInt(v[1]));
+                && x.templateVersion.minor == Integer.parseInt(v[1]));
         assertEquals(minor, updated.version());
         dev.request().get(PAGE).then().body(containsString("<dt>Version</dt><dd>" + minor + "</dd>"), not(containsString("is recommended; you run")));
         // only version moves come from the notice's button
