@@ -107,16 +107,16 @@ public class DeploymentStore {
         sql("delete from provisioned_resource where resource_arn = ?1", arn);
     }
 
-    static void sql(String statement, Object param) {
+    private static void sql(String statement, Object param) {
         Panache.getEntityManager().createNativeQuery(statement).setParameter(1, param).executeUpdate();
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object[]> rows(String query, Object param) {
+    private static List<Object[]> rows(String query, Object param) {
         return Panache.getEntityManager().createNativeQuery(query).setParameter(1, param).getResultList();
     }
 
-    static Map<String, String> keyValues(String query, Object param) {
+    private static Map<String, String> keyValues(String query, Object param) {
         Map<String, String> map = new LinkedHashMap<>();
         rows(query, param).forEach(r -> map.put((String) r[0], (String) r[1]));
         return map;

@@ -39,7 +39,6 @@ public class ServiceSearch {
     public record InstanceSearch(String text, String serviceName, String environmentName, String templateName, DeploymentStatus status) {
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Service> services(Caller caller, int offset, int limit) {
         caller.requireAnyRole();
         return Service.<Service>findAll(Sort.by("name")).range(offset, offset + limit - 1).list();
@@ -49,7 +48,6 @@ public class ServiceSearch {
      * One page of services by name whose name, description or template name contains {@code text} in any case, and,
      * when {@code createdBy} is given, that this user created.
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Service> services(Caller caller, String text, String createdBy, int offset, int limit) {
         caller.requireAnyRole();
         List<String> where = new ArrayList<>();
@@ -70,7 +68,6 @@ public class ServiceSearch {
     }
 
     /** How many instances each of the services has, by service name. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, Long> instanceCounts(List<Service> services) {
         Map<String, Long> counts = new LinkedHashMap<>();
         if (services.isEmpty()) {
@@ -83,7 +80,6 @@ public class ServiceSearch {
     }
 
     /** Instances of one service (or all), filtered and sorted as ListServiceInstances asks. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<ServiceInstance> instances(Caller caller, String serviceName, List<InstanceFilter> filters, String sortBy, boolean descending,
             int offset, int limit) {
         caller.requireAnyRole();
@@ -113,7 +109,6 @@ public class ServiceSearch {
     }
 
     /** One page of every service's instances, by service then name, filtered in the database (one query, no per-row loads). */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<ServiceInstance> search(Caller caller, InstanceSearch search, int offset, int limit) {
         caller.requireAnyRole();
         List<String> where = new ArrayList<>();
@@ -145,7 +140,6 @@ public class ServiceSearch {
     }
 
     /** UP_TO_DATE, BEHIND_MINOR or BEHIND_MAJOR against the template's published versions. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public String versionStatus(String templateName, int major, int minor) {
         Optional<TemplateVersion> recommended = Template.find(TemplateType.SERVICE, templateName).flatMap(templates::recommendedVersion);
         return VersionRules.standing(recommended, major, minor).name();

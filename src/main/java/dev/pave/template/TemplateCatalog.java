@@ -30,7 +30,6 @@ public class TemplateCatalog {
     }
 
     /** One page of templates by name, fetching {@code limit} rows from {@code offset}. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Template> templates(Caller caller, TemplateType type, int offset, int limit) {
         caller.requireAnyRole();
         var query = type == null ? Template.findAll(Sort.by("name").and("type")) : Template.find("type", Sort.by("name"), type);
@@ -41,7 +40,6 @@ public class TemplateCatalog {
      * One page of templates by name whose name, display name or description contains {@code text} in any case;
      * {@code type} and {@code text} are optional.
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Template> search(Caller caller, TemplateType type, String text, int offset, int limit) {
         caller.requireAnyRole();
         Map<String, Object> params = new HashMap<>();
@@ -54,7 +52,6 @@ public class TemplateCatalog {
      * registered) and what that version says about engines and compatible environments, in one query. {@code engine}
      * (optional) keeps templates whose card version provisions instances or pipeline with it.
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<CatalogEntry> catalog(Caller caller, TemplateType type, String text, Manifest.Engine engine, int offset, int limit) {
         caller.requireAnyRole();
         Map<String, Object> params = new HashMap<>();
@@ -95,7 +92,6 @@ public class TemplateCatalog {
     }
 
     /** The highest published version of each template, "major.minor"; templates with none are absent. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Map<Long, String> recommendedVersions(List<Template> templates) {
         Map<Long, String> recommended = new HashMap<>();
         if (templates.isEmpty()) {

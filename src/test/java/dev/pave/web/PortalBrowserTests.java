@@ -89,6 +89,7 @@ class PortalBrowserTests {
         browser.screenshot("portal-03-inline-error");
 
         browser.findElement(By.cssSelector("button[aria-label='Review environment']")).click();
+        browser.until(ExpectedConditions.stalenessOf(inline)); // the page the form posts back, not the error typed before it
         WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("in-vpc_cidr-error")));
         assertTrue(error.getText().startsWith("Must match the pattern"), error.getText());
         assertEquals("10.0.0.0/99x", browser.findElement(By.id("in-vpc_cidr")).getDomProperty("value"), "the bad value is kept");
