@@ -1,6 +1,5 @@
 package dev.pave.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.git.SelfManagedProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,14 +14,13 @@ public class BranchChangeRequests implements ChangeRequests {
 
     @Override
     public void abandon(Deployment deployment) {
-        JsonNode repo = DeploymentStore.read(deployment.repository);
-        if (repo == null || deployment.changeRequest == null) {
+        ProvisionRequest.Repository repository = ProvisionRequest.Repository.stored(DeploymentStore.read(deployment.repository));
+        if (repository == null || deployment.changeRequest == null) {
             return;
         }
         ProvisionRequest request = NewDeployment.builder(deployment.id, deployment.action, deployment.targetType, deployment.targetArn,
                 deployment.method).stack(deployment.stackName).folder(deployment.folder)
-                .selfManaged(new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
-                        repo.path("branch").asText(), null, null), null)
+                .selfManaged(repository, null)
                 .request();
         selfManaged.abandon(request, deployment.changeRequest);
     }

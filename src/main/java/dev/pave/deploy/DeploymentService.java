@@ -147,6 +147,7 @@ public class DeploymentService {
     }
 
     /** The deployment a resource follows (its last attempted), or null before its first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Deployment lastAttempted(Caller caller, DeploymentState state) {
         return state.isNew() ? null : deployment(caller, state.lastAttemptedId);
     }

@@ -220,13 +220,11 @@ public class DeploymentStore {
 
     /** The request a provisioner sees, as the deployment recorded it: a resumed attempt sees what the first one saw. */
     ProvisionRequest request(Deployment d) {
-        JsonNode repo = read(d.repository);
         return NewDeployment.builder(d.id, d.action, d.targetType, d.targetArn, d.method).stack(d.stackName)
                 .files(files(d.id), d.templateFile).commands(strings(d.provisionCommands), strings(d.deprovisionCommands))
                 .protonInputs(read(d.protonInputs)).role(d.roleArn).folder(d.folder)
                 // the self-managed provisioner resolves the clone URL and token from its repository settings
-                .selfManaged(repo == null ? null : new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
-                        repo.path("branch").asText(), null, null), read(d.metadata))
+                .selfManaged(ProvisionRequest.Repository.stored(read(d.repository)), read(d.metadata))
                 .tags(d.tags == null ? Map.of() : JSON.convertValue(read(d.tags), new TypeReference<Map<String, String>>() {}))
                 .request();
     }

@@ -1,6 +1,8 @@
 package dev.pave.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisioningMethod;
 import java.time.Instant;
@@ -105,6 +107,22 @@ public record NewDeployment(
             this.repository = repository;
             this.metadata = metadata;
             return this;
+        }
+
+        /**
+         * Self-managed provisioning of a target on {@code version} of the template {@code templateArn}: commits to
+         * {@code repository} with Proton's {@code .proton/deployment-metadata.json}, which a service instance's also
+         * gives its {@code environmentArn} (null for other targets).
+         */
+        public Builder selfManaged(ProvisionRequest.Repository repository, String templateArn, DeployedVersion version, String environmentArn) {
+            ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", deploymentId)
+                    .put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
+            ObjectNode resource = metadata.putObject("resourceMetadata").put("arn", targetArn).put("templateArn", templateArn)
+                    .put("templateMajorVersion", String.valueOf(version.major)).put("templateMinorVersion", String.valueOf(version.minor));
+            if (environmentArn != null) {
+                resource.put("environmentArn", environmentArn);
+            }
+            return selfManaged(repository, metadata);
         }
 
         /** The target's folder in a provisioning repository ({@code env/<name>}, {@code <service>/pipeline}, …). */

@@ -43,7 +43,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -362,10 +361,8 @@ public class EnvironmentService {
         if (e.provisioningMethod == ProvisioningMethod.SELF_MANAGED) {
             // Proton doesn't Jinja-render Terraform: inputs reach it as variables (proton.auto.tfvars.json)
             protonInputs.set("proton_tags", JSON.valueToTree(tagMap));
-            ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
-            metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
-                    .put("templateMajorVersion", String.valueOf(version.majorVersion)).put("templateMinorVersion", String.valueOf(version.minorVersion));
-            deployment.selfManaged(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null), metadata);
+            deployment.selfManaged(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null),
+                    templates.arn(version.template), DeployedVersion.of(version.majorVersion, version.minorVersion), null);
         }
         return deployment.build();
     }

@@ -50,5 +50,14 @@ public record ProvisionRequest(
 
     /** A Git repository for self-managed provisioning; {@code url} is file:// or https://, the token is already decrypted. */
     public record Repository(String provider, String name, String branch, String url, String token) {
+
+        /**
+         * A repository as Pave stores it ({@code {"provider", "name", "branch"}}: a deployment's, the account's
+         * pipeline repository), null for none. Its URL and token are resolved from its access settings when used.
+         */
+        public static Repository stored(JsonNode json) {
+            return json == null || json.isNull() ? null
+                    : new Repository(json.path("provider").asText(), json.path("name").asText(), json.path("branch").asText(), null, null);
+        }
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.PaveConfig;
 import dev.pave.account.AccountSettings;
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
@@ -99,7 +100,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
 
     @Override
     public void deleteInstance(Service s, ServiceInstance i) {
-        TemplateVersion v = templates.version(Caller.system(), TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
+        TemplateVersion v = instanceVersion(i);
         i.deleting = true;
         startInstance(s, i, v, (ObjectNode) read(i.spec), ProvisionRequest.Action.DELETE, null);
     }
@@ -205,6 +206,10 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         return manifest;
     }
 
+    TemplateVersion instanceVersion(ServiceInstance i) {
+        return templates.version(Caller.system(), TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
+    }
+
     TemplateVersion pipelineVersion(Service s) {
         return templates.version(Caller.system(), TemplateType.SERVICE, s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor);
     }
@@ -267,11 +272,8 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
                     .role(e.protonServiceRoleArn);
             case COMMANDS -> deployment.role(e.codebuildRoleArn);
             case SELF_MANAGED -> {
-                ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
-                metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
-                        .put("templateMajorVersion", String.valueOf(version.majorVersion))
-                        .put("templateMinorVersion", String.valueOf(version.minorVersion)).put("environmentArn", environments.arn(e));
-                deployment.selfManaged(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null), metadata);
+                deployment.selfManaged(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null),
+                        templates.arn(version.template), DeployedVersion.of(version.majorVersion, version.minorVersion), environments.arn(e));
             }
         }
         return deployment.build();
@@ -323,15 +325,8 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
             case CLOUDFORMATION -> deployment.files(files, manifest.files().get(0).substring(PIPELINE_FOLDER.length() + 1))
                     .role(settings.pipelineServiceRoleArn);
             case COMMANDS -> deployment.role(settings.pipelineCodebuildRoleArn);
-            case SELF_MANAGED -> {
-                JsonNode repo = read(settings.pipelineProvisioningRepository);
-                ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", id).put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
-                metadata.putObject("resourceMetadata").put("arn", arn).put("templateArn", templates.arn(version.template))
-                        .put("templateMajorVersion", String.valueOf(version.majorVersion))
-                        .put("templateMinorVersion", String.valueOf(version.minorVersion));
-                deployment.selfManaged(new ProvisionRequest.Repository(repo.path("provider").asText(), repo.path("name").asText(),
-                        repo.path("branch").asText(), null, null), metadata);
-            }
+            case SELF_MANAGED -> deployment.selfManaged(ProvisionRequest.Repository.stored(read(settings.pipelineProvisioningRepository)),
+                    templates.arn(version.template), DeployedVersion.of(version.majorVersion, version.minorVersion), null);
         }
         return deployment.build();
     }

@@ -330,7 +330,7 @@ public class ServiceService {
         if (i == null || i.deleting || deployments.active(arns.arn(i)).isPresent()) {
             return;
         }
-        TemplateVersion v = templates.version(Caller.system(), TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
+        TemplateVersion v = serviceDeployments.instanceVersion(i);
         serviceDeployments.startInstance(s, i, v, (ObjectNode) ServiceDeployments.read(i.spec), ProvisionRequest.Action.DEPLOY,
                 DeploymentType.CURRENT_VERSION);
     }

@@ -110,7 +110,8 @@ class PortalBrowserTests {
 
         browser.findElement(By.cssSelector("button[aria-label='Create environment']")).click();
         browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-ecs"));
-        assertTrue(browser.findElement(By.id("deployment-log")).isDisplayed());
+        // the status section (and the log in it) is rendered again as the deployment moves: look it up until shown
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("deployment-log")));
         browser.screenshot("portal-06-ecs-environment");
     }
 

@@ -81,10 +81,18 @@ final class CommandRun {
         } catch (IllegalArgumentException e) {
             return new Failed(e.getMessage());
         }
-        Optional<String> problem = settings.sandbox().problem(run.work());
-        if (problem.isPresent()) {
+        try {
+            Optional<String> problem = settings.sandbox().problem(run.work());
+            if (problem.isPresent()) {
+                run.delete();
+                return new Failed(problem.get());
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ClosedByInterruptException(); // before the supervisor starts: nothing has run
+            }
+        } catch (InterruptedIOException | ClosedByInterruptException e) {
             run.delete();
-            return new Failed(problem.get());
+            throw e;
         }
         long deadline = Instant.now().plus(settings.timeout()).toEpochMilli();
         List<String> argv = new ArrayList<>();
@@ -98,10 +106,6 @@ final class CommandRun {
                 .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment(run.work()));
-        if (Thread.currentThread().isInterrupted()) {
-            run.delete();
-            throw new ClosedByInterruptException();
-        }
         Instant startedAt = Instant.now();
         Process supervisor = builder.start();
         RunCheckpoint checkpoint = new RunCheckpoint(RunCheckpoint.RUNNING, run.path().toString(), RunCheckpoint.thisHost(), supervisor.pid(),

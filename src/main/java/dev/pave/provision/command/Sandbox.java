@@ -2,6 +2,7 @@ package dev.pave.provision.command;
 
 import dev.pave.host.SystemAccount;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +79,9 @@ final class Sandbox {
     /**
      * Why commands cannot run, or empty when they can: bubblewrap is missing or refuses to start here (no user
      * namespaces, say). Checked by starting an empty sandbox once; a failure is checked again next time, so installing
-     * the package needs no restart.
+     * the package needs no restart. Interrupted (Pave shutting down), it throws: a later attempt checks again.
      */
-    Optional<String> problem(Path scratch) {
+    Optional<String> problem(Path scratch) throws InterruptedIOException {
         if (mode == Mode.OFF || checked) {
             return Optional.empty();
         }
@@ -105,7 +106,7 @@ final class Sandbox {
             return Optional.of("Cannot start bubblewrap: " + e.getMessage() + "; " + INSTALL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.of("Interrupted while checking the sandbox");
+            throw new InterruptedIOException("Interrupted while checking the sandbox");
         }
     }
 

@@ -391,7 +391,8 @@ class CommandProvisionerTest {
         });
 
         // not a Failed outcome: the engine leaves the deployment to the next worker instead of ending it
-        assertInstanceOf(IllegalStateException.class, interrupted.get(30, TimeUnit.SECONDS));
+        Object ended = interrupted.get(30, TimeUnit.SECONDS);
+        assertInstanceOf(IllegalStateException.class, ended, String.valueOf(ended));
         assertFalse(Files.exists(count), "no command ran");
         assertEquals(List.of(), listing(runs), "the half-laid-out run directory is removed");
 
