@@ -198,7 +198,7 @@ public class EnvironmentService {
         changeProvisioning(e, change);
         e.lastModifiedAt = Instant.now();
         Template template = templates.template(caller, TemplateType.ENVIRONMENT, e.templateName);
-        TemplateVersion target = versionRules.target(caller, new VersionRules.Running(template, e.templateVersion.major, e.templateVersion.minor),
+        TemplateVersion target = versionRules.target(caller, new VersionRules.Running(template, e.templateVersion),
                 new VersionRules.Requested(change.deploymentType(), change.templateMajorVersion(), change.templateMinorVersion(), change.spec() != null),
                 change.templateMajorVersion() == null ? ", and template " + e.templateName + " has none published" : "");
         if (target == null) {

@@ -230,7 +230,7 @@ public class ServiceService {
         deployments.active(arns.pipelineArn(s)).ifPresent(d -> {
             throw new ConflictException("The pipeline of service " + serviceName + " already has a deployment in progress (" + d.id + ")");
         });
-        TemplateVersion target = target(caller, s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor, change,
+        TemplateVersion target = target(caller, s.templateName, s.pipelineTemplateVersion, change,
                 "pipeline of service " + serviceName);
         if (target == null) {
             return s;
@@ -304,7 +304,7 @@ public class ServiceService {
                     + d.id + ", " + d.status + "); wait for it to finish or cancel it");
         });
         dependents.forEach(d -> d.refuseUpdate(i));
-        TemplateVersion target = target(caller, i.templateName, i.templateVersion.major, i.templateVersion.minor, change,
+        TemplateVersion target = target(caller, i.templateName, i.templateVersion, change,
                 "service instance " + serviceName + "/" + name);
         if (target == null) {
             return i;
@@ -432,9 +432,9 @@ public class ServiceService {
     }
 
     /** The version a deployment type moves to; null for NONE. */
-    private TemplateVersion target(Caller caller, String templateName, int major, int minor, VersionChange change, String what) {
+    private TemplateVersion target(Caller caller, String templateName, DeployedVersion running, VersionChange change, String what) {
         Template template = templates.template(caller, TemplateType.SERVICE, templateName);
-        return versionRules.target(caller, new VersionRules.Running(template, major, minor), new VersionRules.Requested(change.deploymentType(),
+        return versionRules.target(caller, new VersionRules.Running(template, running), new VersionRules.Requested(change.deploymentType(),
                 change.templateMajorVersion(), change.templateMinorVersion(), change.spec() != null), " for " + what);
     }
 

@@ -1,5 +1,6 @@
 package dev.pave.deploy.plan;
 
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
@@ -26,11 +27,7 @@ public class VersionRules {
     }
 
     /** What a resource runs: a version of a template. */
-    public record Running(Template template, int major, int minor) {
-
-        String version() {
-            return major + "." + minor;
-        }
+    public record Running(Template template, DeployedVersion version) {
     }
 
     /**
@@ -49,6 +46,7 @@ public class VersionRules {
      */
     public TemplateVersion target(Caller caller, Running running, Requested change, String noHigherMajor) {
         Template template = running.template();
+        DeployedVersion on = running.version();
         return switch (change.type()) {
             case NONE -> {
                 if (change.withSpec() || change.major() != null || change.minor() != null) {
@@ -58,23 +56,23 @@ public class VersionRules {
             }
             case CURRENT_VERSION -> {
                 if (change.major() != null || change.minor() != null) {
-                    throw new ValidationException("deploymentType CURRENT_VERSION deploys the version in use (" + running.version()
+                    throw new ValidationException("deploymentType CURRENT_VERSION deploys the version in use (" + on.version()
                             + "); leave out templateMajorVersion and templateMinorVersion");
                 }
-                yield templates.version(caller, template.type, template.name, running.major(), running.minor());
+                yield templates.version(caller, template.type, template.name, on.major, on.minor);
             }
             case MINOR_VERSION -> {
-                if (change.major() != null && change.major() != running.major()) {
-                    throw new ValidationException("deploymentType MINOR_VERSION stays on major version " + running.major()
+                if (change.major() != null && change.major() != on.major) {
+                    throw new ValidationException("deploymentType MINOR_VERSION stays on major version " + on.major
                             + "; use MAJOR_VERSION to move to " + change.major());
                 }
-                yield published(caller, template, running.major(), change.minor());
+                yield published(caller, template, on.major, change.minor());
             }
             case MAJOR_VERSION -> {
                 int major = change.major() != null ? change.major()
-                        : templates.recommendedVersion(template).map(v -> v.majorVersion).orElse(running.major());
-                if (major <= running.major()) {
-                    throw new ValidationException("deploymentType MAJOR_VERSION needs a major version higher than " + running.major() + noHigherMajor);
+                        : templates.recommendedVersion(template).map(v -> v.majorVersion).orElse(on.major);
+                if (major <= on.major) {
+                    throw new ValidationException("deploymentType MAJOR_VERSION needs a major version higher than " + on.major + noHigherMajor);
                 }
                 yield published(caller, template, major, change.minor());
             }

@@ -283,7 +283,7 @@ public class Environments {
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
         List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
-                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion.major, e.templateVersion.minor));
+                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion));
     }
 
     private Response changed(String name) {

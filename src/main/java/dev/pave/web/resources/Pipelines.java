@@ -167,7 +167,7 @@ public class Pipelines {
                 0, HISTORY);
         return new Page(s, t, current, current == null ? Map.of() : deployments.files(current.id), services.pipelineOutputs(caller, service, null),
                 services.pipelineResources(caller, service), history,
-                UpdateNotice.of(templates.recommendedVersion(t), s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor));
+                UpdateNotice.of(templates.recommendedVersion(t), s.pipelineTemplateVersion));
     }
 
     private Response changed(String service) {

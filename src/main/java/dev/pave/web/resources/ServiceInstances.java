@@ -214,7 +214,7 @@ public class ServiceInstances {
                 new DeploymentService.Filter(null, service, name, null, TargetType.SERVICE_INSTANCE), 0, HISTORY);
         return new Page(i, t, current, current == null ? Map.of() : deployments.files(current.id),
                 services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name), history,
-                UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion.major, i.templateVersion.minor), attached(caller, service, name));
+                UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion), attached(caller, service, name));
     }
 
     private Response changed(String service, String name) {

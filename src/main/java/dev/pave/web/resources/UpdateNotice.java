@@ -1,5 +1,6 @@
 package dev.pave.web.resources;
 
+import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.error.ValidationException;
@@ -14,17 +15,17 @@ import java.util.Optional;
 @TemplateData
 public record UpdateNotice(String recommended, String current, String deploymentType, int major, int minor) {
 
-    /** The notice for a resource on {@code major.minor}, or null when it runs the recommended version or a newer one. */
-    static UpdateNotice of(Optional<TemplateVersion> recommended, int major, int minor) {
-        return switch (VersionRules.standing(recommended, major, minor)) {
+    /** The notice for a resource running {@code running}, or null when it runs the recommended version or a newer one. */
+    static UpdateNotice of(Optional<TemplateVersion> recommended, DeployedVersion running) {
+        return switch (VersionRules.standing(recommended, running.major, running.minor)) {
             case UP_TO_DATE -> null;
-            case BEHIND_MINOR -> notice(recommended.get(), major, minor, DeploymentType.MINOR_VERSION);
-            case BEHIND_MAJOR -> notice(recommended.get(), major, minor, DeploymentType.MAJOR_VERSION);
+            case BEHIND_MINOR -> notice(recommended.get(), running, DeploymentType.MINOR_VERSION);
+            case BEHIND_MAJOR -> notice(recommended.get(), running, DeploymentType.MAJOR_VERSION);
         };
     }
 
-    private static UpdateNotice notice(TemplateVersion r, int major, int minor, DeploymentType type) {
-        return new UpdateNotice(r.version(), major + "." + minor, type.name(), r.majorVersion, r.minorVersion);
+    private static UpdateNotice notice(TemplateVersion r, DeployedVersion running, DeploymentType type) {
+        return new UpdateNotice(r.version(), running.version(), type.name(), r.majorVersion, r.minorVersion);
     }
 
     /** The deployment type an update button posted: MINOR_VERSION or MAJOR_VERSION, nothing else. */
