@@ -108,7 +108,7 @@ public class DeploymentService {
     public Deployment cancel(Caller caller, String targetArn, String targetLabel) {
         Deployment d = active(targetArn).map(a -> store.lock(a.id)).orElseThrow(() -> new ValidationException(
                 "There is no deployment in progress for " + targetLabel + " to cancel"));
-        if (d.status != DeploymentStatus.IN_PROGRESS) {
+        if (!d.status.cancellable()) {
             throw new ConflictException("The deployment " + d.id + " of " + targetLabel + " is " + d.status
                     + "; only an IN_PROGRESS deployment can be cancelled");
         }
@@ -150,6 +150,12 @@ public class DeploymentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Deployment lastAttempted(Caller caller, DeploymentState state) {
         return state.isNew() ? null : deployment(caller, state.lastAttemptedId);
+    }
+
+    /** The deployment that deleted a resource that is gone: the newest of its deployments, when that one completed a deletion. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Deployment> deletion(Caller caller, Filter resource) {
+        return deployments(caller, resource, 0, 1).stream().filter(d -> d.status == DeploymentStatus.DELETE_COMPLETE).findFirst();
     }
 
     /** Deployments newest first; filter members narrow the list. */

@@ -67,6 +67,13 @@ public class PageFormats {
         return "status-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** The first block of a deployment id (a UUID), enough to tell deployments apart in a table; pages show the whole id on hover. */
+    @TemplateExtension(namespace = "fmt")
+    static String shortId(String id) {
+        int dash = id.indexOf('-');
+        return dash > 0 ? id.substring(0, dash) : id;
+    }
+
     @TemplateExtension(namespace = "fmt")
     static String when(Instant instant) {
         return instant == null ? "—" : WHEN.format(instant);

@@ -47,7 +47,7 @@ public class PortalFixtures {
     static final String NOBODY = "portal-nobody";
     public static final String PASSWORD = "portal-password-1";
     static final String PIPELINE_ROLE = "arn:aws:iam::123456789012:role/portal-pipeline";
-    static final String COMPONENT_ROLE = "arn:aws:iam::123456789012:role/portal-components";
+    public static final String COMPONENT_ROLE = "arn:aws:iam::123456789012:role/portal-components";
     /** An environment template whose one array input has a title and a pattern a URL pasted together raw would break. */
     public static final String ZONES = "portal-zones";
     public static final String ZONES_TITLE = "A&B \"zones\" <b>#1&param=input.vpc_cidr";
@@ -142,6 +142,17 @@ public class PortalFixtures {
             files.put("infrastructure/manifest.yaml", dev.pave.testing.PortalBundles.MANIFEST);
             files.put("infrastructure/cloudformation.yaml", dev.pave.testing.PortalBundles.CLOUDFORMATION);
             publish(TemplateType.ENVIRONMENT, ZONES, null, "zones", TestBundles.of(files));
+        }
+    }
+
+    /** An environment template of the sandbox sample's bundle with 1.0 and 1.1 published (1.1 recommended). */
+    public synchronized void sandboxTemplateWithTwoMinors(String name) {
+        load();
+        if (!templates.exists(TemplateType.ENVIRONMENT, name)) {
+            templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT,
+                    new TemplateService.NewTemplate(name, "Two minors", "The sandbox sample, published twice", null, null), Map.of());
+            publish(TemplateType.ENVIRONMENT, name, null, "first", TestBundles.of(PortalBundles.sandboxFiles()));
+            publish(TemplateType.ENVIRONMENT, name, 1, "second", TestBundles.of(PortalBundles.sandboxFiles()));
         }
     }
 

@@ -153,7 +153,7 @@ class BrowserTests {
     @Order(5)
     void anAdminSignsOut() {
         browser.open("");
-        browser.findElement(By.cssSelector("summary[aria-label='User menu']")).click();
+        browser.findElement(By.cssSelector("details.user-menu summary")).click();
         browser.findElement(By.cssSelector("button[aria-label='Log out']")).click();
         browser.until(ExpectedConditions.urlToBe(browser.url("login")));
         browser.open("");

@@ -93,6 +93,8 @@ public class Components {
 
         static native TemplateInstance show$facts(Page page);
 
+        static native TemplateInstance show$history(Page page);
+
         static native TemplateInstance edit(Component component, Form form);
 
         static native TemplateInstance delete(Component component, Map<String, String> outputs, List<ProvisionedResource> resources,
@@ -110,6 +112,9 @@ public class Components {
 
     @Inject
     Htmx htmx;
+
+    @Inject
+    DeletedPages deleted;
 
     @GET
     public TemplateInstance index(@RestQuery String environment, @RestQuery String service, @RestQuery Integer page) {
@@ -154,8 +159,9 @@ public class Components {
 
     @GET
     @Path("{name}")
-    public TemplateInstance show(@RestPath String name) {
-        return htmx.resourcePage("component", page(name), Templates::show, Templates::show$status, Templates::show$facts);
+    public Response show(@RestPath String name) {
+        return deleted.pageOrDeleted(() -> htmx.resourcePage("component", page(name), Templates::show, Templates::show$status, Templates::show$facts,
+                Templates::show$history), "Component " + name, new DeploymentService.Filter(null, null, null, name, TargetType.COMPONENT));
     }
 
     @POST

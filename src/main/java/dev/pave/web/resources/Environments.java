@@ -6,11 +6,15 @@ import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.TargetType;
 import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentDependents.Dependent;
 import dev.pave.environment.EnvironmentService.Change;
 import dev.pave.environment.EnvironmentService.NewEnvironment;
 import dev.pave.environment.EnvironmentService.Repository;
 import dev.pave.environment.EnvironmentService;
+import dev.pave.error.ConflictException;
 import dev.pave.error.PaveException;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
@@ -63,14 +67,11 @@ public class Environments {
     /** An environment's page. */
     @TemplateData
     public record Page(Environment environment, Template template, Deployment current, Map<String, String> files,
-            Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice) {
+            Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice,
+            List<Dependent> running) {
 
         public String url() {
             return "/environments/" + environment.name;
-        }
-
-        public boolean busy() {
-            return environment.deployment.busy();
         }
     }
 
@@ -90,9 +91,12 @@ public class Environments {
 
         static native TemplateInstance show$facts(Page page);
 
+        static native TemplateInstance show$history(Page page);
+
         static native TemplateInstance edit(Environment environment, Draft draft);
 
-        static native TemplateInstance delete(Environment environment, Map<String, String> outputs, List<ProvisionedResource> resources);
+        static native TemplateInstance delete(Environment environment, Map<String, String> outputs, List<ProvisionedResource> resources,
+                List<Dependent> blocking, String error);
     }
 
     @Inject
@@ -118,6 +122,9 @@ public class Environments {
 
     @Inject
     Htmx htmx;
+
+    @Inject
+    DeletedPages deleted;
 
     // --- list ------------------------------------------------------------------------------------------------
 
@@ -205,8 +212,9 @@ public class Environments {
 
     @GET
     @Path("{name}")
-    public TemplateInstance show(@RestPath String name) {
-        return htmx.resourcePage("environment", page(name), Templates::show, Templates::show$status, Templates::show$facts);
+    public Response show(@RestPath String name) {
+        return deleted.pageOrDeleted(() -> htmx.resourcePage("environment", page(name), Templates::show, Templates::show$status, Templates::show$facts,
+                Templates::show$history), "Environment " + name, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT));
     }
 
     @POST
@@ -256,24 +264,34 @@ public class Environments {
         return Response.status(400).entity(Templates.edit(e, draft)).build();
     }
 
-    /** The confirmation, naming what the deletion removes. */
+    /** The confirmation, naming what the deletion removes, or what runs in the environment and must go first. */
     @GET
     @Path("{name}/delete")
     @RolesAllowed({"developer", "platform-admin"})
     public TemplateInstance confirmDelete(@RestPath String name) {
-        Environment e = environments.environment(viewer.caller(), name);
-        return Templates.delete(e, environments.outputs(viewer.caller(), name, null), environments.provisionedResources(viewer.caller(), name));
+        return confirmation(name, null);
     }
 
+    /** A refused deletion stays on the confirmation, with the reason and what blocks it. */
     @POST
     @Path("{name}/delete")
     @RolesAllowed({"developer", "platform-admin"})
     public Response delete(@RestPath String name) {
-        environments.delete(viewer.caller(), name);
-        return Response.seeOther(URI.create("/environments/" + name)).build();
+        try {
+            environments.delete(viewer.caller(), name);
+            return Response.seeOther(URI.create("/environments/" + name)).build();
+        } catch (ValidationException | ConflictException e) {
+            return Response.status(e.httpStatus()).entity(confirmation(name, e.getMessage())).build();
+        }
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    private TemplateInstance confirmation(String name, String error) {
+        Caller caller = viewer.caller();
+        return Templates.delete(environments.environment(caller, name), environments.outputs(caller, name, null),
+                environments.provisionedResources(caller, name), environments.dependents(caller, name), error);
+    }
 
     private Page page(String name) {
         var caller = viewer.caller();
@@ -283,7 +301,7 @@ public class Environments {
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
         List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
-                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion));
+                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion, e.deployment), environments.dependents(caller, name));
     }
 
     private Response changed(String name) {
