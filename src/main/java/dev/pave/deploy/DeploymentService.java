@@ -8,6 +8,7 @@ import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
+import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -93,8 +94,8 @@ public class DeploymentService {
             }
             throw e;
         }
-        events.log(d.id, DeploymentEvent.Level.INFO, (r.action() == ProvisionRequest.Action.DELETE ? "Deletion" : "Deployment")
-                + " of " + label(d) + " queued (" + r.method() + ")");
+        events.log(d.id, DeploymentEvent.Level.INFO, label(d) + ": " + (r.action() == ProvisionRequest.Action.DELETE ? "deletion" : "deployment")
+                + " queued, provisioned by " + methodName(r.method()));
         queued.fire(new Queued(d.id));
         return d;
     }
@@ -338,9 +339,17 @@ public class DeploymentService {
         d.awaitingNotification = false;
         events.log(d.id, d.status == DeploymentStatus.SUCCEEDED || d.status == DeploymentStatus.DELETE_COMPLETE || d.status == DeploymentStatus.CANCELLED
                 ? DeploymentEvent.Level.INFO : DeploymentEvent.Level.ERROR,
-                d.status + (d.statusMessage == null ? "" : ": " + d.statusMessage));
+                d.status + (d.statusMessage == null ? "" : ": " + StatusMessages.headline(d.statusMessage)));
         targetOf(d).deploymentChanged(d);
         audit.record(Caller.system(), "FinishDeployment", d.targetArn, d.id + " " + d.status);
+    }
+
+    private static String methodName(ProvisioningMethod method) {
+        return switch (method) {
+            case CLOUDFORMATION -> "CloudFormation";
+            case COMMANDS -> "its commands";
+            case SELF_MANAGED -> "a commit to its provisioning repository";
+        };
     }
 
     static String label(Deployment d) {
@@ -354,7 +363,7 @@ public class DeploymentService {
     private static String label(TargetType type, String environmentName, String serviceName, String serviceInstanceName, String componentName) {
         return switch (type) {
             case ENVIRONMENT -> "Environment " + environmentName;
-            case SERVICE_PIPELINE -> "The pipeline of service " + serviceName;
+            case SERVICE_PIPELINE -> "Pipeline of service " + serviceName;
             case SERVICE_INSTANCE -> "Service instance " + serviceName + "/" + serviceInstanceName;
             case COMPONENT -> "Component " + componentName;
         };

@@ -59,12 +59,15 @@ public class PortalFixtures {
 
     /**
      * The hello copies' pipeline branch must look like a branch (so a form can refuse one), and an instance greeting
-     * "slow" takes a minute to deploy (so a test can cancel it while it runs).
+     * "slow" takes a minute to deploy (so a test can cancel it while it runs) and one greeting "fail" prints a line to
+     * stdout and one to stderr and fails.
      */
     private static final List<Edit> HELLO_EDITS = List.of(
             new Edit("schema/schema.yaml", "          default: \"main\"\n", "          default: \"main\"\n          pattern: \"^[A-Za-z0-9._/-]+$\"\n"),
             new Edit("instance_infrastructure/provision.sh", "set -euo pipefail\n",
-                    "set -euo pipefail\nif grep -q '\"greeting\" *: *\"slow\"' proton-inputs.json; then sleep 60; fi\n"));
+                    "set -euo pipefail\nif grep -q '\"greeting\" *: *\"slow\"' proton-inputs.json; then sleep 60; fi\n"
+                    + "if grep -q '\"greeting\" *: *\"fail\"' proton-inputs.json; then echo 'checking the greeting'; "
+                    + "echo 'greeting fail is refused' >&2; exit 3; fi\n"));
 
     @Inject
     SampleTemplates samples;

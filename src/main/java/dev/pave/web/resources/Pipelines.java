@@ -103,7 +103,7 @@ public class Pipelines {
     @GET
     public Response show(@RestPath String service) {
         return deleted.pageOrDeleted(() -> htmx.resourcePage("pipeline", page(service), Templates::show, Templates::show$status, Templates::show$facts,
-                Templates::show$history), "The pipeline of service " + service, new DeploymentService.Filter(null, service, null, null, TargetType.SERVICE_PIPELINE));
+                Templates::show$history), "Pipeline of service " + service, new DeploymentService.Filter(null, service, null, null, TargetType.SERVICE_PIPELINE));
     }
 
     @POST

@@ -161,6 +161,38 @@ class ResourcePagesBrowserTests {
         assertEquals(List.of("DELETE_COMPLETE", "SUCCEEDED"), statuses);
     }
 
+    @Test
+    @Order(5)
+    void aFailedDeploymentShowsItsSummaryBesideTheBadgeAndALogThatSaysWhichStreamPrintedWhat() {
+        fixtures.awaitInstance(SERVICE, "dev", i -> !i.deployment.status.active());
+        // a greeting of "fail" makes the hello copy's script print a line to each stream and exit 3
+        WebUser.developer().form().formParam("version", "1.1").formParam("deploymentType", "CURRENT_VERSION").formParam("input.greeting", "fail")
+                .post("/" + INSTANCE_PAGE + "/edit").then().statusCode(303);
+        fixtures.awaitInstance(SERVICE, "dev", i -> i.deployment.status == DeploymentStatus.FAILED);
+        browser.open(INSTANCE_PAGE);
+        WebElement status = browser.findElement(By.id("instance-status"));
+        String summary = status.findElement(By.cssSelector("p.status-message")).getText();
+        assertTrue(summary.matches("Command \\d+ `.*` exited with status 3"), summary);
+        assertEquals("checking the greeting\ngreeting fail is refused", status.findElement(By.cssSelector("pre[aria-label='Last lines of output']")).getText());
+
+        WebElement log = browser.until(d -> {
+            WebElement l = d.findElement(By.id("deployment-log"));
+            return l.getText().contains("Deployment FAILED") ? l : null;
+        });
+        List<String> lines = log.findElements(By.tagName("li")).stream().map(WebElement::getText).toList();
+        assertEquals(1, lines.stream().filter(l -> l.contains("greeting fail is refused")).count(), "the output once: " + lines);
+        WebElement stderr = log.findElement(By.xpath("li[contains(., 'greeting fail is refused')]"));
+        assertTrue(stderr.getText().contains("stderr  greeting fail is refused"), stderr.getText());
+        assertEquals("level-stderr", stderr.getDomAttribute("class"));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("stdout  checking the greeting")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("info    Started")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("claimed")), "no worker internals: " + lines);
+        assertTrue(lines.get(0).endsWith("Service instance " + SERVICE + "/dev: deployment queued, provisioned by its commands"), lines.get(0));
+        String last = lines.get(lines.size() - 2);
+        assertTrue(last.endsWith("FAILED: " + summary), "the last line names the failure once, without the output: " + last);
+        browser.screenshot("resource-06-failed");
+    }
+
     private static String firstHistoryStatus(String panel) {
         return browser.findElement(By.cssSelector("#" + panel + " tbody tr td:nth-child(2)")).getText();
     }
