@@ -352,7 +352,7 @@ public class DeploymentService {
         };
     }
 
-    static String label(Deployment d) {
+    public static String label(Deployment d) {
         return label(d.targetType, d.environmentName, d.serviceName, d.serviceInstanceName, d.componentName);
     }
 

@@ -135,6 +135,33 @@ class LayoutBrowserTests {
     }
 
     @Test
+    @Order(5)
+    void theHeadersSearchFindsThingsAsTheUserTypes() {
+        browser.open("environments");
+        // "/" jumps to the search box from anywhere on the page
+        browser.findElement(By.tagName("body")).sendKeys("/");
+        WebElement box = browser.switchTo().activeElement();
+        assertEquals("site-search", box.getDomAttribute("id"));
+        box.sendKeys("layout-s");
+        WebElement hit = browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#search-suggestions a[href='/environments/" + SANDBOX_ENV + "']")));
+        assertTrue(hit.getText().contains("environment"), hit.getText());
+        browser.screenshot("layout-07-search-suggestions");
+        hit.click();
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), SANDBOX_ENV));
+
+        // Enter opens every result; a phone finds the box behind Menu
+        browser.manage().window().setSize(new Dimension(420, 900));
+        browser.navigate().refresh();
+        browser.findElement(By.tagName("body")).sendKeys("/");
+        box = browser.switchTo().activeElement();
+        assertEquals("site-search", box.getDomAttribute("id"));
+        assertTrue(box.isDisplayed(), "the menu opened to show the box");
+        box.sendKeys(SANDBOX_ENV, org.openqa.selenium.Keys.ENTER);
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "Search"));
+        assertTrue(browser.findElement(By.cssSelector("table[aria-label='Search results']")).getText().contains(SANDBOX_ENV));
+    }
+
+    @Test
     @Order(4)
     void templatePagesAndCatalogCardsLeadToTheCreateFormWithTheVersionChosen() {
         browser.open("?text=" + PortalFixtures.SANDBOX);
