@@ -84,6 +84,41 @@ public class IdentityService {
         return user;
     }
 
+    /** New roles take effect on the user's next request; an admin can't take platform-admin from themselves. */
+    public User setRoles(Caller caller, String username, Set<Role> roles) {
+        caller.require(Role.PLATFORM_ADMIN);
+        User user = User.findByUsername(username).orElseThrow(() -> new ResourceNotFoundException("no user " + username));
+        if (roles.isEmpty()) {
+            throw new ValidationException("choose at least one role");
+        }
+        if (caller.username().equals(username) && !roles.contains(Role.PLATFORM_ADMIN)) {
+            throw new ValidationException("you cannot take platform-admin from yourself; another admin can");
+        }
+        String before = user.roles;
+        user.setRoles(roles);
+        audit.record(caller, "SetRoles", username, before + " -> " + user.roles);
+        return user;
+    }
+
+    /**
+     * A new random password for a person who signs in with one, returned once: they must replace it at their next
+     * sign-in, and every session they had ends.
+     */
+    public String resetPassword(Caller caller, String username) {
+        caller.require(Role.PLATFORM_ADMIN);
+        User user = User.findByUsername(username).orElseThrow(() -> new ResourceNotFoundException("no user " + username));
+        if (user.passwordHash == null) {
+            throw new ValidationException(username + " has no password to reset: " + (user.oidcSubject != null
+                    ? "they sign in through SSO" : "a robot uses access keys only"));
+        }
+        String password = SecretBox.randomToken(15);
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.mustChangePassword = true;
+        sessions.revokeAll(user);
+        audit.record(caller, "ResetPassword", username, null);
+        return password;
+    }
+
     private static void checkNewUsername(String username) {
         if (username == null || !username.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
             throw new ValidationException("username must be 1-64 letters, digits, '.', '_', '@' or '-'");

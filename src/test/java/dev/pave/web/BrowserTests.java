@@ -130,12 +130,13 @@ class BrowserTests {
         browser.open("account/keys");
         browser.field("Description").sendKeys("browser test key");
         browser.findElement(By.cssSelector("form[aria-label='Create access key'] button[type=submit]")).click();
-        WebElement snippet = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='New access key credentials']")));
+        WebElement snippet = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='New access key commands']")));
         String credentials = snippet.getText();
-        assertTrue(credentials.startsWith("[pave]\naws_access_key_id = PAVE"), credentials);
-        String secret = credentials.substring(credentials.indexOf("aws_secret_access_key = ") + "aws_secret_access_key = ".length()).strip();
+        assertTrue(credentials.startsWith("aws configure set aws_access_key_id PAVE"), credentials);
+        assertTrue(credentials.contains("aws configure set region "), "region included: " + credentials);
+        String secret = credentials.split("\n")[1].split(" ")[4];
         assertFalse(secret.isEmpty());
-        WebElement copy = browser.findElement(By.cssSelector("button[aria-label='Copy credentials']"));
+        WebElement copy = browser.findElement(By.cssSelector("button[aria-label='Copy commands']"));
         copy.click();
         browser.until(ExpectedConditions.textToBePresentInElement(copy, "Copied"));
         assertEquals(credentials, ((JavascriptExecutor) browser).executeAsyncScript(
@@ -143,7 +144,7 @@ class BrowserTests {
         browser.screenshot("07-new-access-key");
 
         browser.open("account/keys");
-        assertTrue(browser.findElements(By.cssSelector("[aria-label='New access key credentials']")).isEmpty());
+        assertTrue(browser.findElements(By.cssSelector("[aria-label='New access key commands']")).isEmpty());
         assertFalse(browser.getPageSource().contains(secret), "the secret is never shown again");
         assertTrue(browser.getPageSource().contains("browser test key"));
         browser.screenshot("08-access-keys");
@@ -151,6 +152,37 @@ class BrowserTests {
 
     @Test
     @Order(5)
+    void anAdminEditsRolesAndResetsAPasswordThatIsShownOnce() {
+        browser.open("admin/users");
+        // the robot option's label stays beside its box
+        WebElement robot = browser.findElement(By.id("f-robot"));
+        WebElement robotLabel = browser.findElement(By.cssSelector("label[for='f-robot']"));
+        assertTrue(Math.abs(robotLabel.getLocation().getY() - robot.getLocation().getY()) < 12, "label beside the box");
+        assertTrue(robotLabel.getLocation().getX() > robot.getLocation().getX(), "label right of the box");
+        browser.field("Username").sendKeys("browser-person");
+        browser.field("Initial password").sendKeys("browser-person-password");
+        browser.findElement(By.id("f-role-developer")).click();
+        browser.findElement(By.cssSelector("form[aria-label='Create user'] button[type=submit]")).click();
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[aria-label='Manage browser-person']"))).click();
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-person"));
+        browser.findElement(By.id("f-role-developer")).click();
+        browser.findElement(By.id("f-role-approver")).click();
+        browser.findElement(By.xpath("//button[text()='Save roles']")).click();
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=status]"), "were saved"));
+        assertTrue(browser.findElement(By.id("f-role-approver")).isSelected());
+        assertFalse(browser.findElement(By.id("f-role-developer")).isSelected());
+        browser.findElement(By.xpath("//button[text()='Reset password']")).click();
+        WebElement password = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='New password']")));
+        assertTrue(password.getText().length() >= 16, password.getText());
+        browser.screenshot("09-password-reset");
+        String shown = password.getText();
+        browser.open("admin/users/browser-person");
+        assertTrue(browser.findElements(By.cssSelector("pre[aria-label='New password']")).isEmpty());
+        assertFalse(browser.getPageSource().contains(shown), "the password is shown once");
+    }
+
+    @Test
+    @Order(6)
     void anAdminSignsOut() {
         browser.open("");
         browser.findElement(By.cssSelector("details.user-menu summary")).click();
@@ -162,7 +194,7 @@ class BrowserTests {
 
     /** The check every browser test ends with sees what the policy blocks: an inline handler and an inline style. */
     @Test
-    @Order(6)
+    @Order(7)
     void whatThePolicyBlocksIsReported() {
         browser.open("login");
         // htmx is told to need neither: it injected no style and evaluates no code
