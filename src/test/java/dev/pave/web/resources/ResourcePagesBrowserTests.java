@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * A resource's page as it lives through deployments, in a real Chromium: the history refreshes with the status, a
@@ -163,6 +164,37 @@ class ResourcePagesBrowserTests {
 
     @Test
     @Order(5)
+    void theComponentFormOffersEnvironmentsAndInstancesToChooseFrom() {
+        browser.open("components/new");
+        Select environment = new Select(browser.field("Environment"));
+        Select instance = new Select(browser.field("Service instance"));
+        assertTrue(environment.getOptions().stream().anyMatch(o -> o.getDomAttribute("value").equals(ENVIRONMENT) && o.isEnabled()),
+                "an environment with a component role is offered");
+        WebElement dev = instance.getOptions().stream().filter(o -> o.getDomAttribute("value").equals(SERVICE + "/dev")).findFirst().orElseThrow();
+        assertEquals(SERVICE + "/dev (in " + ENVIRONMENT + ")", dev.getText());
+        browser.field("Name").sendKeys("rp-attached");
+        browser.field("Template file (CloudFormation, rendered with Jinja)").sendKeys(TOPIC);
+        environment.selectByValue(ENVIRONMENT);
+        instance.selectByValue(SERVICE + "/dev");
+        browser.findElement(By.cssSelector("button[aria-label='Create component']")).click();
+        WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-environment-error")));
+        assertTrue(error.getText().startsWith("Choose an environment or a service instance, not both"), error.getText());
+        assertEquals(SERVICE + "/dev", new Select(browser.field("Service instance")).getFirstSelectedOption().getDomAttribute("value"), "the choice is kept");
+        browser.screenshot("resource-06-component-pickers");
+        new Select(browser.field("Environment")).selectByValue("");
+        browser.findElement(By.cssSelector("button[aria-label='Create component']")).click();
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "rp-attached"));
+        fixtures.awaitComponent("rp-attached", c -> c.deployment.status == DeploymentStatus.SUCCEEDED && (SERVICE + "/dev").equals(c.serviceName + "/" + c.serviceInstanceName));
+        // the instance now has its component: the picker says so and does not offer it again
+        browser.open("components/new");
+        WebElement taken = new Select(browser.field("Service instance")).getOptions().stream()
+                .filter(o -> o.getDomAttribute("value").equals(SERVICE + "/dev")).findFirst().orElseThrow();
+        assertFalse(taken.isEnabled());
+        assertTrue(taken.getText().endsWith(": has rp-attached"), taken.getText());
+    }
+
+    @Test
+    @Order(6)
     void aFailedDeploymentShowsItsSummaryBesideTheBadgeAndALogThatSaysWhichStreamPrintedWhat() {
         fixtures.awaitInstance(SERVICE, "dev", i -> !i.deployment.status.active());
         // a greeting of "fail" makes the hello copy's script print a line to each stream and exit 3
@@ -190,7 +222,7 @@ class ResourcePagesBrowserTests {
         assertTrue(lines.get(0).endsWith("Service instance " + SERVICE + "/dev: deployment queued, provisioned by its commands"), lines.get(0));
         String last = lines.get(lines.size() - 2);
         assertTrue(last.endsWith("FAILED: " + summary), "the last line names the failure once, without the output: " + last);
-        browser.screenshot("resource-06-failed");
+        browser.screenshot("resource-07-failed");
     }
 
     private static String firstHistoryStatus(String panel) {
