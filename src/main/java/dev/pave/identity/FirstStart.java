@@ -5,8 +5,11 @@ import dev.pave.PaveHome;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import org.jboss.logging.Logger;
@@ -20,11 +23,25 @@ public class FirstStart {
 
     private static final Logger LOG = Logger.getLogger(FirstStart.class);
 
+    /** Where the generated admin password waits in PAVE_HOME until admin replaces it. */
+    static final String INITIAL_PASSWORD = "initial-admin-password";
+
     @Inject
     PaveConfig config;
 
     @Inject
     IdentityService identity;
+
+    /** The generated first password has done its job once admin chose their own: it leaves the disk. */
+    void onPasswordChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) IdentityService.PasswordChanged changed) {
+        if (changed.username().equals("admin")) {
+            try {
+                Files.deleteIfExists(Path.of(config.home()).resolve(INITIAL_PASSWORD));
+            } catch (IOException e) {
+                LOG.warnf("could not delete %s: %s", INITIAL_PASSWORD, e.getMessage());
+            }
+        }
+    }
 
     @Transactional
     void onStart(@Observes StartupEvent event) {
@@ -37,7 +54,7 @@ public class FirstStart {
         boolean generated = password == null;
         if (generated) {
             password = SecretBox.randomToken(18);
-            PaveHome.writeSecretOnce(home.resolve("initial-admin-password"), password + "\n");
+            PaveHome.writeSecretOnce(home.resolve(INITIAL_PASSWORD), password + "\n");
         }
         User admin = identity.createLocalUser(system, "admin", password, EnumSet.allOf(Role.class), generated);
 
@@ -51,6 +68,6 @@ public class FirstStart {
             PaveHome.writeSecretOnce(home.resolve("config"), "[profile pave]\nregion = " + config.region() + "\n");
         }
         LOG.infof("first start: created user 'admin'%s; API credentials for profile 'pave' are in %s",
-                generated ? " (password in " + home.resolve("initial-admin-password") + ")" : "", home.resolve("credentials"));
+                generated ? " (password in " + home.resolve(INITIAL_PASSWORD) + ")" : "", home.resolve("credentials"));
     }
 }

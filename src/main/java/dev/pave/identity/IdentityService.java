@@ -5,6 +5,7 @@ import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -33,6 +34,13 @@ public class IdentityService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    Event<PasswordChanged> passwordChanged;
+
+    /** A user chose a new password of their own (observed in the same transaction). */
+    public record PasswordChanged(String username) {
+    }
 
     /** Runs in its own transaction: login providers call it from worker threads with no request context. */
     public Optional<User> user(String username) {
@@ -150,10 +158,10 @@ public class IdentityService {
     public void changePassword(Caller caller, String currentPassword, String newPassword) {
         User user = User.findByUsername(caller.username()).orElseThrow(() -> new ResourceNotFoundException("no user " + caller.username()));
         if (user.passwordHash == null || !matches(user.passwordHash, currentPassword.toCharArray())) {
-            throw new ValidationException("the current password is wrong");
+            throw new ValidationException(ValidationException.Problem.about("current", "The current password is wrong."));
         }
         if (newPassword.equals(currentPassword)) {
-            throw new ValidationException("the new password must differ from the current one");
+            throw new ValidationException(ValidationException.Problem.about("new", "The new password must differ from the current one."));
         }
         PasswordPolicy.check(user.username, newPassword);
         user.passwordHash = BcryptUtil.bcryptHash(newPassword);
@@ -161,6 +169,7 @@ public class IdentityService {
         // whoever holds a copy of an old session cookie is out; the browser that changed it gets a new session
         sessions.revokeAll(user);
         audit.record(caller, "ChangePassword", user.username, null);
+        passwordChanged.fire(new PasswordChanged(user.username));
     }
 
     public NewAccessKey createAccessKey(Caller caller, String owner, String description) {

@@ -37,6 +37,9 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserTests {
 
+    /** The password an admin's reset gave browser-person, for their first sign-in. */
+    private static String givenPassword;
+
     @AutoClose("quit")
     private static HeadlessChromium browser;
 
@@ -176,6 +179,7 @@ class BrowserTests {
         assertTrue(password.getText().length() >= 16, password.getText());
         browser.screenshot("09-password-reset");
         String shown = password.getText();
+        givenPassword = shown;
         browser.open("admin/users/browser-person");
         assertTrue(browser.findElements(By.cssSelector("pre[aria-label='New password']")).isEmpty());
         assertFalse(browser.getPageSource().contains(shown), "the password is shown once");
@@ -213,5 +217,29 @@ class BrowserTests {
         browser.until(d -> reported.addAll(browser.cspViolations()) && reported.size() >= 2);
         assertTrue(reported.stream().anyMatch(m -> m.contains("inline event handler")), reported.toString());
         assertTrue(reported.stream().anyMatch(m -> m.contains("inline style")), reported.toString());
+    }
+
+    @Test
+    @Order(8)
+    void aUserGivenAPasswordChoosesTheirOwnAtFirstSignInAndGoesOn() {
+        browser.open("");
+        browser.signIn("browser-person", givenPassword);
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "Change password"));
+        assertTrue(browser.findElement(By.cssSelector("[role=status]")).getText().startsWith("Choose a password of your own"));
+        // every mistake is named at once, next to its field
+        browser.field("New password").sendKeys("short");
+        browser.field("Repeat the new password").sendKeys("shorter");
+        browser.findElement(By.cssSelector("form[aria-label='Change password'] button[type=submit]")).click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-confirm-error")));
+        assertEquals("Enter your current password.", browser.findElement(By.id("f-current-error")).getText());
+        assertEquals("passwords need at least 12 characters", browser.findElement(By.id("f-new-error")).getText());
+        browser.screenshot("10-first-sign-in-errors");
+        browser.field("Current password").sendKeys(givenPassword);
+        browser.field("New password").sendKeys("browser-persons-own-1");
+        browser.field("Repeat the new password").sendKeys("browser-persons-own-1");
+        browser.findElement(By.cssSelector("form[aria-label='Change password'] button[type=submit]")).click();
+        // on to Pave, not the form again
+        browser.until(ExpectedConditions.urlToBe(browser.url("")));
+        assertNotEquals("Change password", browser.findElement(By.tagName("h1")).getText());
     }
 }
