@@ -244,6 +244,13 @@ public class EnvironmentService {
 
     // --- reading -----------------------------------------------------------------------------------------
 
+    /** Whether an environment has this name: a create form says so as the name is typed. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(Caller caller, String name) {
+        caller.requireAnyRole();
+        return Environment.byName(name).isPresent();
+    }
+
     /** What runs in the environment (service instances, then components): each keeps it from being deleted. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Dependent> dependents(Caller caller, String name) {

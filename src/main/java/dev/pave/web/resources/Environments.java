@@ -30,6 +30,7 @@ import dev.pave.web.Viewer;
 import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
+import dev.pave.web.forms.InputForms;
 import dev.pave.web.forms.RoleArns;
 import dev.pave.web.forms.SpecDocuments;
 import io.quarkus.qute.CheckedTemplate;
@@ -49,6 +50,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -162,6 +164,24 @@ public class Environments {
     public TemplateInstance switchVersion(MultivaluedMap<String, String> body) {
         Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, Form.posted(body).valueOf("template"));
         return Templates.add(drafts.switched(viewer.caller(), t, Drafts.InputType.ENVIRONMENT, body));
+    }
+
+    /**
+     * One of the form's own fields checked as the user types (htmx names it in HX-Trigger-Name): its error slot,
+     * by the rules the submit applies, and for the name whether it is taken.
+     */
+    @POST
+    @Path("check")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance check(@RestHeader("HX-Trigger-Name") String field, MultivaluedMap<String, String> body) {
+        Form f = Form.posted(body);
+        checkDetails(f);
+        String name = f.valueOf("name").strip();
+        if ("name".equals(field) && f.errorOf("name") == null && environments.exists(viewer.caller(), name)) {
+            f.reject("name", "There is already an environment named " + name + ".");
+        }
+        return InputForms.errorSlot("f-" + (field == null ? "unknown" : field), field == null ? null : f.errorOf(field));
     }
 
     /** Checks everything the create request will and shows the spec and the rendered files, deploying nothing. */
@@ -317,6 +337,13 @@ public class Environments {
     /** The page's own fields, then the inputs; true when both are fine. */
     private boolean checked(Draft draft) {
         Form f = draft.form();
+        checkDetails(f);
+        boolean inputsValid = draft.inputs().validate();
+        return inputsValid && !f.hasErrors();
+    }
+
+    /** The name and what the chosen provisioning needs, as on submit. */
+    private static void checkDetails(Form f) {
         f.requireName("name");
         switch (f.valueOf("provisioning")) {
             case "serviceRole" -> RoleArns.require(f, "protonServiceRoleArn");
@@ -331,7 +358,5 @@ public class Environments {
             }
             default -> f.reject("provisioning", "Choose how the environment is provisioned.");
         }
-        boolean inputsValid = draft.inputs().validate();
-        return inputsValid && !f.hasErrors();
     }
 }
