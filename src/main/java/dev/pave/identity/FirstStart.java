@@ -32,6 +32,16 @@ public class FirstStart {
     @Inject
     IdentityService identity;
 
+    /** The aws CLI's credentials file with the key under the profile {@code pave}. */
+    public static String credentials(IdentityService.NewAccessKey key) {
+        return "[pave]\naws_access_key_id = " + key.accessKeyId() + "\naws_secret_access_key = " + key.secretAccessKey() + "\n";
+    }
+
+    /** The aws CLI's config file giving the profile {@code pave} Pave's region. */
+    public static String awsConfig(String region) {
+        return "[profile pave]\nregion = " + region + "\n";
+    }
+
     /** The generated first password has done its job once admin chose their own: it leaves the disk. */
     void onPasswordChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) IdentityService.PasswordChanged changed) {
         if (changed.username().equals("admin")) {
@@ -63,9 +73,8 @@ public class FirstStart {
                     new IdentityService.NewAccessKey(config.adminAccessKeyId().get(), config.adminSecretAccessKey().get()), "initial admin key");
         } else {
             IdentityService.NewAccessKey key = identity.createAccessKey(system, "admin", "initial admin key");
-            PaveHome.writeSecretOnce(home.resolve("credentials"), "[pave]\naws_access_key_id = " + key.accessKeyId()
-                    + "\naws_secret_access_key = " + key.secretAccessKey() + "\n");
-            PaveHome.writeSecretOnce(home.resolve("config"), "[profile pave]\nregion = " + config.region() + "\n");
+            PaveHome.writeSecretOnce(home.resolve("credentials"), credentials(key));
+            PaveHome.writeSecretOnce(home.resolve("config"), awsConfig(config.region()));
         }
         LOG.infof("first start: created user 'admin'%s; API credentials for profile 'pave' are in %s",
                 generated ? " (password in " + home.resolve(INITIAL_PASSWORD) + ")" : "", home.resolve("credentials"));
