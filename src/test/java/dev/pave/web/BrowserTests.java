@@ -219,6 +219,20 @@ class BrowserTests {
         assertTrue(reported.stream().anyMatch(m -> m.contains("inline style")), reported.toString());
     }
 
+    /** The accessibility audit every browser test runs finds what it should: an unlabelled field, an image without text. */
+    @Test
+    @Order(9)
+    void theAccessibilityAuditReportsWhatItFinds() {
+        browser.open("login");
+        browser.executeScript("""
+                document.querySelector('main').insertAdjacentHTML('beforeend', '<input id="a11y-probe" type="text"><img id="a11y-img" src="/static/none.png">');""");
+        AssertionError found = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, browser::assertAccessible);
+        assertTrue(found.getMessage().contains("label") && found.getMessage().contains("#a11y-probe"), found.getMessage());
+        assertTrue(found.getMessage().contains("image-alt") && found.getMessage().contains("#a11y-img"), found.getMessage());
+        browser.executeScript("document.getElementById('a11y-probe').remove(); document.getElementById('a11y-img').remove();");
+        browser.assertAccessible();
+    }
+
     @Test
     @Order(8)
     void aUserGivenAPasswordChoosesTheirOwnAtFirstSignInAndGoesOn() {
