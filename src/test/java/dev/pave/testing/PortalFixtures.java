@@ -159,6 +159,34 @@ public class PortalFixtures {
         }
     }
 
+    /**
+     * A copy of the sandbox sample named {@code name} whose large sandboxes take a minute to deploy and whose network
+     * 10.99.0.0/16 fails, printing a line to stdout and one to stderr: pages can be seen mid-deployment and after a
+     * failure.
+     */
+    public synchronized void staggeredSandboxTemplate(String name) {
+        load();
+        if (!templates.exists(TemplateType.ENVIRONMENT, name)) {
+            templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT,
+                    new TemplateService.NewTemplate(name, "Staggered sandbox", "The sandbox sample, slow when large, failing on 10.99.0.0/16", null, null),
+                    Map.of());
+            Map<String, String> files = PortalBundles.sandboxFiles();
+            files.put("infrastructure/provision.sh", files.get("infrastructure/provision.sh").replace("set -euo pipefail\n", "set -euo pipefail\n"
+                    + "if grep -q '\"size\" *: *\"large\"' proton-inputs.json; then echo 'Building a large sandbox takes a while'; sleep 60; fi\n"
+                    + "if grep -q '\"network_cidr\" *: *\"10.99.0.0/16\"' proton-inputs.json; then echo 'Checking 10.99.0.0/16'; "
+                    + "echo '10.99.0.0/16 overlaps the office network' >&2; exit 4; fi\n"));
+            publish(TemplateType.ENVIRONMENT, name, null, "staggered", TestBundles.of(files));
+        }
+    }
+
+    /** Starts an environment of a sandbox-like template on the command runner, without waiting for its deployment. */
+    public void startSandbox(String name, String template, String spec) {
+        if (QuarkusTransaction.requiringNew().call(() -> Environment.byName(name)).isEmpty()) {
+            environments.create(Caller.system(), EnvironmentService.NewEnvironment.of(name, template, 1, null, spec)
+                    .withRoles(null, "arn:aws:iam::123456789012:role/portal-codebuild", COMPONENT_ROLE));
+        }
+    }
+
     /** Publishes the next minor of the sandbox sample's major 1, its size default changed; returns its version. */
     public synchronized String publishNextSandboxMinor(String description) {
         Map<String, String> files = dev.pave.testing.PortalBundles.sandboxFiles();

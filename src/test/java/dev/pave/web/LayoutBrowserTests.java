@@ -3,6 +3,7 @@ package dev.pave.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pave.deploy.DeploymentStatus;
 import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PortalFixtures;
 import dev.pave.testing.ServiceFixtures;
@@ -34,6 +35,7 @@ class LayoutBrowserTests {
 
     static final String SANDBOX_ENV = "layout-sbx";
     static final String TWO_MINORS = "layout-two-minors";
+    static final String STAGGERED = "layout-staggered";
 
     @AutoClose("quit")
     private static HeadlessChromium browser;
@@ -187,5 +189,31 @@ class LayoutBrowserTests {
         browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create service']")));
         assertTrue(!browser.findElements(By.cssSelector("form[aria-label='Create service'] option[value='" + SANDBOX_ENV + "']")).isEmpty(),
                 "a compatible environment is offered");
+    }
+
+    /** The pages a newcomer judges Pave by, at a desktop's and a phone's width: target/screenshots/issue15-*. */
+    @Test
+    @Order(6)
+    void theCatalogATemplateAndAnEnvironmentMidDeploymentAndAfterAFailureAtBothWidths() {
+        fixtures.staggeredSandboxTemplate(STAGGERED);
+        fixtures.startSandbox("shot-failed", STAGGERED, "proton: EnvironmentSpec\nspec:\n  network_cidr: 10.99.0.0/16\n");
+        fixtures.await("shot-failed", e -> e.deployment.status == DeploymentStatus.FAILED);
+        fixtures.startSandbox("shot-running", STAGGERED, "proton: EnvironmentSpec\nspec:\n  size: large\n");
+        for (int width : new int[] {1400, 420}) {
+            browser.manage().window().setSize(new Dimension(width, 1000));
+            browser.open("");
+            browser.screenshot("issue15-catalog-" + width);
+            browser.open("templates/environment/" + STAGGERED);
+            browser.screenshot("issue15-template-" + width);
+            browser.open("environments/shot-running");
+            browser.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Building a large sandbox"));
+            assertEquals("IN_PROGRESS", browser.findElement(By.cssSelector("#environment-status .badge")).getText());
+            browser.screenshot("issue15-environment-deploying-" + width);
+            browser.open("environments/shot-failed");
+            browser.until(d -> d.findElement(By.id("deployment-log")).getText().contains("Deployment FAILED"));
+            assertEquals("10.99.0.0/16 overlaps the office network",
+                    browser.findElement(By.cssSelector("pre[aria-label='Last lines of output']")).getText().lines().reduce((a, b) -> b).orElseThrow());
+            browser.screenshot("issue15-environment-failed-" + width);
+        }
     }
 }
