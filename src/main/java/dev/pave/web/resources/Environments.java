@@ -32,7 +32,7 @@ import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
 import dev.pave.web.forms.InputForms;
 import dev.pave.web.forms.RoleArns;
-import dev.pave.web.forms.SpecDocuments;
+import dev.pave.schema.SpecDocuments;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;

@@ -19,7 +19,7 @@ import dev.pave.web.Viewer;
 import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
-import dev.pave.web.forms.SpecDocuments;
+import dev.pave.schema.SpecDocuments;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;

@@ -201,7 +201,7 @@ class EnvironmentsTests {
 
         // the deployment pages
         dev.request().get("/deployments/" + deployment).then().statusCode(200)
-                .body(containsString("Target state"), containsString("templateName&quot; : &quot;pave-sandbox-env"),
+                .body(containsString("Target state"), containsString("templateName: pave-sandbox-env"),
                         containsString("aria-label=\"Applied provision.sh\""), containsString("href=\"/environments/portal-sbx\""));
         dev.request().get("/deployments?environment=portal-sbx&status=SUCCEEDED").then().statusCode(200).body(containsString(deployment));
         dev.htmx("deployment-list").get("/deployments?environment=portal-sbx&status=FAILED").then().statusCode(200)

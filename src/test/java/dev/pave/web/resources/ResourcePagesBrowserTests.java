@@ -223,6 +223,12 @@ class ResourcePagesBrowserTests {
         String last = lines.get(lines.size() - 2);
         assertTrue(last.endsWith("FAILED: " + summary), "the last line names the failure once, without the output: " + last);
         browser.screenshot("resource-07-failed");
+
+        // the deployment's target state shows the instance's spec the way it is written: YAML, not stored JSON
+        browser.findElement(By.cssSelector("#instance-history tbody tr a[aria-label^='Deployment ']")).click();
+        String target = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='Target state']"))).getText();
+        assertTrue(target.contains("proton: ServiceInstanceSpec") && target.contains("greeting: fail"), target);
+        assertFalse(target.contains("{\""), "no JSON in it: " + target);
     }
 
     private static String firstHistoryStatus(String panel) {
