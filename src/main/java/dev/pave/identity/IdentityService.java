@@ -38,7 +38,7 @@ public class IdentityService {
     @Inject
     Event<PasswordChanged> passwordChanged;
 
-    /** A user chose a new password of their own (observed in the same transaction). */
+    /** A user chose a new password of their own (fired inside the change's transaction). */
     public record PasswordChanged(String username) {
     }
 
