@@ -6,6 +6,7 @@ import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.identity.Caller;
+import dev.pave.schema.SpecDocuments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -78,8 +79,8 @@ public class DeploymentOperations implements ApiOperations {
         Json.put(out, "lastSucceededDeploymentId", d.lastSucceededDeploymentId);
         if (detail) {
             Json.put(out, "deploymentStatusMessage", d.statusMessage);
-            Json.put(out, "initialState", read(d.initialState));
-            Json.put(out, "targetState", read(d.targetState));
+            Json.put(out, "initialState", SpecDocuments.asWritten(read(d.initialState)));
+            Json.put(out, "targetState", SpecDocuments.asWritten(read(d.targetState)));
         }
         return out;
     }

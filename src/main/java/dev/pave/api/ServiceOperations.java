@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.provision.ProvisionedResource;
-import dev.pave.service.Service;
-import dev.pave.service.ServiceInstance;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.service.NewService;
-import dev.pave.service.ServiceService;
+import dev.pave.service.Service;
 import dev.pave.service.ServiceArns;
+import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;
+import dev.pave.service.ServiceService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ public class ServiceOperations implements ApiOperations {
         Json.put(out, "templateName", s.templateName);
         Json.put(out, "templateMajorVersion", String.valueOf(s.pipelineTemplateVersion.major));
         Json.put(out, "templateMinorVersion", String.valueOf(s.pipelineTemplateVersion.minor));
-        Json.put(out, "spec", s.pipelineSpec);
+        Json.put(out, "spec", SpecDocuments.pipelineSpec(s.pipelineSpec));
         DeploymentStates.put(out, s.pipelineState(), s.createdAt, s.createdAt);
         return out;
     }
@@ -147,7 +148,7 @@ public class ServiceOperations implements ApiOperations {
         Json.put(out, "createdAt", i.createdAt);
         DeploymentStates.put(out, i.deployment, i.createdAt, i.createdAt);
         if (detail) {
-            Json.put(out, "spec", i.spec);
+            Json.put(out, "spec", SpecDocuments.instanceSpec(i.spec));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.pave.component;
 
 import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.TargetType;
 import dev.pave.environment.Environment;
 import dev.pave.environment.EnvironmentDependents;
 import dev.pave.error.ConflictException;
@@ -49,11 +50,8 @@ public class ComponentDependents implements InstanceDependents, EnvironmentDepen
     }
 
     @Override
-    public void refuseDeletion(Environment environment) {
-        List<Component> components = Component.list("environmentName = ?1 order by name", environment.name);
-        if (!components.isEmpty()) {
-            throw new ValidationException("Environment " + environment.name + " has " + components.size() + " component(s) ("
-                    + components.stream().limit(5).map(c -> c.name).toList() + "); delete them before the environment");
-        }
+    public List<Dependent> in(Environment environment) {
+        return Component.<Component>list("environmentName = ?1 order by name", environment.name).stream()
+                .map(c -> new Dependent(TargetType.COMPONENT, null, c.name)).toList();
     }
 }

@@ -57,6 +57,11 @@ final class DeploymentRun implements ProvisionContext {
     }
 
     @Override
+    public void output(String line, boolean stderr) {
+        events.log(claim.deploymentId(), stderr ? DeploymentEvent.Level.STDERR : DeploymentEvent.Level.STDOUT, line);
+    }
+
+    @Override
     public boolean cancelRequested() {
         return cancelRequested;
     }

@@ -8,6 +8,7 @@ import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
+import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -93,8 +94,8 @@ public class DeploymentService {
             }
             throw e;
         }
-        events.log(d.id, DeploymentEvent.Level.INFO, (r.action() == ProvisionRequest.Action.DELETE ? "Deletion" : "Deployment")
-                + " of " + label(d) + " queued (" + r.method() + ")");
+        events.log(d.id, DeploymentEvent.Level.INFO, label(d) + ": " + (r.action() == ProvisionRequest.Action.DELETE ? "deletion" : "deployment")
+                + " queued, provisioned by " + methodName(r.method()));
         queued.fire(new Queued(d.id));
         return d;
     }
@@ -108,7 +109,7 @@ public class DeploymentService {
     public Deployment cancel(Caller caller, String targetArn, String targetLabel) {
         Deployment d = active(targetArn).map(a -> store.lock(a.id)).orElseThrow(() -> new ValidationException(
                 "There is no deployment in progress for " + targetLabel + " to cancel"));
-        if (d.status != DeploymentStatus.IN_PROGRESS) {
+        if (!d.status.cancellable()) {
             throw new ConflictException("The deployment " + d.id + " of " + targetLabel + " is " + d.status
                     + "; only an IN_PROGRESS deployment can be cancelled");
         }
@@ -150,6 +151,12 @@ public class DeploymentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Deployment lastAttempted(Caller caller, DeploymentState state) {
         return state.isNew() ? null : deployment(caller, state.lastAttemptedId);
+    }
+
+    /** The deployment that deleted a resource that is gone: the newest of its deployments, when that one completed a deletion. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Deployment> deletion(Caller caller, Filter resource) {
+        return deployments(caller, resource, 0, 1).stream().filter(d -> d.status == DeploymentStatus.DELETE_COMPLETE).findFirst();
     }
 
     /** Deployments newest first; filter members narrow the list. */
@@ -332,12 +339,20 @@ public class DeploymentService {
         d.awaitingNotification = false;
         events.log(d.id, d.status == DeploymentStatus.SUCCEEDED || d.status == DeploymentStatus.DELETE_COMPLETE || d.status == DeploymentStatus.CANCELLED
                 ? DeploymentEvent.Level.INFO : DeploymentEvent.Level.ERROR,
-                d.status + (d.statusMessage == null ? "" : ": " + d.statusMessage));
+                d.status + (d.statusMessage == null ? "" : ": " + StatusMessages.headline(d.statusMessage)));
         targetOf(d).deploymentChanged(d);
         audit.record(Caller.system(), "FinishDeployment", d.targetArn, d.id + " " + d.status);
     }
 
-    static String label(Deployment d) {
+    private static String methodName(ProvisioningMethod method) {
+        return switch (method) {
+            case CLOUDFORMATION -> "CloudFormation";
+            case COMMANDS -> "its commands";
+            case SELF_MANAGED -> "a commit to its provisioning repository";
+        };
+    }
+
+    public static String label(Deployment d) {
         return label(d.targetType, d.environmentName, d.serviceName, d.serviceInstanceName, d.componentName);
     }
 
@@ -348,7 +363,7 @@ public class DeploymentService {
     private static String label(TargetType type, String environmentName, String serviceName, String serviceInstanceName, String componentName) {
         return switch (type) {
             case ENVIRONMENT -> "Environment " + environmentName;
-            case SERVICE_PIPELINE -> "The pipeline of service " + serviceName;
+            case SERVICE_PIPELINE -> "Pipeline of service " + serviceName;
             case SERVICE_INSTANCE -> "Service instance " + serviceName + "/" + serviceInstanceName;
             case COMPONENT -> "Component " + componentName;
         };

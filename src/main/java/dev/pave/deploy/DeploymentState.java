@@ -63,6 +63,11 @@ public class DeploymentState {
         return status != null && status.active();
     }
 
+    /** The resource is being deleted: nothing else may start on it. */
+    public boolean deleting() {
+        return status == DeploymentStatus.DELETE_IN_PROGRESS;
+    }
+
     /** The last deployment (or delete) failed. */
     public boolean failed() {
         return status == DeploymentStatus.FAILED || status == DeploymentStatus.DELETE_FAILED;

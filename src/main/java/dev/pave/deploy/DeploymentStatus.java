@@ -19,4 +19,9 @@ public enum DeploymentStatus {
     public boolean active() {
         return ACTIVE.contains(this);
     }
+
+    /** Only a deployment that creates or updates can be cancelled; a deletion runs to its end, as in Proton. */
+    public boolean cancellable() {
+        return this == IN_PROGRESS;
+    }
 }

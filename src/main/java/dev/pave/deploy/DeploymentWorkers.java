@@ -147,8 +147,10 @@ public class DeploymentWorkers {
     private void run(Claim claim) {
         DeploymentRun run = QuarkusTransaction.requiringNew().call(() -> {
             Deployment d = Deployment.findById(claim.deploymentId());
-            events.log(d.id, DeploymentEvent.Level.INFO, "Attempt " + claim.attempt() + " claimed by " + claim.leaseToken()
-                    + (claim.attempt() > 1 ? ", taking over from a worker whose lease expired" : ""));
+            // the lease token is for Pave's own log; the deployment's log is read by the people who deploy
+            LOG.debugf("Deployment %s attempt %d claimed by %s", d.id, claim.attempt(), claim.leaseToken());
+            events.log(d.id, DeploymentEvent.Level.INFO, claim.attempt() == 1 ? "Started"
+                    : "Started again (attempt " + claim.attempt() + "): the Pave running it before stopped answering");
             return new DeploymentRun(claim, store.request(d), (ObjectNode) DeploymentStore.read(d.checkpoint), d.cancelRequested, store, events,
                     leaseSeconds());
         });

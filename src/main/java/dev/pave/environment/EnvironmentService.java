@@ -12,6 +12,7 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
 import dev.pave.deploy.plan.VersionRules;
+import dev.pave.environment.EnvironmentDependents.Dependent;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ServiceQuotaExceededException;
@@ -40,9 +41,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -221,7 +225,10 @@ public class EnvironmentService {
     public Environment delete(Caller caller, String name) {
         caller.requireDeployer();
         Environment e = lock(name);
-        dependents.forEach(d -> d.refuseDeletion(e));
+        List<Dependent> blocking = dependents(e);
+        if (!blocking.isEmpty()) {
+            throw new ValidationException("Environment " + name + " still has " + named(blocking) + "; delete them before the environment");
+        }
         TemplateVersion version = templates.version(caller, TemplateType.ENVIRONMENT, e.templateName, e.templateVersion.major, e.templateVersion.minor);
         started(e, deployments.start(deployment(e, version, e.spec, currentTags(caller, e), ProvisionRequest.Action.DELETE, null)));
         audit.record(caller, "DeleteEnvironment", name, "deployment " + e.deployment.lastAttemptedId);
@@ -236,6 +243,34 @@ public class EnvironmentService {
     }
 
     // --- reading -----------------------------------------------------------------------------------------
+
+    /** Whether an environment has this name: a create form says so as the name is typed. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(Caller caller, String name) {
+        caller.requireAnyRole();
+        return Environment.byName(name).isPresent();
+    }
+
+    /** What runs in the environment (service instances, then components): each keeps it from being deleted. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Dependent> dependents(Caller caller, String name) {
+        return dependents(environment(caller, name));
+    }
+
+    /** "2 service instance(s) (a/dev, b/dev) and 1 component(s) (c)", five names of each kind at most. */
+    private static String named(List<Dependent> dependents) {
+        Map<TargetType, List<String>> byType = dependents.stream()
+                .collect(Collectors.groupingBy(Dependent::type, TreeMap::new, Collectors.mapping(Dependent::label, Collectors.toList())));
+        return byType.entrySet().stream().map(t -> t.getValue().size() + (t.getKey() == TargetType.COMPONENT ? " component(s) (" : " service instance(s) (")
+                + String.join(", ", t.getValue().subList(0, Math.min(5, t.getValue().size()))) + (t.getValue().size() > 5 ? ", …)" : ")"))
+                .collect(Collectors.joining(" and "));
+    }
+
+    private List<Dependent> dependents(Environment e) {
+        return dependents.stream().flatMap(d -> d.in(e).stream())
+                .sorted(Comparator.comparing(Dependent::type).thenComparing(Dependent::label))
+                .toList();
+    }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Environment environment(Caller caller, String name) {

@@ -5,8 +5,11 @@ import dev.pave.PaveHome;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import org.jboss.logging.Logger;
@@ -20,11 +23,35 @@ public class FirstStart {
 
     private static final Logger LOG = Logger.getLogger(FirstStart.class);
 
+    /** Where the generated admin password waits in PAVE_HOME until admin replaces it. */
+    static final String INITIAL_PASSWORD = "initial-admin-password";
+
     @Inject
     PaveConfig config;
 
     @Inject
     IdentityService identity;
+
+    /** The aws CLI's credentials file with the key under the profile {@code pave}. */
+    public static String credentials(IdentityService.NewAccessKey key) {
+        return "[pave]\naws_access_key_id = " + key.accessKeyId() + "\naws_secret_access_key = " + key.secretAccessKey() + "\n";
+    }
+
+    /** The aws CLI's config file giving the profile {@code pave} Pave's region. */
+    public static String awsConfig(String region) {
+        return "[profile pave]\nregion = " + region + "\n";
+    }
+
+    /** The generated first password has done its job once admin chose their own: it leaves the disk. */
+    void onPasswordChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) IdentityService.PasswordChanged changed) {
+        if (changed.username().equals("admin")) {
+            try {
+                Files.deleteIfExists(Path.of(config.home()).resolve(INITIAL_PASSWORD));
+            } catch (IOException e) {
+                LOG.warnf("could not delete %s: %s", INITIAL_PASSWORD, e.getMessage());
+            }
+        }
+    }
 
     @Transactional
     void onStart(@Observes StartupEvent event) {
@@ -37,7 +64,7 @@ public class FirstStart {
         boolean generated = password == null;
         if (generated) {
             password = SecretBox.randomToken(18);
-            PaveHome.writeSecretOnce(home.resolve("initial-admin-password"), password + "\n");
+            PaveHome.writeSecretOnce(home.resolve(INITIAL_PASSWORD), password + "\n");
         }
         User admin = identity.createLocalUser(system, "admin", password, EnumSet.allOf(Role.class), generated);
 
@@ -46,11 +73,10 @@ public class FirstStart {
                     new IdentityService.NewAccessKey(config.adminAccessKeyId().get(), config.adminSecretAccessKey().get()), "initial admin key");
         } else {
             IdentityService.NewAccessKey key = identity.createAccessKey(system, "admin", "initial admin key");
-            PaveHome.writeSecretOnce(home.resolve("credentials"), "[pave]\naws_access_key_id = " + key.accessKeyId()
-                    + "\naws_secret_access_key = " + key.secretAccessKey() + "\n");
-            PaveHome.writeSecretOnce(home.resolve("config"), "[profile pave]\nregion = " + config.region() + "\n");
+            PaveHome.writeSecretOnce(home.resolve("credentials"), credentials(key));
+            PaveHome.writeSecretOnce(home.resolve("config"), awsConfig(config.region()));
         }
         LOG.infof("first start: created user 'admin'%s; API credentials for profile 'pave' are in %s",
-                generated ? " (password in " + home.resolve("initial-admin-password") + ")" : "", home.resolve("credentials"));
+                generated ? " (password in " + home.resolve(INITIAL_PASSWORD) + ")" : "", home.resolve("credentials"));
     }
 }

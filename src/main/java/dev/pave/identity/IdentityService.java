@@ -5,6 +5,7 @@ import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -33,6 +34,13 @@ public class IdentityService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    Event<PasswordChanged> passwordChanged;
+
+    /** A user chose a new password of their own (fired inside the change's transaction). */
+    public record PasswordChanged(String username) {
+    }
 
     /** Runs in its own transaction: login providers call it from worker threads with no request context. */
     public Optional<User> user(String username) {
@@ -84,6 +92,41 @@ public class IdentityService {
         return user;
     }
 
+    /** New roles take effect on the user's next request; an admin can't take platform-admin from themselves. */
+    public User setRoles(Caller caller, String username, Set<Role> roles) {
+        caller.require(Role.PLATFORM_ADMIN);
+        User user = User.findByUsername(username).orElseThrow(() -> new ResourceNotFoundException("no user " + username));
+        if (roles.isEmpty()) {
+            throw new ValidationException("choose at least one role");
+        }
+        if (caller.username().equals(username) && !roles.contains(Role.PLATFORM_ADMIN)) {
+            throw new ValidationException("you cannot take platform-admin from yourself; another admin can");
+        }
+        String before = user.roles;
+        user.setRoles(roles);
+        audit.record(caller, "SetRoles", username, before + " -> " + user.roles);
+        return user;
+    }
+
+    /**
+     * A new random password for a person who signs in with one, returned once: they must replace it at their next
+     * sign-in, and every session they had ends.
+     */
+    public String resetPassword(Caller caller, String username) {
+        caller.require(Role.PLATFORM_ADMIN);
+        User user = User.findByUsername(username).orElseThrow(() -> new ResourceNotFoundException("no user " + username));
+        if (user.passwordHash == null) {
+            throw new ValidationException(username + " has no password to reset: " + (user.oidcSubject != null
+                    ? "they sign in through SSO" : "a robot uses access keys only"));
+        }
+        String password = SecretBox.randomToken(15);
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.mustChangePassword = true;
+        sessions.revokeAll(user);
+        audit.record(caller, "ResetPassword", username, null);
+        return password;
+    }
+
     private static void checkNewUsername(String username) {
         if (username == null || !username.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
             throw new ValidationException("username must be 1-64 letters, digits, '.', '_', '@' or '-'");
@@ -115,10 +158,10 @@ public class IdentityService {
     public void changePassword(Caller caller, String currentPassword, String newPassword) {
         User user = User.findByUsername(caller.username()).orElseThrow(() -> new ResourceNotFoundException("no user " + caller.username()));
         if (user.passwordHash == null || !matches(user.passwordHash, currentPassword.toCharArray())) {
-            throw new ValidationException("the current password is wrong");
+            throw new ValidationException(ValidationException.Problem.about("current", "The current password is wrong."));
         }
         if (newPassword.equals(currentPassword)) {
-            throw new ValidationException("the new password must differ from the current one");
+            throw new ValidationException(ValidationException.Problem.about("new", "The new password must differ from the current one."));
         }
         PasswordPolicy.check(user.username, newPassword);
         user.passwordHash = BcryptUtil.bcryptHash(newPassword);
@@ -126,6 +169,7 @@ public class IdentityService {
         // whoever holds a copy of an old session cookie is out; the browser that changed it gets a new session
         sessions.revokeAll(user);
         audit.record(caller, "ChangePassword", user.username, null);
+        passwordChanged.fire(new PasswordChanged(user.username));
     }
 
     public NewAccessKey createAccessKey(Caller caller, String owner, String description) {

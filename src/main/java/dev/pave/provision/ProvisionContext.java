@@ -21,6 +21,9 @@ public interface ProvisionContext {
     /** Appends a line to the deployment's event log (never pass secrets). */
     void log(String message);
 
+    /** Appends a line the deployment's commands printed, labelled with its stream. */
+    void output(String line, boolean stderr);
+
     /** Whether someone asked to cancel this deployment; provisioners poll it while they wait. */
     boolean cancelRequested();
 

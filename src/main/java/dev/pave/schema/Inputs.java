@@ -13,6 +13,10 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A template's input type applied to a spec: the schema's defaults filled in, then the values validated (networknt)
@@ -46,7 +50,7 @@ public final class Inputs {
         errors.sort(Comparator.comparing(e -> e.getInstanceLocation().toString()));
         for (Error error : errors) {
             if (!"additionalProperties".equals(error.getKeyword())) {
-                problems.add(describe(path, error));
+                problems.add(describe(inputSchema, path, error));
             }
         }
         if (!problems.isEmpty()) {
@@ -76,7 +80,7 @@ public final class Inputs {
         }
     }
 
-    private static Problem describe(String path, Error error) {
+    private static Problem describe(JsonNode inputSchema, String path, Error error) {
         String where = path + readable(error.getInstanceLocation().toString());
         JsonNode rule = error.getSchemaNode();
         return switch (error.getKeyword()) {
@@ -89,11 +93,53 @@ public final class Inputs {
             case "exclusiveMaximum" -> Problem.at(where, "must be less than " + rule);
             case "minLength" -> Problem.at(where, "must be at least " + rule + " characters long");
             case "maxLength" -> Problem.at(where, "must be at most " + rule + " characters long");
-            case "pattern" -> Problem.at(where, "must match the pattern " + rule.asText());
+            case "pattern" -> Problem.at(where, example(schemaAt(inputSchema, error.getInstanceLocation().toString()), rule.asText())
+                    .map(example -> "must look like " + example).orElse("must match the pattern " + rule.asText()));
             case "minItems" -> Problem.at(where, "must have at least " + rule + " items");
             case "maxItems" -> Problem.at(where, "must have at most " + rule + " items");
             default -> Problem.at(where, error.getMessage().replaceFirst("^[$/][^:]*: ", ""));
         };
+    }
+
+    /** Words before an example in a description or title: "e.g. 10.0.0.0/16", "like eu-west-1", "for example main". */
+    private static final Pattern EXAMPLE_IN_TEXT = Pattern.compile("(?:e\\.g\\.|eg\\.|for example|such as|like)[:,]?\\s+[\"'`]?([^\\s\"'`,;()]+)",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A value a person can copy the shape of, which the pattern accepts: the schema's {@code example}, its
+     * {@code default}, or one its description or title gives ("e.g. 10.0.0.0/16").
+     */
+    private static Optional<String> example(JsonNode property, String pattern) {
+        Pattern accepts;
+        try {
+            accepts = Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            return Optional.empty();
+        }
+        List<String> candidates = new ArrayList<>();
+        for (String keyword : List.of("example", "default")) {
+            if (property.path(keyword).isTextual()) {
+                candidates.add(property.path(keyword).asText());
+            }
+        }
+        for (String keyword : List.of("description", "title")) {
+            Matcher m = EXAMPLE_IN_TEXT.matcher(property.path(keyword).asText(""));
+            while (m.find()) {
+                candidates.add(m.group(1).replaceFirst("[.:]$", ""));
+            }
+        }
+        return candidates.stream().filter(c -> !c.isEmpty() && accepts.matcher(c).find()).findFirst();
+    }
+
+    /** The schema of the value at {@code pointer} (networknt's instance location): properties and array items followed. */
+    private static JsonNode schemaAt(JsonNode schema, String pointer) {
+        JsonNode at = schema;
+        for (String part : pointer.replaceFirst("^[$]", "").split("/")) {
+            if (!part.isEmpty()) {
+                at = part.matches("\\d+") ? at.path("items") : at.path("properties").path(part.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return at;
     }
 
     /** {@code /a/0/b} (a JSON pointer, networknt's instance location) as {@code .a[0].b}. */

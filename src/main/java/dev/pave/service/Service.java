@@ -110,6 +110,11 @@ public class Service extends PanacheEntityBase {
         return pipelineDeployment == null ? new DeploymentState() : pipelineDeployment;
     }
 
+    /** DeleteService has started: nothing else may change the service. */
+    public boolean deleting() {
+        return status == Status.DELETE_IN_PROGRESS;
+    }
+
     public String pipelineVersion() {
         return pipelineTemplateVersion.version();
     }

@@ -1,5 +1,6 @@
 package dev.pave.service;
 
+import dev.pave.LikePatterns;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.error.ValidationException;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,7 +55,7 @@ public class ServiceSearch {
         if (text != null && !text.isBlank()) {
             where.add("(lower(name) like :like escape '\\' or lower(coalesce(description, '')) like :like escape '\\'"
                     + " or lower(templateName) like :like escape '\\')");
-            params.put("like", "%" + text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.put("like", LikePatterns.containing(text));
         }
         if (createdBy != null) {
             where.add("createdBy = :createdBy");
@@ -115,7 +115,7 @@ public class ServiceSearch {
         Map<String, Object> params = new LinkedHashMap<>();
         if (search.text() != null) {
             where.add("(lower(name) like :text escape '\\' or lower(serviceName) like :text escape '\\')");
-            params.put("text", "%" + search.text().toLowerCase(Locale.ROOT).replaceAll("([\\\\%_])", "\\\\$1") + "%");
+            params.put("text", LikePatterns.containing(search.text()));
         }
         if (search.serviceName() != null) {
             where.add("serviceName = :service");

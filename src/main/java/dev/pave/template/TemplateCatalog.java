@@ -1,6 +1,7 @@
 package dev.pave.template;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.pave.LikePatterns;
 import dev.pave.identity.Caller;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Finding templates: ListEnvironmentTemplates/ListServiceTemplates, the portal's catalog and template choosers. */
@@ -85,8 +85,7 @@ public class TemplateCatalog {
             query.append(" and (lower(").append(alias).append("name) like :text escape '\\'")
                     .append(" or lower(coalesce(").append(alias).append("displayName, '')) like :text escape '\\'")
                     .append(" or lower(coalesce(").append(alias).append("description, '')) like :text escape '\\')");
-            String escaped = text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            params.put("text", "%" + escaped + "%");
+            params.put("text", LikePatterns.containing(text));
         }
         return query.toString();
     }

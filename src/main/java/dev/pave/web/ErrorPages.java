@@ -4,6 +4,7 @@ import dev.pave.error.PaveException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -33,6 +34,12 @@ public class ErrorPages {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return page(403, "Not allowed", "Your roles do not allow this page.");
+    }
+
+    /** A path no page answers, under a feature's path or not (see {@link UnknownPaths}). */
+    @ServerExceptionMapper
+    public Response unknown(NotFoundException e) {
+        return page(404, "Not found", "There is no page at this address. It may have moved, or the link may be mistyped.");
     }
 
     private static Response page(int status, String title, String message) {

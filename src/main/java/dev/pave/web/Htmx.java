@@ -36,13 +36,16 @@ public class Htmx {
     }
 
     /**
-     * A resource's page (environment, instance, pipeline, component), or the panel htmx asks for by its id:
-     * {@code <kind>-status} while a deployment runs, {@code <kind>-facts} (outputs, resources) after it changed.
+     * A resource's page (environment, instance, pipeline, component), or the panel htmx asks for by its id when a
+     * deployment changed: {@code <kind>-status}, {@code <kind>-facts} (outputs, resources), {@code <kind>-history}.
      */
     public <P> TemplateInstance resourcePage(String kind, P page, Function<P, TemplateInstance> whole, Function<P, TemplateInstance> status,
-            Function<P, TemplateInstance> facts) {
+            Function<P, TemplateInstance> facts, Function<P, TemplateInstance> history) {
         if (targets(kind + "-facts")) {
             return facts.apply(page);
+        }
+        if (targets(kind + "-history")) {
+            return history.apply(page);
         }
         return targets(kind + "-status") ? status.apply(page) : whole.apply(page);
     }

@@ -1,5 +1,6 @@
 package dev.pave.web;
 
+import dev.pave.deploy.StatusMessages;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -65,6 +66,23 @@ public class PageFormats {
 
     static String cssClass(TemplateVersion.Status status) {
         return "status-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The first block of a deployment id (a UUID), enough to tell deployments apart in a table; pages show the whole id on hover. */
+    @TemplateExtension(namespace = "fmt")
+    static String shortId(String id) {
+        int dash = id.indexOf('-');
+        return dash > 0 ? id.substring(0, dash) : id;
+    }
+
+    @TemplateExtension(namespace = "fmt")
+    static String headline(String statusMessage) {
+        return StatusMessages.headline(statusMessage);
+    }
+
+    @TemplateExtension(namespace = "fmt")
+    static String detail(String statusMessage) {
+        return StatusMessages.detail(statusMessage);
     }
 
     @TemplateExtension(namespace = "fmt")

@@ -10,7 +10,8 @@
     const event = JSON.parse(e.data);
     const line = document.createElement('li');
     line.className = 'level-' + event.level.toLowerCase();
-    line.textContent = event.at.substring(11, 19) + '  ' + event.level + '  ' + event.message;
+    // Pave's own lines carry their level; a command's output its stream, so stderr reads apart from stdout
+    line.textContent = event.at.substring(11, 19) + '  ' + event.level.toLowerCase().padEnd(6) + '  ' + event.message;
     log.appendChild(line);
     log.scrollTop = log.scrollHeight;
   };

@@ -13,6 +13,7 @@ public class RecordingContext implements ProvisionContext {
     private final ProvisionRequest request;
     private final int attempt;
     private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<String> stderrLines = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> checkpoints = new CopyOnWriteArrayList<>();
     private volatile ObjectNode checkpoint;
     private volatile boolean cancel;
@@ -77,6 +78,19 @@ public class RecordingContext implements ProvisionContext {
         if (cancelOnLog.test(message)) {
             cancel = true;
         }
+    }
+
+    /** Output lines go into the same log (in order with Pave's own lines); those from stderr are also kept apart. */
+    @Override
+    public void output(String line, boolean stderr) {
+        if (stderr) {
+            stderrLines.add(line);
+        }
+        log(line);
+    }
+
+    public List<String> stderrLines() {
+        return new ArrayList<>(stderrLines);
     }
 
     @Override

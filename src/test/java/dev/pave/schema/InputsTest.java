@@ -45,7 +45,23 @@ class InputsTest {
         ValidationException e = assertThrows(ValidationException.class, () -> Inputs.resolve(ENV,
                 Spec.inputs(Spec.parse("proton: EnvironmentSpec\nspec:\n  log_retention_days: 5\n  vpc_cidr: nope\n", Spec.Kind.EnvironmentSpec)), "spec"));
         assertTrue(e.getMessage().contains("spec.log_retention_days: must be one of [7,14,30,60,90,180,365]"), e.getMessage());
-        assertTrue(e.getMessage().contains("spec.vpc_cidr: must match the pattern"), e.getMessage());
+        // the seed's vpc_cidr defaults to a CIDR, which makes a better message than its regex
+        assertTrue(e.getMessage().contains("spec.vpc_cidr: must look like 10.0.0.0/16"), e.getMessage());
+    }
+
+    @Test
+    void aPatternErrorShowsAnExampleTheSchemaGivesOrElseThePattern() throws Exception {
+        JsonNode schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"type": "object", "properties": {
+                  "region": {"type": "string", "pattern": "^[a-z]+-[a-z]+-[0-9]$", "description": "Where it runs, e.g. eu-west-1."},
+                  "zones": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+-[0-9]+$", "example": "eu-1"}},
+                  "branch": {"type": "string", "pattern": "^[a-z]+$", "title": "Branch, like Main"}}}""");
+        ObjectNode values = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"region": "Ireland", "zones": ["eu-1", "EU 2"], "branch": "Main"}""");
+        ValidationException e = assertThrows(ValidationException.class, () -> Inputs.resolve(schema, values, "spec"));
+        assertEquals(java.util.List.of("spec.branch: must match the pattern ^[a-z]+$", "spec.region: must look like eu-west-1",
+                "spec.zones[1]: must look like eu-1"), e.problems().stream().map(ValidationException.Problem::message).toList(),
+                "an example the pattern refuses (Main) is no example");
     }
 
     @Test

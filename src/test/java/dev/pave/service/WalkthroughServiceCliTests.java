@@ -93,6 +93,12 @@ class WalkthroughServiceCliTests {
         JsonNode prod = ServiceTestFixtures.awaitJson(() -> instance("prod"), i -> !i.path("deploymentStatus").asText().endsWith("IN_PROGRESS"),
                 "prod deployed");
         assertEquals("SUCCEEDED", prod.path("deploymentStatus").asText(), prod.toString());
+        // the spec comes back as a spec document in YAML, whatever the caller sent, and goes back in unchanged
+        String spec = prod.path("spec").asText();
+        assertTrue(spec.startsWith("proton: ServiceInstanceSpec\nspec:\n") && spec.contains("  task_cpu: 512\n"), spec);
+        String targetState = cli.proton("get-deployment", "--id", prod.path("lastSucceededDeploymentId").asText()).ok().json()
+                .path("deployment").path("targetState").path("serviceInstance").path("spec").asText();
+        assertEquals(spec, targetState, "the deployment's target state holds the same document");
 
         // Adding an instance re-deploys the pipeline, whose template loops over the instances: it now has a prod stage.
         JsonNode pipeline = ServiceTestFixtures.awaitJson(() -> service().path("pipeline"),

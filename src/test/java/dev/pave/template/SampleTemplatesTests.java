@@ -52,13 +52,13 @@ class SampleTemplatesTests {
     void theSandboxSampleDeploysWithNoCloudAccountAndReportsOutputs() {
         samples.load(Caller.system());
         AwsCli cli = new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
-        cli.proton("create-environment", "--name", "sandbox", "--template-name", "pave-sandbox-env", "--template-major-version", "1",
+        cli.proton("create-environment", "--name", "sample-sandbox", "--template-name", "pave-sandbox-env", "--template-major-version", "1",
                 "--codebuild-role-arn", "arn:aws:iam::123456789012:role/local", "--spec", "proton: EnvironmentSpec\nspec:\n  size: medium\n").ok();
-        AwsCli.Result waited = cli.proton("wait", "environment-deployed", "--name", "sandbox");
-        JsonNode environment = cli.proton("get-environment", "--name", "sandbox").ok().json().get("environment");
+        AwsCli.Result waited = cli.proton("wait", "environment-deployed", "--name", "sample-sandbox");
+        JsonNode environment = cli.proton("get-environment", "--name", "sample-sandbox").ok().json().get("environment");
         assertEquals(0, waited.exitCode(), environment.toString());
         Map<String, String> outputs = new TreeMap<>();
-        cli.proton("list-environment-outputs", "--environment-name", "sandbox").ok().json().get("outputs")
+        cli.proton("list-environment-outputs", "--environment-name", "sample-sandbox").ok().json().get("outputs")
                 .forEach(o -> outputs.put(o.get("key").asText(), o.get("valueString").asText()));
         assertEquals(List.of("ClusterEndpoint", "NetworkCidr", "ProvisionedAt", "SandboxId", "Size"), List.copyOf(outputs.keySet()));
         assertEquals("medium", outputs.get("Size"));

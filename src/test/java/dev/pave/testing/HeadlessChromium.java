@@ -44,10 +44,22 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * cookies to check its security headers (Selenium cannot read them), and {@link #assertKeptToThePolicy}, which a
  * test class calls {@code @AfterEach}, fails on any violation Chromium reported in its console since the last call
  * (an inline handler it refused to run, a style it refused to apply) and checks the current page's headers.
+ *
+ * <p>And it audits accessibility: on every page {@link #open}ed, every screenshot and that same {@code @AfterEach},
+ * axe-core (npm, {@code src/test/axe}, installed by {@code .ci/run} with {@code npm ci --prefix src/test/axe}) checks
+ * the page against WCAG 2.1 A and AA, and any serious or critical violation fails the test.
  */
 public final class HeadlessChromium extends ChromeDriver {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Path AXE = Path.of("src", "test", "axe", "node_modules", "axe-core", "axe.min.js");
+    private static final String AXE_RUN = """
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
+              .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | '))))
+              .catch(e => done(['axe failed: ' + e]));""";
+    private static final String AXE_SOURCE = loadAxe();
 
     private final Path profile;
     private final String base;
@@ -100,6 +112,39 @@ public final class HeadlessChromium extends ChromeDriver {
     public void open(String path) {
         get(url(path));
         assertSecurityHeaders(url(path));
+        assertAccessible();
+    }
+
+    /** Fails on any serious or critical WCAG 2.1 A/AA violation axe-core finds on the page as it is now. */
+    public void assertAccessible() {
+        if (AXE_SOURCE == null || !getCurrentUrl().startsWith(base)) {
+            return;
+        }
+        if (!Boolean.TRUE.equals(executeScript("return typeof axe !== 'undefined'"))) {
+            executeScript(AXE_SOURCE);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> violations = (List<String>) executeAsyncScript(AXE_RUN);
+        if (!violations.isEmpty()) {
+            throw new AssertionError("Accessibility violations on " + getCurrentUrl() + ":\n" + String.join("\n", violations));
+        }
+    }
+
+    /** axe-core's script, or null outside CI when it is not installed (the audit is skipped, saying so once). */
+    private static String loadAxe() {
+        if (Files.isRegularFile(AXE)) {
+            try {
+                return Files.readString(AXE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String message = AXE + " is missing: run npm ci --prefix src/test/axe (Node.js and npm)";
+        if ("true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException(message);
+        }
+        System.err.println("WARNING: " + message + "; the browser tests skip their accessibility audit");
+        return null;
     }
 
     /**
@@ -107,6 +152,7 @@ public final class HeadlessChromium extends ChromeDriver {
      * headers of the page the browser shows now.
      */
     public void assertKeptToThePolicy() {
+        assertAccessible();
         List<String> violations = cspViolations();
         if (!violations.isEmpty()) {
             throw new AssertionError("Content-Security-Policy violations on " + getCurrentUrl() + ":\n" + String.join("\n", violations));
@@ -162,6 +208,7 @@ public final class HeadlessChromium extends ChromeDriver {
 
     /** Saves the page as target/screenshots/{name}.png. */
     public void screenshot(String name) {
+        assertAccessible();
         try {
             Files.move(getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -47,7 +47,7 @@ public class PortalFixtures {
     static final String NOBODY = "portal-nobody";
     public static final String PASSWORD = "portal-password-1";
     static final String PIPELINE_ROLE = "arn:aws:iam::123456789012:role/portal-pipeline";
-    static final String COMPONENT_ROLE = "arn:aws:iam::123456789012:role/portal-components";
+    public static final String COMPONENT_ROLE = "arn:aws:iam::123456789012:role/portal-components";
     /** An environment template whose one array input has a title and a pattern a URL pasted together raw would break. */
     public static final String ZONES = "portal-zones";
     public static final String ZONES_TITLE = "A&B \"zones\" <b>#1&param=input.vpc_cidr";
@@ -59,12 +59,15 @@ public class PortalFixtures {
 
     /**
      * The hello copies' pipeline branch must look like a branch (so a form can refuse one), and an instance greeting
-     * "slow" takes a minute to deploy (so a test can cancel it while it runs).
+     * "slow" takes a minute to deploy (so a test can cancel it while it runs) and one greeting "fail" prints a line to
+     * stdout and one to stderr and fails.
      */
     private static final List<Edit> HELLO_EDITS = List.of(
             new Edit("schema/schema.yaml", "          default: \"main\"\n", "          default: \"main\"\n          pattern: \"^[A-Za-z0-9._/-]+$\"\n"),
             new Edit("instance_infrastructure/provision.sh", "set -euo pipefail\n",
-                    "set -euo pipefail\nif grep -q '\"greeting\" *: *\"slow\"' proton-inputs.json; then sleep 60; fi\n"));
+                    "set -euo pipefail\nif grep -q '\"greeting\" *: *\"slow\"' proton-inputs.json; then sleep 60; fi\n"
+                    + "if grep -q '\"greeting\" *: *\"fail\"' proton-inputs.json; then echo 'checking the greeting'; "
+                    + "echo 'greeting fail is refused' >&2; exit 3; fi\n"));
 
     @Inject
     SampleTemplates samples;
@@ -142,6 +145,45 @@ public class PortalFixtures {
             files.put("infrastructure/manifest.yaml", dev.pave.testing.PortalBundles.MANIFEST);
             files.put("infrastructure/cloudformation.yaml", dev.pave.testing.PortalBundles.CLOUDFORMATION);
             publish(TemplateType.ENVIRONMENT, ZONES, null, "zones", TestBundles.of(files));
+        }
+    }
+
+    /** An environment template of the sandbox sample's bundle with 1.0 and 1.1 published (1.1 recommended). */
+    public synchronized void sandboxTemplateWithTwoMinors(String name) {
+        load();
+        if (!templates.exists(TemplateType.ENVIRONMENT, name)) {
+            templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT,
+                    new TemplateService.NewTemplate(name, "Two minors", "The sandbox sample, published twice", null, null), Map.of());
+            publish(TemplateType.ENVIRONMENT, name, null, "first", TestBundles.of(PortalBundles.sandboxFiles()));
+            publish(TemplateType.ENVIRONMENT, name, 1, "second", TestBundles.of(PortalBundles.sandboxFiles()));
+        }
+    }
+
+    /**
+     * A copy of the sandbox sample named {@code name} whose large sandboxes take a minute to deploy and whose network
+     * 10.99.0.0/16 fails, printing a line to stdout and one to stderr: pages can be seen mid-deployment and after a
+     * failure.
+     */
+    public synchronized void staggeredSandboxTemplate(String name) {
+        load();
+        if (!templates.exists(TemplateType.ENVIRONMENT, name)) {
+            templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT,
+                    new TemplateService.NewTemplate(name, "Staggered sandbox", "The sandbox sample, slow when large, failing on 10.99.0.0/16", null, null),
+                    Map.of());
+            Map<String, String> files = PortalBundles.sandboxFiles();
+            files.put("infrastructure/provision.sh", files.get("infrastructure/provision.sh").replace("set -euo pipefail\n", "set -euo pipefail\n"
+                    + "if grep -q '\"size\" *: *\"large\"' proton-inputs.json; then echo 'Building a large sandbox takes a while'; sleep 60; fi\n"
+                    + "if grep -q '\"network_cidr\" *: *\"10.99.0.0/16\"' proton-inputs.json; then echo 'Checking 10.99.0.0/16'; "
+                    + "echo '10.99.0.0/16 overlaps the office network' >&2; exit 4; fi\n"));
+            publish(TemplateType.ENVIRONMENT, name, null, "staggered", TestBundles.of(files));
+        }
+    }
+
+    /** Starts an environment of a sandbox-like template on the command runner, without waiting for its deployment. */
+    public void startSandbox(String name, String template, String spec) {
+        if (QuarkusTransaction.requiringNew().call(() -> Environment.byName(name)).isEmpty()) {
+            environments.create(Caller.system(), EnvironmentService.NewEnvironment.of(name, template, 1, null, spec)
+                    .withRoles(null, "arn:aws:iam::123456789012:role/portal-codebuild", COMPONENT_ROLE));
         }
     }
 

@@ -37,6 +37,9 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserTests {
 
+    /** The password an admin's reset gave browser-person, for their first sign-in. */
+    private static String givenPassword;
+
     @AutoClose("quit")
     private static HeadlessChromium browser;
 
@@ -130,12 +133,13 @@ class BrowserTests {
         browser.open("account/keys");
         browser.field("Description").sendKeys("browser test key");
         browser.findElement(By.cssSelector("form[aria-label='Create access key'] button[type=submit]")).click();
-        WebElement snippet = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='New access key credentials']")));
+        WebElement snippet = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='New access key commands']")));
         String credentials = snippet.getText();
-        assertTrue(credentials.startsWith("[pave]\naws_access_key_id = PAVE"), credentials);
-        String secret = credentials.substring(credentials.indexOf("aws_secret_access_key = ") + "aws_secret_access_key = ".length()).strip();
+        assertTrue(credentials.startsWith("aws configure set aws_access_key_id PAVE"), credentials);
+        assertTrue(credentials.contains("aws configure set region "), "region included: " + credentials);
+        String secret = credentials.split("\n")[1].split(" ")[4];
         assertFalse(secret.isEmpty());
-        WebElement copy = browser.findElement(By.cssSelector("button[aria-label='Copy credentials']"));
+        WebElement copy = browser.findElement(By.cssSelector("button[aria-label='Copy commands']"));
         copy.click();
         browser.until(ExpectedConditions.textToBePresentInElement(copy, "Copied"));
         assertEquals(credentials, ((JavascriptExecutor) browser).executeAsyncScript(
@@ -143,7 +147,7 @@ class BrowserTests {
         browser.screenshot("07-new-access-key");
 
         browser.open("account/keys");
-        assertTrue(browser.findElements(By.cssSelector("[aria-label='New access key credentials']")).isEmpty());
+        assertTrue(browser.findElements(By.cssSelector("[aria-label='New access key commands']")).isEmpty());
         assertFalse(browser.getPageSource().contains(secret), "the secret is never shown again");
         assertTrue(browser.getPageSource().contains("browser test key"));
         browser.screenshot("08-access-keys");
@@ -151,9 +155,41 @@ class BrowserTests {
 
     @Test
     @Order(5)
+    void anAdminEditsRolesAndResetsAPasswordThatIsShownOnce() {
+        browser.open("admin/users");
+        // the robot option's label stays beside its box
+        WebElement robot = browser.findElement(By.id("f-robot"));
+        WebElement robotLabel = browser.findElement(By.cssSelector("label[for='f-robot']"));
+        assertTrue(Math.abs(robotLabel.getLocation().getY() - robot.getLocation().getY()) < 12, "label beside the box");
+        assertTrue(robotLabel.getLocation().getX() > robot.getLocation().getX(), "label right of the box");
+        browser.field("Username").sendKeys("browser-person");
+        browser.field("Initial password").sendKeys("browser-person-password");
+        browser.findElement(By.id("f-role-developer")).click();
+        browser.findElement(By.cssSelector("form[aria-label='Create user'] button[type=submit]")).click();
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[aria-label='Manage browser-person']"))).click();
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "browser-person"));
+        browser.findElement(By.id("f-role-developer")).click();
+        browser.findElement(By.id("f-role-approver")).click();
+        browser.findElement(By.xpath("//button[text()='Save roles']")).click();
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=status]"), "were saved"));
+        assertTrue(browser.findElement(By.id("f-role-approver")).isSelected());
+        assertFalse(browser.findElement(By.id("f-role-developer")).isSelected());
+        browser.findElement(By.xpath("//button[text()='Reset password']")).click();
+        WebElement password = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre[aria-label='New password']")));
+        assertTrue(password.getText().length() >= 16, password.getText());
+        browser.screenshot("09-password-reset");
+        String shown = password.getText();
+        givenPassword = shown;
+        browser.open("admin/users/browser-person");
+        assertTrue(browser.findElements(By.cssSelector("pre[aria-label='New password']")).isEmpty());
+        assertFalse(browser.getPageSource().contains(shown), "the password is shown once");
+    }
+
+    @Test
+    @Order(6)
     void anAdminSignsOut() {
         browser.open("");
-        browser.findElement(By.cssSelector("summary[aria-label='User menu']")).click();
+        browser.findElement(By.cssSelector("details.user-menu summary")).click();
         browser.findElement(By.cssSelector("button[aria-label='Log out']")).click();
         browser.until(ExpectedConditions.urlToBe(browser.url("login")));
         browser.open("");
@@ -162,7 +198,7 @@ class BrowserTests {
 
     /** The check every browser test ends with sees what the policy blocks: an inline handler and an inline style. */
     @Test
-    @Order(6)
+    @Order(7)
     void whatThePolicyBlocksIsReported() {
         browser.open("login");
         // htmx is told to need neither: it injected no style and evaluates no code
@@ -181,5 +217,43 @@ class BrowserTests {
         browser.until(d -> reported.addAll(browser.cspViolations()) && reported.size() >= 2);
         assertTrue(reported.stream().anyMatch(m -> m.contains("inline event handler")), reported.toString());
         assertTrue(reported.stream().anyMatch(m -> m.contains("inline style")), reported.toString());
+    }
+
+    /** The accessibility audit every browser test runs finds what it should: an unlabelled field, an image without text. */
+    @Test
+    @Order(9)
+    void theAccessibilityAuditReportsWhatItFinds() {
+        browser.open("login");
+        browser.executeScript("""
+                document.querySelector('main').insertAdjacentHTML('beforeend', '<input id="a11y-probe" type="text"><img id="a11y-img" src="/static/none.png">');""");
+        AssertionError found = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, browser::assertAccessible);
+        assertTrue(found.getMessage().contains("label") && found.getMessage().contains("#a11y-probe"), found.getMessage());
+        assertTrue(found.getMessage().contains("image-alt") && found.getMessage().contains("#a11y-img"), found.getMessage());
+        browser.executeScript("document.getElementById('a11y-probe').remove(); document.getElementById('a11y-img').remove();");
+        browser.assertAccessible();
+    }
+
+    @Test
+    @Order(8)
+    void aUserGivenAPasswordChoosesTheirOwnAtFirstSignInAndGoesOn() {
+        browser.open("");
+        browser.signIn("browser-person", givenPassword);
+        browser.until(ExpectedConditions.textToBe(By.tagName("h1"), "Change password"));
+        assertTrue(browser.findElement(By.cssSelector("[role=status]")).getText().startsWith("Choose a password of your own"));
+        // every mistake is named at once, next to its field
+        browser.field("New password").sendKeys("short");
+        browser.field("Repeat the new password").sendKeys("shorter");
+        browser.findElement(By.cssSelector("form[aria-label='Change password'] button[type=submit]")).click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-confirm-error")));
+        assertEquals("Enter your current password.", browser.findElement(By.id("f-current-error")).getText());
+        assertEquals("passwords need at least 12 characters", browser.findElement(By.id("f-new-error")).getText());
+        browser.screenshot("10-first-sign-in-errors");
+        browser.field("Current password").sendKeys(givenPassword);
+        browser.field("New password").sendKeys("browser-persons-own-1");
+        browser.field("Repeat the new password").sendKeys("browser-persons-own-1");
+        browser.findElement(By.cssSelector("form[aria-label='Change password'] button[type=submit]")).click();
+        // on to Pave, not the form again
+        browser.until(ExpectedConditions.urlToBe(browser.url("")));
+        assertNotEquals("Change password", browser.findElement(By.tagName("h1")).getText());
     }
 }

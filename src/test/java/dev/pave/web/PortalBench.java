@@ -109,6 +109,8 @@ class PortalBench {
         pages.put("instances by template", "/instances?template=bench-svc-tpl-150");
         pages.put("instances FAILED page 3", "/instances?status=FAILED&page=3");
         pages.put("instance page", "/services/bench-svc-0500/instances/inst-00499");
+        pages.put("search page", "/search?q=bench-env-025");
+        pages.put("search, instance names", "/search?q=inst-0049");
 
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         System.out.printf("bench: %-30s %22s   %22s%n", "", "server time", "round trip");

@@ -85,13 +85,13 @@ class PortalBrowserTests {
         cidr.sendKeys("10.0.0.0/99x", Keys.TAB);
         // checked on the server as the user types, shown next to the field
         WebElement inline = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("in-vpc_cidr-error")));
-        assertTrue(inline.getText().startsWith("Must match the pattern"), inline.getText());
+        assertEquals("Must look like 10.0.0.0/16.", inline.getText(), "the schema's default shows the shape, not its regex");
         browser.screenshot("portal-03-inline-error");
 
         browser.findElement(By.cssSelector("button[aria-label='Review environment']")).click();
         browser.until(ExpectedConditions.stalenessOf(inline)); // the page the form posts back, not the error typed before it
         WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("in-vpc_cidr-error")));
-        assertTrue(error.getText().startsWith("Must match the pattern"), error.getText());
+        assertEquals("Must look like 10.0.0.0/16.", error.getText());
         assertEquals("10.0.0.0/99x", browser.findElement(By.id("in-vpc_cidr")).getDomProperty("value"), "the bad value is kept");
         assertEquals("browser-ecs", browser.field("Name").getDomProperty("value"));
         assertEquals("14", new Select(browser.findElement(By.id("in-log_retention_days"))).getFirstSelectedOption().getText());
@@ -230,5 +230,38 @@ class PortalBrowserTests {
         browser.findElements(By.cssSelector("#in-zones-rows li.row button")).get(0).click();
         browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#in-zones-rows li.row"), 1));
         assertEquals("eu-1", browser.findElement(By.cssSelector("#in-zones-rows li.row input")).getDomProperty("value"));
+    }
+
+    @Test
+    @Order(8)
+    void theFormShowsTheChosenProvisioningsFieldsAndChecksEachAsItIsTyped() {
+        browser.open("environments/new?template=" + PortalFixtures.SANDBOX);
+        WebElement codebuild = browser.field("CodeBuild role ARN");
+        WebElement serviceRole = browser.field("Service role ARN");
+        WebElement repository = browser.field("Repository");
+        assertTrue(codebuild.isDisplayed() && !serviceRole.isDisplayed() && !repository.isDisplayed(), "commands by default");
+        browser.findElement(By.id("f-provisioning-serviceRole")).click();
+        browser.until(ExpectedConditions.visibilityOf(serviceRole));
+        assertTrue(!codebuild.isDisplayed() && !repository.isDisplayed());
+        browser.findElement(By.id("f-provisioning-repository")).click();
+        browser.until(ExpectedConditions.visibilityOf(repository));
+        browser.screenshot("portal-14-repository-fields");
+        browser.findElement(By.id("f-provisioning-codebuild")).click();
+
+        // the name is checked as it is typed: its shape, then whether it is taken
+        WebElement name = browser.field("Name");
+        name.sendKeys("bad name");
+        WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-name-error")));
+        assertTrue(error.getText().startsWith("Use letters, digits"), error.getText());
+        name.clear();
+        name.sendKeys("browser-sbx");
+        browser.until(ExpectedConditions.textToBe(By.id("f-name-error"), "There is already an environment named browser-sbx."));
+        name.sendKeys("-2");
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.id("f-name-error")));
+        codebuild = browser.field("CodeBuild role ARN");
+        codebuild.sendKeys("not-an-arn", Keys.TAB);
+        WebElement arnError = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-codebuildRoleArn-error")));
+        assertTrue(arnError.getText().startsWith("Enter an IAM role ARN"), arnError.getText());
+        browser.screenshot("portal-15-checked-as-typed");
     }
 }

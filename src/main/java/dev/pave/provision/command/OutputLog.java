@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Copies command output into the deployment log up to a limit, and keeps the current command's last lines for
- * the failure message.
+ * Copies command output into the deployment log up to a limit, each line labelled with its stream, and keeps the
+ * current command's last lines for the failure message.
  */
 final class OutputLog {
 
@@ -23,13 +23,18 @@ final class OutputLog {
         this.context = context;
     }
 
-    void add(String line) {
+    /** What the supervisor puts before each line of stderr in output.log (see supervisor.sh). */
+    static final char STDERR_MARK = '\u001e';
+
+    void add(String marked) {
+        boolean stderr = !marked.isEmpty() && marked.charAt(0) == STDERR_MARK;
+        String line = stderr ? marked.substring(1) : marked;
         tail.addLast(line);
         if (tail.size() > TAIL_LINES) {
             tail.removeFirst();
         }
         if (logged < MAX_LINES) {
-            context.log(line);
+            context.output(line, stderr);
             logged++;
         } else if (!truncated) {
             context.log("Output truncated: the deployment log keeps the first " + MAX_LINES + " lines");

@@ -1,7 +1,9 @@
 package dev.pave.web.account;
 
 import dev.pave.error.PaveException;
+import dev.pave.error.ValidationException;
 import dev.pave.identity.IdentityService;
+import dev.pave.identity.PasswordPolicy;
 import dev.pave.identity.SessionCookies;
 import dev.pave.identity.WebSessions;
 import dev.pave.web.PasswordChangeGate;
@@ -52,18 +54,30 @@ public class Passwords {
         if (Texts.blank(current)) {
             form.reject("current", "Enter your current password.");
         }
+        // every field is checked at once, so a person fixes everything in one go
         if (Texts.blank(newPassword)) {
             form.reject("new", "Enter a new password.");
-        } else if (!newPassword.equals(confirm)) {
-            form.reject("confirm", "The two new passwords differ.");
+        } else {
+            try {
+                PasswordPolicy.check(viewer.getUsername(), newPassword);
+            } catch (ValidationException e) {
+                form.reject("new", e.getMessage());
+            }
+            if (!newPassword.equals(confirm)) {
+                form.reject("confirm", "The two new passwords differ.");
+            }
         }
         if (!form.hasErrors()) {
             try {
+                boolean required = viewer.mustChangePassword();
                 identity.changePassword(viewer.caller(), current, newPassword);
                 // the change ended every session of the user, this one too: this browser goes on in a new one
                 WebSessions.Started session = sessions.start(viewer.getUsername());
-                return Response.seeOther(URI.create(PasswordChangeGate.PAGE + "?changed=true"))
+                // someone held here on their first sign-in goes on to Pave; a voluntary change is confirmed on this page
+                return Response.seeOther(URI.create(required ? "/" : PasswordChangeGate.PAGE + "?changed=true"))
                         .cookie(SessionCookies.issue(session, "https".equals(request.scheme()))).build();
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> form.reject(p.path() == null ? Form.WHOLE_FORM : p.path(), p.detail()));
             } catch (PaveException e) {
                 form.reject(e);
             }

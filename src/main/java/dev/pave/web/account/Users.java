@@ -1,6 +1,8 @@
 package dev.pave.web.account;
 
 import dev.pave.error.PaveException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
 import dev.pave.identity.IdentityService.NewAccessKey;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.LoginThrottle;
@@ -44,6 +46,8 @@ public class Users {
                 NewAccessKey key, String keyOwner);
 
         static native TemplateInstance index$row(User user);
+
+        static native TemplateInstance manage(User user, List<Role> roles, Form form, String saved, String newPassword);
     }
 
     @Inject
@@ -115,11 +119,54 @@ public class Users {
         return changed(identity.setDisabled(viewer.caller(), username, false));
     }
 
+    /** One user's roles and password. */
+    @GET
+    @Path("{username}")
+    public TemplateInstance manage(@RestPath String username, @RestQuery String saved) {
+        User user = user(username);
+        return Templates.manage(user, Arrays.asList(Role.values()), rolesForm(user.roleSet()), saved, null);
+    }
+
+    @POST
+    @Path("{username}/roles")
+    public Response saveRoles(@RestPath String username, @RestForm List<String> roles) {
+        Set<Role> chosen = EnumSet.noneOf(Role.class);
+        roles.forEach(id -> Role.byId(id).ifPresent(chosen::add));
+        try {
+            identity.setRoles(viewer.caller(), username, chosen);
+            return Response.seeOther(URI.create("/admin/users/" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "?saved=roles")).build();
+        } catch (ValidationException e) {
+            Form form = rolesForm(chosen);
+            form.reject("roles", e.getMessage());
+            return Response.status(400).entity(Templates.manage(user(username), Arrays.asList(Role.values()), form, null, null)).build();
+        }
+    }
+
+    /** The new password is on this answer only, like a new key's secret. */
+    @POST
+    @Path("{username}/password")
+    public Response resetPassword(@RestPath String username) {
+        String password = identity.resetPassword(viewer.caller(), username);
+        User user = user(username);
+        return Response.ok(Templates.manage(user, Arrays.asList(Role.values()), rolesForm(user.roleSet()), null, password))
+                .header("Cache-Control", "no-store").build();
+    }
+
     @POST
     @Path("sign-in-throttle/unlock")
     public Response unlock(@RestForm String key) {
         throttle.unlock(viewer.caller(), key);
         return Response.seeOther(URI.create("/admin/users#throttle-heading")).build();
+    }
+
+    private User user(String username) {
+        return identity.user(username).orElseThrow(() -> new ResourceNotFoundException("There is no user " + username));
+    }
+
+    private static Form rolesForm(Set<Role> roles) {
+        Form form = Form.empty();
+        roles.forEach(r -> form.choose("roles", r.id));
+        return form;
     }
 
     private Response changed(User user) {

@@ -78,6 +78,11 @@ public class InputForms {
         return Templates.error(field.id(), form.errorOf(path));
     }
 
+    /** The error slot of a page's own field ({@code f-<name>}), as a live check answers it: hidden when empty. */
+    public static TemplateInstance errorSlot(String id, String error) {
+        return Templates.error(id, error);
+    }
+
     /** A new, empty row of an array input. */
     @GET
     @Path("row")

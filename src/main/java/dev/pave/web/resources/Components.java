@@ -7,10 +7,13 @@ import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.TargetType;
+import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentService;
 import dev.pave.error.PaveException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
+import dev.pave.service.ServiceSearch;
 import dev.pave.web.Htmx;
 import dev.pave.web.QueryParams;
 import dev.pave.web.Texts;
@@ -32,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestPath;
@@ -46,6 +50,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class Components {
 
     static final int PAGE_SIZE = 50;
+    /** At most this many environments and instances in the create form's pickers. */
+    static final int CHOICES = 1000;
     static final int HISTORY = 20;
 
     private static final String ENTER_TEMPLATE = "Enter the CloudFormation template the component deploys.";
@@ -85,13 +91,15 @@ public class Components {
 
         static native TemplateInstance index$list(List<Component> components, Listing listing, int page, boolean more);
 
-        static native TemplateInstance add(Form form);
+        static native TemplateInstance add(Form form, Choices choices);
 
         static native TemplateInstance show(Page page);
 
         static native TemplateInstance show$status(Page page);
 
         static native TemplateInstance show$facts(Page page);
+
+        static native TemplateInstance show$history(Page page);
 
         static native TemplateInstance edit(Component component, Form form);
 
@@ -111,6 +119,28 @@ public class Components {
     @Inject
     Htmx htmx;
 
+    @Inject
+    DeletedPages deleted;
+
+    @Inject
+    EnvironmentService environments;
+
+    @Inject
+    ServiceSearch instances;
+
+    /**
+     * What the create form offers: environments (those without a component role can't take one), and service
+     * instances to attach to (one with a component already can't take a second).
+     */
+    @TemplateData
+    public record Choices(List<Environment> environments, List<Attachable> instances) {
+    }
+
+    /** An instance as the form offers it; {@code value} is {@code service/instance}, {@code component} the one attached. */
+    @TemplateData
+    public record Attachable(String value, String environment, String component) {
+    }
+
     @GET
     public TemplateInstance index(@RestQuery String environment, @RestQuery String service, @RestQuery Integer page) {
         int current = QueryParams.page(page);
@@ -126,7 +156,7 @@ public class Components {
     @Path("new")
     @RolesAllowed({"developer", "platform-admin"})
     public TemplateInstance add() {
-        return Templates.add(Form.empty().with("manifest", MANIFEST));
+        return Templates.add(Form.empty().with("manifest", MANIFEST), choices());
     }
 
     /** Creates the component in an environment, or attached to a service instance when one is named. */
@@ -136,26 +166,31 @@ public class Components {
     public Response create(MultivaluedMap<String, String> body) {
         Form f = Form.posted(body);
         f.requireName("name");
-        boolean attach = !f.valueOf("service").isBlank() || !f.valueOf("instance").isBlank();
+        // the instance picker's value is service/instance; service and instance names have no "/"
+        String[] attachTo = f.valueOf("instance").strip().split("/", 2);
+        boolean attach = attachTo.length == 2;
         if (!attach && f.valueOf("environment").isBlank()) {
-            f.reject("environment", "Enter the environment, or a service and instance to attach the component to.");
+            f.reject("environment", "Choose the environment, or a service instance to attach the component to.");
+        } else if (attach && !f.valueOf("environment").isBlank()) {
+            f.reject("environment", "Choose an environment or a service instance, not both: an attached component runs in its instance's environment.");
         }
         requireText(f, "manifest", "Enter the manifest.");
         requireText(f, "templateFile", ENTER_TEMPLATE);
         String name = f.valueOf("name").strip();
         if (!f.hasErrors() && Drafts.attempt(f, () -> components.create(viewer.caller(), new ComponentService.NewComponent(name,
                 Texts.emptyToNull(f.valueOf("description")), attach ? null : f.valueOf("environment").strip(),
-                attach ? f.valueOf("service").strip() : null, attach ? f.valueOf("instance").strip() : null,
+                attach ? attachTo[0] : null, attach ? attachTo[1] : null,
                 Texts.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("manifest"), f.valueOf("templateFile"), Map.of())), e -> placeError(f, e))) {
             return Response.seeOther(URI.create("/components/" + name)).build();
         }
-        return Response.status(400).entity(Templates.add(f)).build();
+        return Response.status(400).entity(Templates.add(f, choices())).build();
     }
 
     @GET
     @Path("{name}")
-    public TemplateInstance show(@RestPath String name) {
-        return htmx.resourcePage("component", page(name), Templates::show, Templates::show$status, Templates::show$facts);
+    public Response show(@RestPath String name) {
+        return deleted.pageOrDeleted(() -> htmx.resourcePage("component", page(name), Templates::show, Templates::show$status, Templates::show$facts,
+                Templates::show$history), "Component " + name, new DeploymentService.Filter(null, null, null, name, TargetType.COMPONENT));
     }
 
     @POST
@@ -216,6 +251,16 @@ public class Components {
         } catch (PaveException e) {
             return Response.status(e.httpStatus()).entity(confirmation(name, e.getMessage())).build();
         }
+    }
+
+    private Choices choices() {
+        Caller caller = viewer.caller();
+        Map<String, String> attached = new HashMap<>();
+        components.components(caller, null, null, null, 0, CHOICES).stream().filter(Component::attached)
+                .forEach(c -> attached.put(c.serviceName + "/" + c.serviceInstanceName, c.name));
+        List<Attachable> attachable = instances.search(caller, new ServiceSearch.InstanceSearch(null, null, null, null, null), 0, CHOICES).stream()
+                .map(i -> new Attachable(i.serviceName + "/" + i.name, i.environmentName, attached.get(i.serviceName + "/" + i.name))).toList();
+        return new Choices(environments.environments(caller, List.of(), 0, CHOICES), attachable);
     }
 
     private static void requireText(Form f, String field, String message) {

@@ -1,5 +1,6 @@
 package dev.pave.web.resources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.deploy.Deployment;
@@ -9,6 +10,7 @@ import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.TargetType;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.identity.Caller;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.web.DeploymentFormats;
 import dev.pave.web.Htmx;
 import dev.pave.web.QueryParams;
@@ -193,13 +195,14 @@ public class Deployments {
         return n.toString();
     }
 
+    /** A stored state as YAML, the way its spec was written; a state that is not JSON is shown as it is. */
     private static String pretty(String json) {
         if (json == null) {
             return null;
         }
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json));
-        } catch (Exception e) {
+            return SpecDocuments.readable(SpecDocuments.asWritten(JSON.readTree(json)));
+        } catch (JsonProcessingException e) {
             return json;
         }
     }

@@ -6,11 +6,15 @@ import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.TargetType;
 import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentDependents.Dependent;
 import dev.pave.environment.EnvironmentService.Change;
 import dev.pave.environment.EnvironmentService.NewEnvironment;
 import dev.pave.environment.EnvironmentService.Repository;
 import dev.pave.environment.EnvironmentService;
+import dev.pave.error.ConflictException;
 import dev.pave.error.PaveException;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
@@ -26,8 +30,9 @@ import dev.pave.web.Viewer;
 import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
+import dev.pave.web.forms.InputForms;
 import dev.pave.web.forms.RoleArns;
-import dev.pave.web.forms.SpecDocuments;
+import dev.pave.schema.SpecDocuments;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -45,6 +50,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -63,14 +69,11 @@ public class Environments {
     /** An environment's page. */
     @TemplateData
     public record Page(Environment environment, Template template, Deployment current, Map<String, String> files,
-            Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice) {
+            Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice,
+            List<Dependent> running) {
 
         public String url() {
             return "/environments/" + environment.name;
-        }
-
-        public boolean busy() {
-            return environment.deployment.busy();
         }
     }
 
@@ -90,9 +93,12 @@ public class Environments {
 
         static native TemplateInstance show$facts(Page page);
 
+        static native TemplateInstance show$history(Page page);
+
         static native TemplateInstance edit(Environment environment, Draft draft);
 
-        static native TemplateInstance delete(Environment environment, Map<String, String> outputs, List<ProvisionedResource> resources);
+        static native TemplateInstance delete(Environment environment, Map<String, String> outputs, List<ProvisionedResource> resources,
+                List<Dependent> blocking, String error);
     }
 
     @Inject
@@ -118,6 +124,9 @@ public class Environments {
 
     @Inject
     Htmx htmx;
+
+    @Inject
+    DeletedPages deleted;
 
     // --- list ------------------------------------------------------------------------------------------------
 
@@ -155,6 +164,24 @@ public class Environments {
     public TemplateInstance switchVersion(MultivaluedMap<String, String> body) {
         Template t = templates.template(viewer.caller(), TemplateType.ENVIRONMENT, Form.posted(body).valueOf("template"));
         return Templates.add(drafts.switched(viewer.caller(), t, Drafts.InputType.ENVIRONMENT, body));
+    }
+
+    /**
+     * One of the form's own fields checked as the user types (htmx names it in HX-Trigger-Name): its error slot,
+     * by the rules the submit applies, and for the name whether it is taken.
+     */
+    @POST
+    @Path("check")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance check(@RestHeader("HX-Trigger-Name") String field, MultivaluedMap<String, String> body) {
+        Form f = Form.posted(body);
+        checkDetails(f);
+        String name = f.valueOf("name").strip();
+        if ("name".equals(field) && f.errorOf("name") == null && environments.exists(viewer.caller(), name)) {
+            f.reject("name", "There is already an environment named " + name + ".");
+        }
+        return InputForms.errorSlot("f-" + (field == null ? "unknown" : field), field == null ? null : f.errorOf(field));
     }
 
     /** Checks everything the create request will and shows the spec and the rendered files, deploying nothing. */
@@ -205,8 +232,9 @@ public class Environments {
 
     @GET
     @Path("{name}")
-    public TemplateInstance show(@RestPath String name) {
-        return htmx.resourcePage("environment", page(name), Templates::show, Templates::show$status, Templates::show$facts);
+    public Response show(@RestPath String name) {
+        return deleted.pageOrDeleted(() -> htmx.resourcePage("environment", page(name), Templates::show, Templates::show$status, Templates::show$facts,
+                Templates::show$history), "Environment " + name, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT));
     }
 
     @POST
@@ -256,24 +284,34 @@ public class Environments {
         return Response.status(400).entity(Templates.edit(e, draft)).build();
     }
 
-    /** The confirmation, naming what the deletion removes. */
+    /** The confirmation, naming what the deletion removes, or what runs in the environment and must go first. */
     @GET
     @Path("{name}/delete")
     @RolesAllowed({"developer", "platform-admin"})
     public TemplateInstance confirmDelete(@RestPath String name) {
-        Environment e = environments.environment(viewer.caller(), name);
-        return Templates.delete(e, environments.outputs(viewer.caller(), name, null), environments.provisionedResources(viewer.caller(), name));
+        return confirmation(name, null);
     }
 
+    /** A refused deletion stays on the confirmation, with the reason and what blocks it. */
     @POST
     @Path("{name}/delete")
     @RolesAllowed({"developer", "platform-admin"})
     public Response delete(@RestPath String name) {
-        environments.delete(viewer.caller(), name);
-        return Response.seeOther(URI.create("/environments/" + name)).build();
+        try {
+            environments.delete(viewer.caller(), name);
+            return Response.seeOther(URI.create("/environments/" + name)).build();
+        } catch (ValidationException | ConflictException e) {
+            return Response.status(e.httpStatus()).entity(confirmation(name, e.getMessage())).build();
+        }
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    private TemplateInstance confirmation(String name, String error) {
+        Caller caller = viewer.caller();
+        return Templates.delete(environments.environment(caller, name), environments.outputs(caller, name, null),
+                environments.provisionedResources(caller, name), environments.dependents(caller, name), error);
+    }
 
     private Page page(String name) {
         var caller = viewer.caller();
@@ -283,7 +321,7 @@ public class Environments {
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
         List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
-                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion));
+                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion, e.deployment), environments.dependents(caller, name));
     }
 
     private Response changed(String name) {
@@ -299,6 +337,13 @@ public class Environments {
     /** The page's own fields, then the inputs; true when both are fine. */
     private boolean checked(Draft draft) {
         Form f = draft.form();
+        checkDetails(f);
+        boolean inputsValid = draft.inputs().validate();
+        return inputsValid && !f.hasErrors();
+    }
+
+    /** The name and what the chosen provisioning needs, as on submit. */
+    private static void checkDetails(Form f) {
         f.requireName("name");
         switch (f.valueOf("provisioning")) {
             case "serviceRole" -> RoleArns.require(f, "protonServiceRoleArn");
@@ -313,7 +358,5 @@ public class Environments {
             }
             default -> f.reject("provisioning", "Choose how the environment is provisioned.");
         }
-        boolean inputsValid = draft.inputs().validate();
-        return inputsValid && !f.hasErrors();
     }
 }

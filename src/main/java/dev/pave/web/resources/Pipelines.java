@@ -19,7 +19,7 @@ import dev.pave.web.Viewer;
 import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
-import dev.pave.web.forms.SpecDocuments;
+import dev.pave.schema.SpecDocuments;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -60,10 +60,6 @@ public class Pipelines {
             return "/services/" + service.name + "/pipeline";
         }
 
-        public boolean busy() {
-            return service.pipelineState().busy();
-        }
-
         /** The inputs as the {@code pipeline:} of a ServiceSpec. */
         public String spec() {
             return SpecDocuments.pipeline(SpecDocuments.read(service.pipelineSpec));
@@ -77,6 +73,8 @@ public class Pipelines {
         static native TemplateInstance show$status(Page page);
 
         static native TemplateInstance show$facts(Page page);
+
+        static native TemplateInstance show$history(Page page);
 
         static native TemplateInstance edit(Service service, Draft draft);
     }
@@ -99,9 +97,13 @@ public class Pipelines {
     @Inject
     Htmx htmx;
 
+    @Inject
+    DeletedPages deleted;
+
     @GET
-    public TemplateInstance show(@RestPath String service) {
-        return htmx.resourcePage("pipeline", page(service), Templates::show, Templates::show$status, Templates::show$facts);
+    public Response show(@RestPath String service) {
+        return deleted.pageOrDeleted(() -> htmx.resourcePage("pipeline", page(service), Templates::show, Templates::show$status, Templates::show$facts,
+                Templates::show$history), "Pipeline of service " + service, new DeploymentService.Filter(null, service, null, null, TargetType.SERVICE_PIPELINE));
     }
 
     @POST
@@ -167,7 +169,7 @@ public class Pipelines {
                 0, HISTORY);
         return new Page(s, t, current, current == null ? Map.of() : deployments.files(current.id), services.pipelineOutputs(caller, service, null),
                 services.pipelineResources(caller, service), history,
-                UpdateNotice.of(templates.recommendedVersion(t), s.pipelineTemplateVersion));
+                UpdateNotice.of(templates.recommendedVersion(t), s.pipelineTemplateVersion, s.pipelineState()));
     }
 
     private Response changed(String service) {

@@ -25,7 +25,7 @@ import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
 import dev.pave.web.forms.InputForm;
 import dev.pave.web.forms.InputForms;
-import dev.pave.web.forms.SpecDocuments;
+import dev.pave.schema.SpecDocuments;
 import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

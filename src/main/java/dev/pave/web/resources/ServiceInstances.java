@@ -22,7 +22,7 @@ import dev.pave.web.Viewer;
 import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
-import dev.pave.web.forms.SpecDocuments;
+import dev.pave.schema.SpecDocuments;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -64,10 +64,6 @@ public class ServiceInstances {
             return path(instance.serviceName, instance.name);
         }
 
-        public boolean busy() {
-            return instance.deployment.busy();
-        }
-
         /** The inputs as the ServiceInstanceSpec a user would write. */
         public String spec() {
             return SpecDocuments.instance(SpecDocuments.read(instance.spec));
@@ -81,6 +77,8 @@ public class ServiceInstances {
         static native TemplateInstance show$status(Page page);
 
         static native TemplateInstance show$facts(Page page);
+
+        static native TemplateInstance show$history(Page page);
 
         static native TemplateInstance edit(ServiceInstance instance, Draft draft);
 
@@ -112,12 +110,16 @@ public class ServiceInstances {
     @Inject
     Htmx htmx;
 
+    @Inject
+    DeletedPages deleted;
+
     // --- one instance -----------------------------------------------------------------------------------------
 
     @GET
     @Path("{name}")
-    public TemplateInstance show(@RestPath String service, @RestPath String name) {
-        return htmx.resourcePage("instance", page(service, name), Templates::show, Templates::show$status, Templates::show$facts);
+    public Response show(@RestPath String service, @RestPath String name) {
+        return deleted.pageOrDeleted(() -> htmx.resourcePage("instance", page(service, name), Templates::show, Templates::show$status, Templates::show$facts,
+                Templates::show$history), "Service instance " + service + "/" + name, new DeploymentService.Filter(null, service, name, null, TargetType.SERVICE_INSTANCE));
     }
 
     @POST
@@ -214,7 +216,7 @@ public class ServiceInstances {
                 new DeploymentService.Filter(null, service, name, null, TargetType.SERVICE_INSTANCE), 0, HISTORY);
         return new Page(i, t, current, current == null ? Map.of() : deployments.files(current.id),
                 services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name), history,
-                UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion), attached(caller, service, name));
+                i.deleting ? null : UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion, i.deployment), attached(caller, service, name));
     }
 
     private Response changed(String service, String name) {

@@ -2,17 +2,18 @@ package dev.pave.web.resources;
 
 import dev.pave.component.Component;
 import dev.pave.component.ComponentService;
+import dev.pave.deploy.DeploymentService;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.PaveException;
 import dev.pave.error.ValidationException;
 import dev.pave.render.ProtonContext.ServiceRef;
 import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
+import dev.pave.service.NewService;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceDeployments;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;
-import dev.pave.service.NewService;
 import dev.pave.service.ServiceService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateCatalog;
@@ -137,6 +138,9 @@ public class Services {
 
     @Inject
     Htmx htmx;
+
+    @Inject
+    DeletedPages deleted;
 
     // --- list ------------------------------------------------------------------------------------------------
 
@@ -265,9 +269,11 @@ public class Services {
 
     @GET
     @Path("{name}")
-    public TemplateInstance show(@RestPath String name) {
-        Page page = page(name);
-        return htmx.targets("service-status") ? Templates.show$status(page) : Templates.show(page);
+    public Response show(@RestPath String name) {
+        return deleted.pageOrDeleted(() -> {
+            Page page = page(name);
+            return htmx.targets("service-status") ? Templates.show$status(page) : Templates.show(page);
+        }, "Service " + name, new DeploymentService.Filter(null, name, null, null));
     }
 
     /** Edit: the description, and instances added (through the create flow's instance block) or removed. */

@@ -116,6 +116,21 @@ class CommandProvisionerTest {
     }
 
     @Test
+    void eachOutputLineIsLabelledWithItsStreamAndTheLastLineIsKept() {
+        RecordingContext context = new RecordingContext(Requests.commands(DEPLOY, Map.of(),
+                List.of("echo to-stdout; echo to-stderr >&2; sleep 0.2; echo again-stdout", "printf 'no newline' >&2"), List.of(), INPUTS));
+
+        assertInstanceOf(Succeeded.class, provisioner().run(context), context.logText());
+
+        assertEquals(List.of("to-stderr", "no newline"), context.stderrLines());
+        List<String> log = context.logLines();
+        assertTrue(log.contains("to-stdout") && log.contains("again-stdout"), context.logText());
+        assertEquals(1, log.stream().filter("to-stderr"::equals).count(), "each line once: " + context.logText());
+        assertTrue(log.indexOf("to-stderr") < log.indexOf("again-stdout"), "in the order printed: " + context.logText());
+        assertTrue(log.stream().noneMatch(l -> l.indexOf('\u001e') >= 0), "no stream mark reaches the log: " + context.logText());
+    }
+
+    @Test
     void commandsSeeOnlyTheirOwnVariablesAndThoseAllowedThrough() {
         Set<String> own = Set.of("PATH", "HOME", "LANG", "RESOURCE_ARN", "STACK_NAME", "PROTON_DEPLOYMENT_ID", "PWD", "SHLVL");
         String allowed = System.getenv().keySet().stream().filter(n -> n.matches("[A-Z][A-Z0-9_]*") && !own.contains(n)).findFirst().orElse(null);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AccessKeysTests {
 
-    private static final Pattern CREATED = Pattern.compile("aws_access_key_id = (\\S+)\\naws_secret_access_key = (\\S+)</pre>");
+    private static final Pattern CREATED = Pattern.compile("aws_access_key_id (\\S+) --profile \\S+\\naws configure set aws_secret_access_key (\\S+) ");
 
     @Inject
     IdentityService identity;
@@ -31,8 +31,8 @@ class AccessKeysTests {
         WebUser owner = WebUser.login("key-owner", "key-owner-password");
         String page = owner.form().formParam("description", "laptop").post("/account/keys").then().statusCode(200)
                 .header("Cache-Control", "no-store")
-                .body(containsString("Pave will not show it again"), containsString("aria-label=\"Copy credentials\""),
-                        containsString("[pave]"))
+                .body(containsString("Pave will not show it again"), containsString("aria-label=\"Copy commands\""),
+                        containsString("--profile pave-key-owner"))
                 .extract().asString();
         Matcher m = CREATED.matcher(page);
         assertTrue(m.find(), "credentials snippet on the page");
@@ -41,7 +41,7 @@ class AccessKeysTests {
 
         owner.request().get("/account/keys").then().statusCode(200)
                 .body(containsString(keyId), containsString("laptop"), not(containsString(secret)),
-                        not(containsString("[pave]")), not(containsString(">Owner<")));
+                        not(containsString("--profile pave-key-owner")), not(containsString(">Owner<")));
         owner.htmx("key").post("/account/keys/" + keyId + "/revoke").then().statusCode(200).body(emptyString());
         owner.request().get("/account/keys").then().body(not(containsString(keyId)));
     }

@@ -24,6 +24,9 @@ class SessionsTests {
     @Inject
     IdentityService identity;
 
+    @Inject
+    dev.pave.PaveConfig config;
+
     @Test
     void anonymousPagesRedirectToLogin() {
         given().redirects().follow(false).get("/").then().statusCode(302).header("Location", endsWith("/login"));
@@ -119,12 +122,18 @@ class SessionsTests {
         newcomer.form().header("X-Amz-Target", "AwsProton20200720.CreateEnvironment").formParam("description", "x")
                 .post("/account/keys").then().statusCode(303).header("Location", endsWith("/account/password"));
         newcomer.htmx("catalog-list").get("/").then().statusCode(200).header("HX-Redirect", "/account/password");
-        newcomer.request().get("/account/password").then().statusCode(200).body(containsString("Choose a new password"));
+        newcomer.request().get("/account/password").then().statusCode(200).body(containsString("Choose a password of your own"),
+                not(containsString("yours was set by an administrator")));
+        // every field is checked at once: a blank current password, a too short new one and a differing repeat
+        newcomer.form().formParam("current", "").formParam("new", "short").formParam("confirm", "shorter").post("/account/password")
+                .then().statusCode(400).body(containsString("id=\"f-current-error\" class=\"error\" role=\"alert\">Enter your current password."),
+                        containsString("id=\"f-new-error\" class=\"error\" role=\"alert\">passwords need at least 12 characters"),
+                        containsString("id=\"f-confirm-error\" class=\"error\" role=\"alert\">The two new passwords differ."));
         newcomer.request().get("/static/pave.css").then().statusCode(200);
 
         String renewed = newcomer.form().formParam("current", "initial-password-1").formParam("new", "a-better-password-2")
                 .formParam("confirm", "a-better-password-2").post("/account/password")
-                .then().statusCode(303).header("Location", endsWith("/account/password?changed=true")).extract().cookie("pave-session");
+                .then().statusCode(303).header("Location", endsWith("/")).extract().cookie("pave-session");
         given().redirects().follow(false).cookie("pave-session", renewed).get("/").then().statusCode(200).body(containsString("Template catalog"));
     }
 
@@ -138,6 +147,24 @@ class SessionsTests {
                         not(containsString("value=\"a-better-password-2\"")));
         user.form().formParam("current", "wrong-password-here").formParam("new", "a-better-password-2")
                 .formParam("confirm", "a-better-password-2").post("/account/password")
-                .then().statusCode(400).body(containsString("class=\"form-error\" role=\"alert\">the current password is wrong"));
+                .then().statusCode(400).body(containsString("id=\"f-current-error\" class=\"error\" role=\"alert\">The current password is wrong."));
+        // a voluntary change is confirmed on the page itself
+        user.form().formParam("current", "initial-password-1").formParam("new", "a-better-password-2")
+                .formParam("confirm", "a-better-password-2").post("/account/password")
+                .then().statusCode(303).header("Location", endsWith("/account/password?changed=true"));
+    }
+
+    /** Pave's generated first admin password leaves PAVE_HOME once admin has chosen their own. */
+    @Test
+    void theGeneratedAdminPasswordFileGoesOnceAdminChoosesTheirOwn() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of(config.home()).resolve("initial-admin-password");
+        java.nio.file.Files.writeString(file, "generated\n");
+        WebUser.admin().form().formParam("current", PaveTestResource.ADMIN_PASSWORD).formParam("new", "admins-own-password-7")
+                .formParam("confirm", "admins-own-password-7").post("/account/password").then().statusCode(303);
+        assertTrue(!java.nio.file.Files.exists(file), "the generated password is gone from disk");
+        // back to the password every other test signs in with
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> identity.changePassword(
+                new Caller("admin", Set.of(Role.PLATFORM_ADMIN), dev.pave.identity.Door.WEB), "admins-own-password-7", PaveTestResource.ADMIN_PASSWORD));
+        WebUser.admin();
     }
 }

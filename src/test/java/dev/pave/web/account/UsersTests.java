@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class UsersTests {
 
-    private static final Pattern CREDENTIALS = Pattern.compile("aws_access_key_id = (\\S+)\\naws_secret_access_key = (\\S+)</pre>");
+    private static final Pattern SNIPPET = Pattern.compile("id=\"new-key-snippet\"[^>]*>([^<]+)</pre>");
+    private static final Pattern CREDENTIALS = Pattern.compile("aws_access_key_id (\\S+) --profile \\S+\\naws configure set aws_secret_access_key (\\S+) ");
 
     @Inject
     IdentityService identity;
@@ -93,6 +94,60 @@ class UsersTests {
         assertTrue(disabled.exitCode() != 0 && disabled.stderr().contains("AccessDenied"), disabled.stderr());
         admin.form().post("/admin/users/ci-bot/enable").then().statusCode(303);
         cli.proton("list-environment-templates").ok();
+    }
+
+    /** The instructions a new key comes with, run as written by bash and the real aws CLI in an empty AWS configuration. */
+    @Test
+    void aNewKeysCommandsWorkAsWrittenAndEachUserGetsTheirOwnProfile() throws Exception {
+        identity.createLocalUser(dev.pave.identity.Caller.system(), "cli-one", "cli-one-password", Set.of(Role.DEVELOPER), false);
+        identity.createLocalUser(dev.pave.identity.Caller.system(), "cli-two", "cli-two-password", Set.of(Role.DEVELOPER), false);
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("aws-home");
+        for (String user : java.util.List.of("cli-one", "cli-two")) {
+            String page = WebUser.admin().form().post("/admin/users/" + user + "/keys").then().statusCode(200).extract().asString();
+            Matcher snippet = SNIPPET.matcher(page);
+            assertTrue(snippet.find(), page);
+            String commands = snippet.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+            assertTrue(commands.contains("--profile pave-" + user), commands);
+            ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", commands).redirectErrorStream(true);
+            bash.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+            bash.environment().put("HOME", home.toString());
+            Process p = bash.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.contains("\"environments\""), out);
+        }
+        // the second key did not replace the first
+        String credentials = java.nio.file.Files.readString(home.resolve(".aws/credentials"));
+        assertTrue(credentials.contains("[pave-cli-one]") && credentials.contains("[pave-cli-two]"), credentials);
+    }
+
+    @Test
+    void anAdminChangesRolesAndResetsAPasswordShownOnce() {
+        identity.createLocalUser(dev.pave.identity.Caller.system(), "role-dev", "role-dev-password", Set.of(Role.DEVELOPER), false);
+        WebUser before = WebUser.login("role-dev", "role-dev-password");
+        WebUser admin = WebUser.admin();
+        admin.request().get("/admin/users").then().body(containsString("href=\"/admin/users/role-dev\" aria-label=\"Manage role-dev\""));
+        admin.request().get("/admin/users/role-dev").then().statusCode(200).body(containsString("value=\"developer\" checked"));
+        admin.form().formParam("roles", "approver").post("/admin/users/role-dev/roles").then().statusCode(303)
+                .header("Location", endsWith("/admin/users/role-dev?saved=roles"));
+        assertEquals(Set.of(Role.APPROVER), identity.user("role-dev").orElseThrow().roleSet());
+        // the new role counts from the next request of a session that already exists
+        before.request().get("/environments/new").then().statusCode(403);
+        admin.form().post("/admin/users/role-dev/roles").then().statusCode(400).body(containsString("choose at least one role"));
+        admin.form().formParam("roles", "developer").post("/admin/users/admin/roles").then().statusCode(400)
+                .body(containsString("you cannot take platform-admin from yourself"));
+
+        String page = admin.form().post("/admin/users/role-dev/password").then().statusCode(200).header("Cache-Control", "no-store")
+                .body(containsString("Pave will not show it again")).extract().asString();
+        Matcher m = Pattern.compile("aria-label=\"New password\">([^<]+)</pre>").matcher(page);
+        assertTrue(m.find(), page);
+        String password = m.group(1);
+        assertTrue(identity.authenticate("role-dev", "role-dev-password".toCharArray()).isEmpty(), "the old password is gone");
+        User reset = identity.authenticate("role-dev", password.toCharArray()).orElseThrow();
+        assertTrue(reset.mustChangePassword, "it must be replaced at the next sign-in");
+        before.request().redirects().follow(false).get("/environments").then().statusCode(302);
+        admin.request().get("/admin/users/role-dev").then().body(not(containsString(password)));
+        admin.form().post("/admin/users/admin-robot-none/password").then().statusCode(404);
     }
 
     @Test

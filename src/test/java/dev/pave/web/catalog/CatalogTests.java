@@ -64,7 +64,7 @@ class CatalogTests {
     @Test
     void cardsShowNamesKindsAndRecommendedVersions() {
         WebUser.admin().request().get("/?text=catalog").then().statusCode(200)
-                .body(containsString("<html lang=\"en\">"), containsString("<nav aria-label=\"Main\">"),
+                .body(containsString("<html lang=\"en\">"), containsString("<nav id=\"main-nav\" aria-label=\"Main\">"),
                         containsString("href=\"/templates/environment/cat-vpc\">Catalog VPC</a>"),
                         containsString("<code>cat-web</code>"), containsString("No published version"),
                         containsString("hx-trigger=\"input changed delay:300ms, search\""));

@@ -175,7 +175,7 @@ class ComponentsTests {
         dev.form().formParam("name", "bad name").formParam("manifest", PortalFixtures.COMPONENT_MANIFEST).formParam("templateFile", TOPIC)
                 .post("/components").then().statusCode(400)
                 .body(containsString("<p id=\"f-name-error\" class=\"error\" role=\"alert\">Use letters, digits"), containsString("value=\"bad name\""),
-                        containsString("<p id=\"f-environment-error\" class=\"error\" role=\"alert\">Enter the environment"),
+                        containsString("<p id=\"f-environment-error\" class=\"error\" role=\"alert\">Choose the environment"),
                         containsString("{{ component.name }}-topic"));
         // the service refuses a manifest that isn't CloudFormation: said by that field, the rest kept
         dev.form().formParam("name", "cp-made").formParam("environment", ENVIRONMENT).formParam("description", "from the form")

@@ -125,7 +125,7 @@ class EnvironmentsTests {
         dev.htmx("in-vpc_cidr-error").header("HX-Trigger-Name", "input.vpc_cidr").contentType("application/x-www-form-urlencoded")
                 .formParam("input.vpc_cidr", "10.0.0.0/x").formParam("input.log_retention_days", "30")
                 .post(VALIDATE).then().statusCode(200)
-                .body(allOf(containsString("id=\"in-vpc_cidr-error\""), containsString("Must match the pattern")), not(containsString("<html")));
+                .body(allOf(containsString("id=\"in-vpc_cidr-error\""), containsString("Must look like 10.0.0.0/16.")), not(containsString("<html")));
         dev.htmx("in-vpc_cidr-error").header("HX-Trigger-Name", "input.vpc_cidr").contentType("application/x-www-form-urlencoded")
                 .formParam("input.vpc_cidr", "10.1.0.0/16").post(VALIDATE).then().statusCode(200)
                 .body(containsString("id=\"in-vpc_cidr-error\""), containsString("hidden"));
@@ -137,7 +137,7 @@ class EnvironmentsTests {
                 .formParam("input.container_insights", "false").formParam("input.container_insights", "true")
                 .formParam("input.nat_gateway_count", "2")
                 .post("/environments/review").then().statusCode(400)
-                .body(containsString("value=\"10.9.0.0/99x\""), containsString("Must match the pattern"),
+                .body(containsString("value=\"10.9.0.0/99x\""), containsString("Must look like 10.0.0.0/16."),
                         containsString("id=\"f-name\" name=\"name\" type=\"text\" value=\"bad-ecs\""),
                         containsString("value=\"2\" id=\"in-nat_gateway_count-1\" checked"),
                         containsString("name=\"input.container_insights\" value=\"true\" checked"),
@@ -201,7 +201,7 @@ class EnvironmentsTests {
 
         // the deployment pages
         dev.request().get("/deployments/" + deployment).then().statusCode(200)
-                .body(containsString("Target state"), containsString("templateName&quot; : &quot;pave-sandbox-env"),
+                .body(containsString("Target state"), containsString("templateName: pave-sandbox-env"),
                         containsString("aria-label=\"Applied provision.sh\""), containsString("href=\"/environments/portal-sbx\""));
         dev.request().get("/deployments?environment=portal-sbx&status=SUCCEEDED").then().statusCode(200).body(containsString(deployment));
         dev.htmx("deployment-list").get("/deployments?environment=portal-sbx&status=FAILED").then().statusCode(200)
@@ -224,7 +224,7 @@ class EnvironmentsTests {
                 .body(containsString("value=\"10.5.0.0/16\""), containsString("value=\"large\" id=\"in-size-2\" checked"));
         dev.form().formParam("template", PortalFixtures.SANDBOX).formParam("version", minor).formParam("deploymentType", "CURRENT_VERSION")
                 .formParam("input.network_cidr", "nope").formParam("input.size", "large")
-                .post("/environments/portal-sbx/edit").then().statusCode(400).body(containsString("value=\"nope\""), containsString("Must match the pattern"));
+                .post("/environments/portal-sbx/edit").then().statusCode(400).body(containsString("value=\"nope\""), containsString("Must look like 10.0.0.0/16."));
         dev.form().formParam("template", PortalFixtures.SANDBOX).formParam("version", minor).formParam("deploymentType", "CURRENT_VERSION")
                 .formParam("description", "edited").formParam("input.network_cidr", "10.6.0.0/16").formParam("input.size", "small")
                 .post("/environments/portal-sbx/edit").then().statusCode(303);

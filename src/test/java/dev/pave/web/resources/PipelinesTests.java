@@ -88,12 +88,12 @@ class PipelinesTests {
                         containsString("hx-post=\"" + VALIDATE.replace("&", "&amp;") + "\""));
         dev.htmx("in-branch-error").header("HX-Trigger-Name", "input.branch").contentType("application/x-www-form-urlencoded")
                 .formParam("input.branch", "no spaces please").post(VALIDATE).then().statusCode(200)
-                .body(containsString("id=\"in-branch-error\""), containsString("Must match the pattern"));
+                .body(containsString("id=\"in-branch-error\""), containsString("Must look like main."));
 
         dev.form().formParam("version", "1.0").formParam("deploymentType", "CURRENT_VERSION").formParam("input.branch", "no spaces please")
                 .post(PAGE + "/edit").then().statusCode(400)
                 .body(containsString("value=\"no spaces please\""), containsString("aria-invalid=\"true\""),
-                        containsString("<p id=\"in-branch-error\" class=\"error\" aria-live=\"polite\">Must match the pattern"));
+                        containsString("<p id=\"in-branch-error\" class=\"error\" aria-live=\"polite\">Must look like main."));
         dev.form().formParam("version", "1.0").formParam("deploymentType", "CURRENT_VERSION").formParam("input.branch", "main")
                 .formParam("input.sneaky", "x").post(PAGE + "/edit").then().statusCode(400)
                 .body(containsString("spec.sneaky: is not an input of this template"));

@@ -67,12 +67,12 @@ class ServicesTests {
     @Test
     void theNavigationLeadsToServicesAndCreatingOneNeedsARole() {
         WebUser.admin().request().get("/services").then().statusCode(200)
-                .body(containsString("href=\"/services\">My services</a>"), containsString("href=\"/services/new\">Create service</a>"),
+                .body(containsString("href=\"/services\">Services</a>"), containsString("href=\"/services/new\">Service</a>"),
                         containsString("aria-label=\"Create service\""));
         WebUser.developer().request().get("/environments").then().statusCode(200)
-                .body(containsString("href=\"/services\">My services</a>"), containsString("href=\"/services/new\""));
+                .body(containsString("href=\"/services\">Services</a>"), containsString("href=\"/services/new\""));
         WebUser.reader().request().get("/services").then().statusCode(200)
-                .body(containsString("<h1>My services</h1>"), containsString("href=\"/services\">My services</a>"),
+                .body(containsString("<h1>My services</h1>"), containsString("href=\"/services\">Services</a>"),
                         not(containsString("href=\"/services/new\"")));
     }
 
