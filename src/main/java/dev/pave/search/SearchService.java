@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * One search over everything Pave keeps by name: templates (name, display name, description), environments,
- * services, service instances and components by name, deployments by the start of their id. What a caller may read
+ * services, service instances ("service/instance" narrows to one service) and components by name, deployments by
+ * the start of their id; trigram indexes (V24, V28) serve the matches. What a caller may read
  * is what each feature's own listing shows them: templates come through the catalog's search.
  */
 @ApplicationScoped
@@ -63,14 +64,21 @@ public class SearchService {
         for (Service s : Service.<Service>find(byName, params).range(0, perKind - 1).list()) {
             hits.add(new Hit(Kind.SERVICE, s.name, null, s.templateName + " · " + s.status));
         }
-        for (ServiceInstance i : ServiceInstance.<ServiceInstance>find("(lower(name) like :like escape '\\' or lower(serviceName || '/' || name) like :like escape '\\') "
-                + "order by case when lower(name) like :prefix escape '\\' then 0 else 1 end, serviceName, name", params).range(0, perKind - 1).list()) {
+        // "service/instance" finds that service's instances by name; otherwise either name may match (both indexed)
+        int slash = text.indexOf('/');
+        String instanceQuery = slash < 0 ? "(lower(name) like :like escape '\\' or lower(serviceName) like :like escape '\\')"
+                + " order by case when lower(name) like :prefix escape '\\' then 0 else 1 end, serviceName, name"
+                : "serviceName = :service and lower(name) like :prefix escape '\\' order by name";
+        Map<String, Object> instanceParams = slash < 0 ? params
+                : Map.of("service", text.substring(0, slash).strip(), "prefix", LikePatterns.startingWith(text.substring(slash + 1)));
+        for (ServiceInstance i : ServiceInstance.<ServiceInstance>find(instanceQuery, instanceParams).range(0, perKind - 1).list()) {
             hits.add(new Hit(Kind.SERVICE_INSTANCE, i.name, i.serviceName, "in " + i.environmentName + " · " + i.deployment.status));
         }
         for (Component c : Component.<Component>find(byName, params).range(0, perKind - 1).list()) {
             hits.add(new Hit(Kind.COMPONENT, c.name, null, "in " + c.environmentName + " · " + c.deployment.status));
         }
-        for (Deployment d : Deployment.<Deployment>find("lower(id) like :prefix escape '\\'", Sort.descending("createdAt"),
+        // ids are lower-case UUIDs, so the column itself is matched (and its trigram index used)
+        for (Deployment d : Deployment.<Deployment>find("id like :prefix escape '\\'", Sort.descending("createdAt"),
                 Map.of("prefix", LikePatterns.startingWith(text))).range(0, perKind - 1).list()) {
             hits.add(new Hit(Kind.DEPLOYMENT, d.id, null, DeploymentService.label(d) + " · " + d.status));
         }

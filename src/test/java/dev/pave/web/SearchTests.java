@@ -56,6 +56,26 @@ class SearchTests {
     }
 
     @Test
+    void serviceSlashInstanceNarrowsToThatServicesInstances() {
+        fixtures.helloService("srch-svc", "srch-hello", "srch-alpha");
+        WebUser.developer().request().queryParam("q", "srch-svc/de").get("/search").then().statusCode(200)
+                .body(containsString("href=\"/services/srch-svc/instances/dev\">srch-svc/dev</a>"));
+        WebUser.developer().request().queryParam("q", "other-svc/de").get("/search").then().statusCode(200)
+                .body(not(containsString("/services/srch-svc/instances/dev")));
+    }
+
+    /** PostgreSQL can't compare text holding NUL: such an address is refused before any page reads it. */
+    @Test
+    void anAddressWithANulCharacterIsRefusedNotAServerError() {
+        WebUser dev = WebUser.developer();
+        for (String path : java.util.List.of("/search?q=%00x", "/environments/a%00b", "/deployments/a%00b", "/environments/new?text=a%00b")) {
+            dev.request().urlEncodingEnabled(false).get(path).then().statusCode(400)
+                    .body(containsString("Not a valid address"), containsString("<nav id=\"main-nav\""));
+        }
+        WebUser.admin().form().urlEncodingEnabled(false).post("/admin/users/a%00b/password").then().statusCode(400);
+    }
+
+    @Test
     void searchingNeedsARole() {
         WebUser.nobody().request().queryParam("q", "srch").get("/search").then().statusCode(403);
     }

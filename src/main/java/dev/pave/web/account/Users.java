@@ -160,7 +160,7 @@ public class Users {
     }
 
     private User user(String username) {
-        return identity.user(username).orElseThrow(() -> new ResourceNotFoundException("There is no user " + username));
+        return identity.user(username).orElseThrow(() -> new ResourceNotFoundException("no user " + username));
     }
 
     private static Form rolesForm(Set<Role> roles) {

@@ -68,6 +68,9 @@ public final class Form {
      * Proton's rule for a new resource's name (letters, digits, - and _, starting with a letter or digit, at most
      * 100), the message next to {@code field}; true when the name is fine, so a caller can go on to check it is free.
      */
+    /** Names the portal's addresses use beside resource names ({@code /environments/new}, {@code /environments/check}). */
+    private static final Set<String> RESERVED_NAMES = Set.of("new", "review", "check");
+
     public boolean requireName(String field) {
         String name = valueOf(field).strip();
         if (name.isEmpty()) {
@@ -76,6 +79,10 @@ public final class Form {
         }
         if (!name.matches("[0-9A-Za-z]+[0-9A-Za-z_\\-]*") || name.length() > 100) {
             reject(field, "Use letters, digits, - and _, starting with a letter or digit (at most 100).");
+            return false;
+        }
+        if (RESERVED_NAMES.contains(name)) {
+            reject(field, "\"" + name + "\" names one of the portal's own pages; choose another name.");
             return false;
         }
         return true;

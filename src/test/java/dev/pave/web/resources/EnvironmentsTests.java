@@ -291,4 +291,14 @@ class EnvironmentsTests {
         WebUser.developer().request().get("/deployments/nope").then().statusCode(404);
         WebUser.developer().request().get("/deployments/nope/events").then().statusCode(404);
     }
+
+    /** "new" would shadow the create page at /environments/new: the portal's forms refuse the names its addresses use. */
+    @Test
+    void namesThePortalsAddressesUseAreRefused() {
+        for (String reserved : java.util.List.of("new", "review", "check")) {
+            WebUser.developer().htmx("f-name-error").header("HX-Trigger-Name", "name").contentType("application/x-www-form-urlencoded")
+                    .formParam("name", reserved).formParam("provisioning", "codebuild").post("/environments/check").then().statusCode(200)
+                    .body(containsString("names one of the portal&#39;s own pages"));
+        }
+    }
 }
