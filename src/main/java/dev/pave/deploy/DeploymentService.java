@@ -41,6 +41,23 @@ public class DeploymentService {
         public Filter(String environmentName, String serviceName, String serviceInstanceName, String componentName) {
             this(environmentName, serviceName, serviceInstanceName, componentName, null);
         }
+
+        /** The deployments of one environment itself (not of what runs in it). */
+        public static Filter ofEnvironment(String name) {
+            return new Filter(name, null, null, null, TargetType.ENVIRONMENT);
+        }
+
+        public static Filter ofInstance(String service, String name) {
+            return new Filter(null, service, name, null, TargetType.SERVICE_INSTANCE);
+        }
+
+        public static Filter ofPipeline(String service) {
+            return new Filter(null, service, null, null, TargetType.SERVICE_PIPELINE);
+        }
+
+        public static Filter ofComponent(String name) {
+            return new Filter(null, null, null, name, TargetType.COMPONENT);
+        }
     }
 
     /** A NotifyResourceDeploymentStatusChange call; {@code status} and {@code deploymentId} may be null. */

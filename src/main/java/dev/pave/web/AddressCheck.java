@@ -1,7 +1,6 @@
 package dev.pave.web;
 
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,8 +18,6 @@ public class AddressCheck {
         if (uri.indexOf('\0') < 0 && !uri.toLowerCase(Locale.ROOT).contains("%00")) {
             return Optional.empty();
         }
-        return Optional.of(Response.status(400).type(MediaType.TEXT_HTML_TYPE)
-                .entity(ErrorPages.Templates.error("Not a valid address", "The address holds a NUL character, which no name or text in Pave can have."))
-                .build());
+        return Optional.of(ErrorPages.page(400, "Not a valid address", "The address holds a NUL character, which no name or text in Pave can have."));
     }
 }

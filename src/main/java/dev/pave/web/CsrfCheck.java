@@ -6,7 +6,6 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.Set;
@@ -50,8 +49,6 @@ public class CsrfCheck {
             return Optional.empty();
         }
         LOG.debugf("refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(), given == null ? "no CSRF token" : "wrong CSRF token");
-        return Optional.of(Response.status(403).type(MediaType.TEXT_HTML_TYPE)
-                .entity(ErrorPages.Templates.error("Not allowed", "This request did not come from a Pave page of your session. Reload the page and try again."))
-                .build());
+        return Optional.of(ErrorPages.page(403, "Not allowed", "This request did not come from a Pave page of your session. Reload the page and try again."));
     }
 }

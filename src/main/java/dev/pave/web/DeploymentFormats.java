@@ -3,6 +3,7 @@ package dev.pave.web;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.environment.Environment;
+import dev.pave.web.resources.ResourcePaths;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateExtension;
 import java.util.Locale;
@@ -38,10 +39,10 @@ public class DeploymentFormats {
     /** The page of the deployment's target. */
     static String targetUrl(Deployment d) {
         return switch (d.targetType) {
-            case ENVIRONMENT -> "/environments/" + d.environmentName;
-            case SERVICE_INSTANCE -> "/services/" + d.serviceName + "/instances/" + d.serviceInstanceName;
-            case SERVICE_PIPELINE -> "/services/" + d.serviceName + "/pipeline";
-            case COMPONENT -> "/components/" + d.componentName;
+            case ENVIRONMENT -> ResourcePaths.environment(d.environmentName);
+            case SERVICE_INSTANCE -> ResourcePaths.instance(d.serviceName, d.serviceInstanceName);
+            case SERVICE_PIPELINE -> ResourcePaths.pipeline(d.serviceName);
+            case COMPONENT -> ResourcePaths.component(d.componentName);
         };
     }
 }

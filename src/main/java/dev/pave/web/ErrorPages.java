@@ -42,7 +42,8 @@ public class ErrorPages {
         return page(404, "Not found", "There is no page at this address. It may have moved, or the link may be mistyped.");
     }
 
-    private static Response page(int status, String title, String message) {
+    /** Pave's error page in the layout, for the mappers here and the request filters that refuse before a controller. */
+    static Response page(int status, String title, String message) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(Templates.error(title, message)).build();
     }
 }

@@ -1,8 +1,10 @@
 package dev.pave.web;
 
-import dev.pave.search.SearchService;
 import dev.pave.search.SearchService.Hit;
+import dev.pave.search.SearchService;
 import dev.pave.template.TemplateType;
+import dev.pave.web.catalog.TemplatePaths;
+import dev.pave.web.resources.ResourcePaths;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -31,12 +33,11 @@ public class Search {
             String kind = hit.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
             return switch (hit.kind()) {
                 case TEMPLATE -> new Result(PageFormats.slug(TemplateType.valueOf(hit.parent())) + " template", hit.name(), hit.detail(),
-                        "/templates/" + PageFormats.slug(TemplateType.valueOf(hit.parent())) + "/" + hit.name());
-                case ENVIRONMENT -> new Result(kind, hit.name(), hit.detail(), "/environments/" + QueryParams.encode(hit.name()));
-                case SERVICE -> new Result(kind, hit.name(), hit.detail(), "/services/" + QueryParams.encode(hit.name()));
-                case SERVICE_INSTANCE -> new Result(kind, hit.parent() + "/" + hit.name(), hit.detail(),
-                        "/services/" + QueryParams.encode(hit.parent()) + "/instances/" + QueryParams.encode(hit.name()));
-                case COMPONENT -> new Result(kind, hit.name(), hit.detail(), "/components/" + QueryParams.encode(hit.name()));
+                        TemplatePaths.of(TemplateType.valueOf(hit.parent()), hit.name()));
+                case ENVIRONMENT -> new Result(kind, hit.name(), hit.detail(), ResourcePaths.environment(hit.name()));
+                case SERVICE -> new Result(kind, hit.name(), hit.detail(), ResourcePaths.service(hit.name()));
+                case SERVICE_INSTANCE -> new Result(kind, hit.parent() + "/" + hit.name(), hit.detail(), ResourcePaths.instance(hit.parent(), hit.name()));
+                case COMPONENT -> new Result(kind, hit.name(), hit.detail(), ResourcePaths.component(hit.name()));
                 case DEPLOYMENT -> new Result(kind, hit.name(), hit.detail(), "/deployments/" + hit.name());
             };
         }

@@ -77,7 +77,7 @@ public class Passwords {
                 return Response.seeOther(URI.create(required ? "/" : PasswordChangeGate.PAGE + "?changed=true"))
                         .cookie(SessionCookies.issue(session, "https".equals(request.scheme()))).build();
             } catch (ValidationException e) {
-                e.problems().forEach(p -> form.reject(p.path() == null ? Form.WHOLE_FORM : p.path(), p.detail()));
+                form.reject(e, "current", "new");
             } catch (PaveException e) {
                 form.reject(e);
             }

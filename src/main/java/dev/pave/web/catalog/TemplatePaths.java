@@ -20,7 +20,11 @@ public final class TemplatePaths {
     }
 
     public static String of(Template t) {
-        return "/templates/" + t.type.name().toLowerCase(Locale.ROOT) + "/" + t.name;
+        return of(t.type, t.name);
+    }
+
+    public static String of(TemplateType type, String name) {
+        return "/templates/" + type.name().toLowerCase(Locale.ROOT) + "/" + name;
     }
 
     /** {@code [major, minor]} of a {@code major.minor} path segment. */

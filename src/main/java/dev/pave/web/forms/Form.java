@@ -1,10 +1,13 @@
 package dev.pave.web.forms;
 
+import dev.pave.error.ValidationException;
 import io.quarkus.qute.TemplateData;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,6 +57,23 @@ public final class Form {
     /** A service's refusal, shown above the form: its messages are written for the person asking. */
     public Form reject(RuntimeException e) {
         return reject(WHOLE_FORM, e.getMessage());
+    }
+
+    /**
+     * A service's refusal placed by the structure of its problems: each problem about one of {@code fields} beside
+     * that field, the rest together above the form.
+     */
+    public Form reject(ValidationException e, String... fields) {
+        Set<String> own = Set.of(fields);
+        List<String> rest = new ArrayList<>();
+        for (ValidationException.Problem problem : e.problems()) {
+            if (problem.path() != null && own.contains(problem.path())) {
+                reject(problem.path(), problem.message());
+            } else {
+                rest.add(problem.message());
+            }
+        }
+        return rest.isEmpty() ? this : reject(WHOLE_FORM, String.join("; ", rest));
     }
 
     /** Rejects a value longer than Proton allows for the field. */

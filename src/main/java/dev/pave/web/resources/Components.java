@@ -6,7 +6,6 @@ import dev.pave.component.ComponentService;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
-import dev.pave.deploy.TargetType;
 import dev.pave.environment.Environment;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.PaveException;
@@ -33,7 +32,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +79,7 @@ public class Components {
             List<ProvisionedResource> resources, List<Deployment> history) {
 
         public String url() {
-            return "/components/" + component.name;
+            return ResourcePaths.component(component.name);
         }
     }
 
@@ -190,7 +188,7 @@ public class Components {
     @Path("{name}")
     public Response show(@RestPath String name) {
         return deleted.pageOrDeleted(() -> htmx.resourcePage("component", page(name), Templates::show, Templates::show$status, Templates::show$facts,
-                Templates::show$history), "Component " + name, new DeploymentService.Filter(null, null, null, name, TargetType.COMPONENT));
+                Templates::show$history), "Component " + name, DeploymentService.Filter.ofComponent(name));
     }
 
     @POST
@@ -271,17 +269,7 @@ public class Components {
 
     /** A template that does not render or a manifest Pave refuses is that field's problem; the rest is the whole form's. */
     private static void placeError(Form f, ValidationException e) {
-        List<String> rest = new ArrayList<>();
-        for (ValidationException.Problem problem : e.problems()) {
-            if ("templateFile".equals(problem.path()) || "manifest".equals(problem.path())) {
-                f.reject(problem.path(), problem.message());
-            } else {
-                rest.add(problem.message());
-            }
-        }
-        if (!rest.isEmpty()) {
-            f.reject(Form.WHOLE_FORM, String.join("; ", rest));
-        }
+        f.reject(e, "templateFile", "manifest");
     }
 
     private TemplateInstance confirmation(String name, String error) {
@@ -294,7 +282,7 @@ public class Components {
         Caller caller = viewer.caller();
         Component c = components.component(caller, name);
         Deployment current = deployments.lastAttempted(caller, c.deployment);
-        List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(null, null, null, name, TargetType.COMPONENT),
+        List<Deployment> history = deployments.deployments(caller, DeploymentService.Filter.ofComponent(name),
                 0, HISTORY);
         return new Page(c, current, current == null ? Map.of() : deployments.files(current.id), components.outputs(caller, name, null),
                 components.provisionedResources(caller, name), history);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
-import dev.pave.deploy.TargetType;
 import dev.pave.environment.Environment;
 import dev.pave.environment.EnvironmentDependents.Dependent;
 import dev.pave.environment.EnvironmentService.Change;
@@ -73,7 +72,7 @@ public class Environments {
             List<Dependent> running) {
 
         public String url() {
-            return "/environments/" + environment.name;
+            return ResourcePaths.environment(environment.name);
         }
     }
 
@@ -234,7 +233,7 @@ public class Environments {
     @Path("{name}")
     public Response show(@RestPath String name) {
         return deleted.pageOrDeleted(() -> htmx.resourcePage("environment", page(name), Templates::show, Templates::show$status, Templates::show$facts,
-                Templates::show$history), "Environment " + name, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT));
+                Templates::show$history), "Environment " + name, DeploymentService.Filter.ofEnvironment(name));
     }
 
     @POST
@@ -319,7 +318,7 @@ public class Environments {
         Template t = templates.template(caller, TemplateType.ENVIRONMENT, e.templateName);
         Deployment current = deployments.lastAttempted(caller, e.deployment);
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
-        List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(name, null, null, null, TargetType.ENVIRONMENT), 0, HISTORY);
+        List<Deployment> history = deployments.deployments(caller, DeploymentService.Filter.ofEnvironment(name), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
                 history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion, e.deployment), environments.dependents(caller, name));
     }

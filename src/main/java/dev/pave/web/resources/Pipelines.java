@@ -3,7 +3,6 @@ package dev.pave.web.resources;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
-import dev.pave.deploy.TargetType;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
@@ -57,7 +56,7 @@ public class Pipelines {
             List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice) {
 
         public String url() {
-            return "/services/" + service.name + "/pipeline";
+            return ResourcePaths.pipeline(service.name);
         }
 
         /** The inputs as the {@code pipeline:} of a ServiceSpec. */
@@ -103,7 +102,7 @@ public class Pipelines {
     @GET
     public Response show(@RestPath String service) {
         return deleted.pageOrDeleted(() -> htmx.resourcePage("pipeline", page(service), Templates::show, Templates::show$status, Templates::show$facts,
-                Templates::show$history), "Pipeline of service " + service, new DeploymentService.Filter(null, service, null, null, TargetType.SERVICE_PIPELINE));
+                Templates::show$history), "Pipeline of service " + service, DeploymentService.Filter.ofPipeline(service));
     }
 
     @POST
@@ -165,7 +164,7 @@ public class Pipelines {
         Service s = withPipeline(caller, service);
         Template t = templates.template(caller, TemplateType.SERVICE, s.templateName);
         Deployment current = deployments.lastAttempted(caller, s.pipelineState());
-        List<Deployment> history = deployments.deployments(caller, new DeploymentService.Filter(null, service, null, null, TargetType.SERVICE_PIPELINE),
+        List<Deployment> history = deployments.deployments(caller, DeploymentService.Filter.ofPipeline(service),
                 0, HISTORY);
         return new Page(s, t, current, current == null ? Map.of() : deployments.files(current.id), services.pipelineOutputs(caller, service, null),
                 services.pipelineResources(caller, service), history,

@@ -5,7 +5,6 @@ import dev.pave.component.ComponentService;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
-import dev.pave.deploy.TargetType;
 import dev.pave.error.PaveException;
 import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
@@ -61,7 +60,7 @@ public class ServiceInstances {
             Component component) {
 
         public String url() {
-            return path(instance.serviceName, instance.name);
+            return ResourcePaths.instance(instance.serviceName, instance.name);
         }
 
         /** The inputs as the ServiceInstanceSpec a user would write. */
@@ -119,7 +118,7 @@ public class ServiceInstances {
     @Path("{name}")
     public Response show(@RestPath String service, @RestPath String name) {
         return deleted.pageOrDeleted(() -> htmx.resourcePage("instance", page(service, name), Templates::show, Templates::show$status, Templates::show$facts,
-                Templates::show$history), "Service instance " + service + "/" + name, new DeploymentService.Filter(null, service, name, null, TargetType.SERVICE_INSTANCE));
+                Templates::show$history), "Service instance " + service + "/" + name, DeploymentService.Filter.ofInstance(service, name));
     }
 
     @POST
@@ -163,7 +162,7 @@ public class ServiceInstances {
         Draft draft = drafts.posted(caller, templates.template(caller, TemplateType.SERVICE, i.templateName), Drafts.InputType.INSTANCE, body);
         if (Drafts.submitted(draft, EDITS, "spec", type -> services.updateInstance(caller, service, name, new VersionChange(type,
                 SpecDocuments.instance(draft.inputs().inputs()), draft.majorFor(type), draft.minorFor(type))))) {
-            return Response.seeOther(URI.create(path(service, name))).build();
+            return Response.seeOther(URI.create(ResourcePaths.instance(service, name))).build();
         }
         return Response.status(400).entity(Templates.edit(i, draft)).build();
     }
@@ -182,17 +181,13 @@ public class ServiceInstances {
     public Response delete(@RestPath String service, @RestPath String name) {
         try {
             services.deleteInstance(viewer.caller(), service, name);
-            return Response.seeOther(URI.create(path(service, name))).build();
+            return Response.seeOther(URI.create(ResourcePaths.instance(service, name))).build();
         } catch (PaveException e) {
             return Response.status(e.httpStatus()).entity(confirmation(service, name, e.getMessage())).build();
         }
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
-
-    static String path(String service, String name) {
-        return "/services/" + service + "/instances/" + name;
-    }
 
     private TemplateInstance confirmation(String service, String name, String error) {
         Caller caller = viewer.caller();
@@ -213,13 +208,13 @@ public class ServiceInstances {
         Template t = templates.template(caller, TemplateType.SERVICE, i.templateName);
         Deployment current = deployments.lastAttempted(caller, i.deployment);
         List<Deployment> history = deployments.deployments(caller,
-                new DeploymentService.Filter(null, service, name, null, TargetType.SERVICE_INSTANCE), 0, HISTORY);
+                DeploymentService.Filter.ofInstance(service, name), 0, HISTORY);
         return new Page(i, t, current, current == null ? Map.of() : deployments.files(current.id),
                 services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name), history,
                 i.deleting ? null : UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion, i.deployment), attached(caller, service, name));
     }
 
     private Response changed(String service, String name) {
-        return htmx.deploymentChanged(() -> Templates.show$status(page(service, name)), path(service, name));
+        return htmx.deploymentChanged(() -> Templates.show$status(page(service, name)), ResourcePaths.instance(service, name));
     }
 }
