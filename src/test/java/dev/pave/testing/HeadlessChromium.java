@@ -23,6 +23,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -203,7 +204,18 @@ public final class HeadlessChromium extends ChromeDriver {
 
     /** Waits until the condition holds (is neither null nor false) and returns its value. */
     public <V> V until(Function<? super WebDriver, V> condition) {
-        return wait.until(condition);
+        return wait.until(driver -> {
+            try {
+                return condition.apply(driver);
+            } catch (WebDriverException e) {
+                // a reload (HX-Refresh) can drop a node between finding and reading it; Chromium then answers this
+                // instead of a stale element, so it means "not yet" like staleness does
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Saves the page as target/screenshots/{name}.png. */
