@@ -46,6 +46,15 @@ public interface PaveConfig {
     /** Where linked repositories are cloned from, by provider. */
     Git git();
 
+    /** Sweeps that clean up after crashes. */
+    Recovery recovery();
+
+    interface Recovery {
+        /** How often one replica fails template registrations a crash cut off. */
+        @WithDefault("5m")
+        java.time.Duration every();
+    }
+
     /** Who may scrape {@code /q/metrics}, and how fresh the queue meters are. */
     Metrics metrics();
 

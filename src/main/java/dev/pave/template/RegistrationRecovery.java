@@ -1,5 +1,7 @@
 package dev.pave.template;
 
+import dev.pave.database.ReplicaLocks;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,15 +23,21 @@ public class RegistrationRecovery {
     @Inject
     TemplateService templates;
 
+    @Inject
+    ReplicaLocks locks;
+
     void onStart(@Observes StartupEvent event) {
         sweep();
     }
 
-    @Scheduled(every = "5m", delayed = "5m")
+    /** On one replica at a time: the others skip this round. */
+    @Scheduled(every = "${pave.recovery.every}", delayed = "${pave.recovery.every}")
     void sweep() {
-        int failed = templates.failInterruptedRegistrations(STALE_AFTER);
-        if (failed > 0) {
-            LOG.warnf("marked %d interrupted template registration(s) as REGISTRATION_FAILED", failed);
-        }
+        locks.runUnlessRunning("registration-recovery", () -> {
+            int failed = QuarkusTransaction.requiringNew().call(() -> templates.failInterruptedRegistrations(STALE_AFTER));
+            if (failed > 0) {
+                LOG.warnf("marked %d interrupted template registration(s) as REGISTRATION_FAILED", failed);
+            }
+        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.pave.template;
 
+import dev.pave.PaveConfig;
+import dev.pave.database.ReplicaLocks;
 import dev.pave.identity.Caller;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +17,6 @@ import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import dev.pave.PaveConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,9 +49,17 @@ public class SampleTemplates {
     @Inject
     PaveConfig config;
 
+    @Inject
+    ReplicaLocks locks;
+
     void onStart(@Observes StartupEvent event) {
-        if (config.samples().load() && templates.templateCount() == 0) {
-            load(Caller.system());
+        if (config.samples().load()) {
+            // replicas starting together on a new database publish the samples once
+            locks.runAfterOthers("samples", () -> {
+                if (templates.templateCount() == 0) {
+                    load(Caller.system());
+                }
+            });
         }
     }
 

@@ -14,6 +14,8 @@ import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,12 @@ class MetricsTests {
         assertTrue(metrics.contains("pave_deployments_waiting_oldest_seconds "), metrics);
         assertTrue(metrics.contains("agroal_active_count"), "the database pool: " + metrics);
         assertTrue(metrics.contains("jvm_memory_used_bytes"), "the JVM: " + metrics);
+
+        // the sample dashboard charts only meters Pave serves
+        Matcher charted = Pattern.compile("\\b((?:pave|http_server|agroal|jvm)_[a-z_]+)").matcher(Files.readString(Path.of("docker/grafana/pave-dashboard.json")));
+        while (charted.find()) {
+            assertTrue(metrics.contains("\n" + charted.group(1)), "the dashboard charts " + charted.group(1) + ", which /q/metrics does not have");
+        }
     }
 
     @Test
