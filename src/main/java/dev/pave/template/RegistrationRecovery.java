@@ -4,7 +4,9 @@ import dev.pave.database.ReplicaLocks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -26,12 +28,14 @@ public class RegistrationRecovery {
     @Inject
     ReplicaLocks locks;
 
+    /** Once right after start (off its path), then every {@code pave.recovery.every}. */
     void onStart(@Observes StartupEvent event) {
-        sweep();
+        Infrastructure.getDefaultWorkerPool().execute(this::sweep);
     }
 
     /** On one replica at a time: the others skip this round. */
     @Scheduled(every = "${pave.recovery.every}", delayed = "${pave.recovery.every}")
+    @ActivateRequestContext
     void sweep() {
         locks.runUnlessRunning("registration-recovery", () -> {
             int failed = QuarkusTransaction.requiringNew().call(() -> templates.failInterruptedRegistrations(STALE_AFTER));

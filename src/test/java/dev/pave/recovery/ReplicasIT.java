@@ -119,6 +119,8 @@ class ReplicasIT {
     @Order(1)
     void replicasStartedTogetherCreateOneAdminAndPublishTheSamplesOnce() throws SQLException {
         assertEquals(1, number("select count(*) from app_user where username = 'admin'"));
+        // the samples are published just after start
+        waitFor("the samples", () -> text("select count(*) from template_version where status = 'PUBLISHED'").equals("2"));
         assertEquals(2, number("select count(*) from template"), "the two samples");
         assertEquals(2, number("select count(*) from template_version where status = 'PUBLISHED'"), "each sample's 1.0, once");
         String logs = a.fullLog() + b.fullLog();
