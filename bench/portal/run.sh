@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-300}"
 echo "bench: machine load: $(uptime)"
-./mvnw -o test -Dtest=PortalBench -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rounds="$rounds" 2>&1 | grep '^bench:' || {
+./mvnw test -Dtest=PortalBench -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rounds="$rounds" 2>&1 | grep '^bench:' || {
   echo "the bench failed; see target/surefire-reports/dev.pave.web.PortalBench.txt" >&2
   exit 1
 }

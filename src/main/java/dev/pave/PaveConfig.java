@@ -46,6 +46,27 @@ public interface PaveConfig {
     /** Where linked repositories are cloned from, by provider. */
     Git git();
 
+    /** Sweeps that clean up after crashes. */
+    Recovery recovery();
+
+    interface Recovery {
+        /** How often one replica fails template registrations a crash cut off. */
+        @WithDefault("5m")
+        java.time.Duration every();
+    }
+
+    /** Who may scrape {@code /q/metrics}, and how fresh the queue meters are. */
+    Metrics metrics();
+
+    interface Metrics {
+        /** The scrape token ({@code PAVE_METRICS_TOKEN}), sent as {@code Authorization: Bearer …}; without it only admins' sessions read metrics. */
+        Optional<String> token();
+
+        /** How often each replica reads the deployment queue for its gauges. */
+        @WithDefault("5s")
+        java.time.Duration queueEvery();
+    }
+
     interface Git {
         /** Base URL of GITHUB repositories ({@code <base>/<owner>/<repo>.git}). */
         @WithDefault("https://github.com/")

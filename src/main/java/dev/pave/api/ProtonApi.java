@@ -8,6 +8,8 @@ import dev.pave.error.DatabaseRefusals;
 import dev.pave.error.PaveException;
 import dev.pave.identity.Caller;
 import dev.pave.identity.RequestSigning;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +52,9 @@ public class ProtonApi {
     ObjectMapper mapper;
 
     @Inject
+    MeterRegistry registry;
+
+    @Inject
     ProtonApi(Instance<ApiOperations> groups) {
         groups.forEach(g -> operations.putAll(g.operations()));
     }
@@ -56,11 +62,22 @@ public class ProtonApi {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response call(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest http) {
-        String requestId = UUID.randomUUID().toString();
+        long started = System.nanoTime();
         String target = headers.getHeaderString("X-Amz-Target");
+        String operation = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
+        Response response = answer(operation, target, body, headers, uri, http);
+        String error = response.getHeaderString("x-amzn-ErrorType");
+        // unknown names are one tag value: a caller must not be able to grow the metrics without bound
+        Timer.builder("pave.api.requests").description("Proton API calls by operation and outcome (ok or the error type)")
+                .tag("operation", operation != null && model.hasOperation(operation) ? operation : "unknown")
+                .tag("outcome", error == null ? "ok" : error).register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return response;
+    }
+
+    private Response answer(String operation, String target, byte[] body, HttpHeaders headers, UriInfo uri, HttpServerRequest http) {
+        String requestId = UUID.randomUUID().toString();
         try {
             Caller caller = signing.authenticate("POST", uri.getRequestUri(), headers, http.host(), body);
-            String operation = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
             ApiOperation handler = operation == null ? null : operations.get(operation);
             if (handler == null) {
                 String what = operation != null && model.hasOperation(operation) ? "is not implemented by Pave yet" : "is not a Proton operation";

@@ -16,6 +16,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +66,11 @@ public class DeploymentService {
     }
 
     /** A deployment was committed; workers on this replica wake up for it. */
-    public record Queued(String deploymentId) {
+    public record Queued(String deploymentId, ProvisioningMethod method, ProvisionRequest.Action action) {
+    }
+
+    /** A deployment reached its final status, {@code took} after it was queued. */
+    public record Finished(String deploymentId, ProvisioningMethod method, DeploymentStatus status, Duration took) {
     }
 
     @Inject
@@ -85,6 +90,9 @@ public class DeploymentService {
 
     @Inject
     Event<Queued> queued;
+
+    @Inject
+    Event<Finished> finished;
 
     public static String newId() {
         return UUID.randomUUID().toString();
@@ -113,7 +121,7 @@ public class DeploymentService {
         }
         events.log(d.id, DeploymentEvent.Level.INFO, label(d) + ": " + (r.action() == ProvisionRequest.Action.DELETE ? "deletion" : "deployment")
                 + " queued, provisioned by " + methodName(r.method()));
-        queued.fire(new Queued(d.id));
+        queued.fire(new Queued(d.id, d.method, d.action));
         return d;
     }
 
@@ -359,6 +367,7 @@ public class DeploymentService {
                 d.status + (d.statusMessage == null ? "" : ": " + StatusMessages.headline(d.statusMessage)));
         targetOf(d).deploymentChanged(d);
         audit.record(Caller.system(), "FinishDeployment", d.targetArn, d.id + " " + d.status);
+        finished.fire(new Finished(d.id, d.method, d.status, Duration.between(d.createdAt, now)));
     }
 
     private static String methodName(ProvisioningMethod method) {

@@ -190,6 +190,20 @@ public class DeploymentStore {
         return new Claim((String) row[0], token, ((Number) row[1]).intValue());
     }
 
+    /** Deployments no worker holds (queued, or their worker's lease ran out) and how long the oldest has waited since queued. */
+    record Queue(long waiting, double oldestSeconds) {
+    }
+
+    /** What {@link #claim} would pick from, counted: the same rows and the same index. */
+    Queue queue() {
+        Object[] row = (Object[]) QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
+                select count(*), coalesce(extract(epoch from clock_timestamp() - min(created_at)), 0)
+                from deployment
+                where status in ('IN_PROGRESS', 'DELETE_IN_PROGRESS', 'CANCELLING') and not awaiting_notification
+                  and (lease_expires_at is null or lease_expires_at < clock_timestamp())""").getSingleResult());
+        return new Queue(((Number) row[0]).longValue(), ((Number) row[1]).doubleValue());
+    }
+
     /** Extends a claim's lease; answers whether a cancel was asked for, or empty when the lease is someone else's now. */
     Optional<Boolean> extendLease(Claim claim, double leaseSeconds) {
         List<?> rows = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""

@@ -2,12 +2,14 @@ package dev.pave.identity;
 
 import dev.pave.PaveConfig;
 import dev.pave.PaveHome;
+import dev.pave.database.ReplicaLocks;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,9 @@ public class FirstStart {
     @Inject
     IdentityService identity;
 
+    @Inject
+    ReplicaLocks locks;
+
     /** The aws CLI's credentials file with the key under the profile {@code pave}. */
     public static String credentials(IdentityService.NewAccessKey key) {
         return "[pave]\naws_access_key_id = " + key.accessKeyId() + "\naws_secret_access_key = " + key.secretAccessKey() + "\n";
@@ -53,9 +58,14 @@ public class FirstStart {
         }
     }
 
-    @Transactional
     void onStart(@Observes StartupEvent event) {
-        if (User.count() > 0) {
+        // replicas starting together on a new database: one creates admin, the others find it there
+        locks.runAfterOthers("first-start", () -> QuarkusTransaction.requiringNew().run(this::createAdmin));
+    }
+
+    private void createAdmin() {
+        // plain SQL: the first HQL query of a JVM costs a few hundred ms of parser warm-up, which every start would pay
+        if ((Boolean) Panache.getEntityManager().createNativeQuery("select exists (select 1 from app_user)").getSingleResult()) {
             return;
         }
         Path home = Path.of(config.home());

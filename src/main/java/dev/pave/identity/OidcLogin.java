@@ -17,6 +17,11 @@ import java.net.URI;
 @Path("/login/oidc")
 public class OidcLogin {
 
+    /** Where the provider's logout starts (quarkus.oidc.logout.path): Quarkus sends the browser on with the ID token as hint. */
+    public static final String SINGLE_SIGN_OUT = "/login/oidc/logout";
+    /** The name (or prefix, when chunked) of the cookie that keeps the provider's tokens for that logout. */
+    public static final String PROVIDER_SESSION_COOKIE = "q_session";
+
     @Inject
     SecurityIdentity identity;
 

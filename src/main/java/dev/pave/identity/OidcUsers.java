@@ -87,7 +87,8 @@ public class OidcUsers implements SecurityIdentityAugmentor {
                 roles.add(role);
             }
         }
-        return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
+        // the provider speaks for the user's roles: one removed from every Pave group falls back to the defaults
+        return Optional.of(roles.isEmpty() ? defaults() : roles);
     }
 
     private Set<Role> defaults() {

@@ -28,6 +28,7 @@ public class SessionMechanism implements HttpAuthenticationMechanism {
 
     public static final String COOKIE = "pave-session";
     private static final String LOGIN = "/login";
+    private static final String METRICS = "/q/metrics";
     /** The name application.properties gives this mechanism in {@code auth-mechanism}. */
     static final String SCHEME = "pave-session";
 
@@ -52,6 +53,10 @@ public class SessionMechanism implements HttpAuthenticationMechanism {
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         if ("true".equals(context.request().getHeader("HX-Request"))) {
             return Uni.createFrom().item(new ChallengeData(401, "HX-Redirect", LOGIN));
+        }
+        if (context.request().path().startsWith(METRICS)) {
+            // a scraper cannot follow a login page: tell it which credential is missing
+            return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"Pave metrics\""));
         }
         String asked = context.request().uri();
         boolean back = context.request().method() == HttpMethod.GET && !"/".equals(asked) && LocalPath.isSafe(asked);

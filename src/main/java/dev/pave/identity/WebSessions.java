@@ -1,5 +1,7 @@
 package dev.pave.identity;
 
+import dev.pave.database.ReplicaLocks;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +42,9 @@ public class WebSessions {
 
     @Inject
     SessionsConfig config;
+
+    @Inject
+    ReplicaLocks locks;
 
     @Transactional
     public Started start(String username) {
@@ -102,14 +107,16 @@ public class WebSessions {
         WebSession.delete("user", user);
     }
 
+    /** On one replica at a time: the others skip this round. */
     @Scheduled(every = "1h", delayed = "10m")
-    @Transactional
     void purge() {
-        Instant now = Instant.now();
-        long gone = WebSession.delete("expiresAt < ?1 or lastSeenAt < ?2", now, now.minus(config.idleTimeout()));
-        if (gone > 0) {
-            LOG.debugf("removed %d ended web sessions", gone);
-        }
+        locks.runUnlessRunning("session-purge", () -> {
+            Instant now = Instant.now();
+            long gone = QuarkusTransaction.requiringNew().call(() -> WebSession.delete("expiresAt < ?1 or lastSeenAt < ?2", now, now.minus(config.idleTimeout())));
+            if (gone > 0) {
+                LOG.debugf("removed %d ended web sessions", gone);
+            }
+        });
     }
 
     private static boolean plausible(String id) {

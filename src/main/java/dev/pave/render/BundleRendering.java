@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.error.ValidationException;
 import dev.pave.template.bundle.Manifest;
 import dev.pave.template.bundle.ValidatedBundle;
+import io.micrometer.core.annotation.Timed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public class BundleRendering {
      * @param folder {@code infrastructure}, {@code instance_infrastructure} or {@code pipeline_infrastructure}
      * @return every file of the folder by path relative to it, rendered where the engine renders
      */
+    @Timed(value = "pave.render", description = "Rendering one infrastructure folder of a bundle, for a deployment or a preview")
     public Map<String, String> renderFolder(ValidatedBundle bundle, String folder, Map<String, Object> context) {
         Manifest manifest = bundle.manifests().get(folder);
         if (manifest == null) {

@@ -1,8 +1,12 @@
 package dev.pave.template;
 
+import dev.pave.database.ReplicaLocks;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -21,15 +25,23 @@ public class RegistrationRecovery {
     @Inject
     TemplateService templates;
 
+    @Inject
+    ReplicaLocks locks;
+
+    /** Once right after start (off its path), then every {@code pave.recovery.every}. */
     void onStart(@Observes StartupEvent event) {
-        sweep();
+        Infrastructure.getDefaultWorkerPool().execute(this::sweep);
     }
 
-    @Scheduled(every = "5m", delayed = "5m")
+    /** On one replica at a time: the others skip this round. */
+    @Scheduled(every = "${pave.recovery.every}", delayed = "${pave.recovery.every}")
+    @ActivateRequestContext
     void sweep() {
-        int failed = templates.failInterruptedRegistrations(STALE_AFTER);
-        if (failed > 0) {
-            LOG.warnf("marked %d interrupted template registration(s) as REGISTRATION_FAILED", failed);
-        }
+        locks.runUnlessRunning("registration-recovery", () -> {
+            int failed = QuarkusTransaction.requiringNew().call(() -> templates.failInterruptedRegistrations(STALE_AFTER));
+            if (failed > 0) {
+                LOG.warnf("marked %d interrupted template registration(s) as REGISTRATION_FAILED", failed);
+            }
+        });
     }
 }

@@ -1,8 +1,12 @@
 package dev.pave.template;
 
+import dev.pave.PaveConfig;
+import dev.pave.database.ReplicaLocks;
 import dev.pave.identity.Caller;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +19,6 @@ import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import dev.pave.PaveConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,9 +51,27 @@ public class SampleTemplates {
     @Inject
     PaveConfig config;
 
+    @Inject
+    ReplicaLocks locks;
+
+    /** After start, not on its path: the catalog fills a moment after Pave answers. */
     void onStart(@Observes StartupEvent event) {
-        if (config.samples().load() && templates.templateCount() == 0) {
-            load(Caller.system());
+        if (config.samples().load()) {
+            Infrastructure.getDefaultWorkerPool().execute(this::loadIntoEmptyRegistry);
+        }
+    }
+
+    @ActivateRequestContext
+    void loadIntoEmptyRegistry() {
+        try {
+            // replicas starting together on a new database publish the samples once
+            locks.runAfterOthers("samples", () -> {
+                if (templates.templateCount() == 0) {
+                    load(Caller.system());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.error("could not publish the sample templates", e);
         }
     }
 

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.testing.AwsCli;
+import dev.pave.testing.CommandTemplates;
 import dev.pave.testing.FreePort;
 import dev.pave.testing.MotoServer;
-import dev.pave.testing.TestBundles;
+import dev.pave.testing.PackagedPave;
 import dev.pave.testing.Tools;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +44,7 @@ class CrashRecoveryIT {
     private final int port = FreePort.pick();
     private final MotoServer moto = MotoServer.start();
     private final String marker = "pave-crash-" + UUID.randomUUID().toString().substring(0, 8);
-    private Process pave;
+    private PackagedPave pave;
 
     @BeforeAll
     static void needsBubblewrap() {
@@ -56,12 +54,7 @@ class CrashRecoveryIT {
     @AfterEach
     void stop() {
         if (pave != null) {
-            pave.destroy();
-            try {
-                pave.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pave.stop(Duration.ofSeconds(30));
         }
         ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(marker)).forEach(ProcessHandle::destroyForcibly);
         moto.stop();
@@ -74,7 +67,7 @@ class CrashRecoveryIT {
         registerSlowTemplate(cli);
         List<String> names = startSlowDeployments(cli, 30);
 
-        pave.destroyForcibly().waitFor(30, TimeUnit.SECONDS);    // SIGKILL: no shutdown hooks, no cleanup
+        pave.kill();                                               // SIGKILL: no shutdown hooks, no cleanup
         assertEquals(DEPLOYMENTS, runningCommands(), "the commands outlive the killed JVM under their supervisors");
 
         pave = start("6s");                                        // same home: the orphaned PostgreSQL is stopped first
@@ -96,8 +89,7 @@ class CrashRecoveryIT {
         registerSlowTemplate(cli);
         List<String> names = startSlowDeployments(cli, 20);
 
-        pave.destroy();                                            // SIGTERM: Quarkus shuts down cleanly
-        assertTrue(pave.waitFor(60, TimeUnit.SECONDS), "Pave stops on SIGTERM");
+        assertTrue(pave.stop(Duration.ofSeconds(60)), "Pave stops on SIGTERM"); // SIGTERM: Quarkus shuts down cleanly
         assertTrue(log().contains("interrupted by shutdown, left for the next worker"), log());
         assertTrue(runningCommands() > 0, "a clean stop does not kill running commands");
 
@@ -117,7 +109,7 @@ class CrashRecoveryIT {
         pave = start("6s");
         AwsCli cli = new AwsCli("http://localhost:" + port, KEY_ID, SECRET);
 
-        String environ = Files.readString(Path.of("/proc/" + pave.pid() + "/environ"));
+        String environ = Files.readString(Path.of("/proc/" + pave.process().pid() + "/environ"));
         assertTrue(environ.contains("PAVE_HOME="), "the environment is readable, and still has what is not secret");
         assertFalse(environ.contains(ADMIN_PASSWORD), "PAVE_ADMIN_PASSWORD is cleared after start");
         assertFalse(environ.contains(SECRET), "PAVE_ADMIN_SECRET_ACCESS_KEY is cleared after start");
@@ -131,10 +123,9 @@ class CrashRecoveryIT {
                 "others=$(cat " + home.resolve("runs") + "/*/work/proton-inputs.json 2>/dev/null | grep -c ' 60$' || true)",
                 "printf '{\"key\": \"%s\", \"environ\": \"%s\", \"socket\": \"%s\", \"others\": \"%s\"}' "
                         + "\"$key\" \"$password\" \"$socket\" \"$others\" > proton-outputs.json");
-        registerTemplate(cli, "probe", probe, "probe.tar.gz");
+        registerTemplate(cli, "probe", probe, "true\n");
         startSlowDeployments(cli, 60);                             // other runs that the probe must not see
-        cli.proton("create-environment", "--name", "probe", "--template-name", "probe", "--template-major-version", "1",
-                "--codebuild-role-arn", "arn:aws:iam::123456789012:role/CodeBuild", "--spec", "proton: EnvironmentSpec\nspec:\n  seconds: 0\n").ok();
+        CommandTemplates.createEnvironment(cli, "probe", "probe", 0);
 
         JsonNode environment = waitForEnvironment(cli, "probe", e -> !e.get("deploymentStatus").asText().equals("IN_PROGRESS"));
         assertEquals("SUCCEEDED", environment.get("deploymentStatus").asText(), environment.toString());
@@ -150,9 +141,7 @@ class CrashRecoveryIT {
         List<String> names = new java.util.ArrayList<>();
         for (int i = 1; i <= DEPLOYMENTS; i++) {
             String name = "crashy-" + i;
-            cli.proton("create-environment", "--name", name, "--template-name", "slow", "--template-major-version", "1",
-                    "--codebuild-role-arn", "arn:aws:iam::123456789012:role/CodeBuild",
-                    "--spec", "proton: EnvironmentSpec\nspec:\n  seconds: " + seconds + "\n").ok();
+            CommandTemplates.createEnvironment(cli, name, "slow", seconds);
             names.add(name);
         }
         waitFor("all " + DEPLOYMENTS + " commands to be running (log: " + log() + ")", () -> runningCommands() == DEPLOYMENTS);
@@ -172,91 +161,28 @@ class CrashRecoveryIT {
                 echo '{"Finished": "yes"}' > proton-outputs.json
                 """.formatted(marker);
         registerTemplate(cli, "slow", "echo $(grep -o '\"name\" *: *\"[^\"]*' proton-inputs.json | head -1 | grep -o '[^\"]*$') >> "
-                + scratch.resolve("runs.log") + "; bash slow.sh", "slow.tar.gz", script);
+                + scratch.resolve("runs.log") + "; bash slow.sh", script);
     }
 
-    private void registerTemplate(AwsCli cli, String name, String command, String key) {
-        registerTemplate(cli, name, command, key, "true\n");
+    private void registerTemplate(AwsCli cli, String name, String command, String script) {
+        CommandTemplates.publish(cli, moto, scratch, name, command, script);
     }
 
-    private void registerTemplate(AwsCli cli, String name, String command, String key, String script) {
-        String schema = """
-                schema:
-                  format:
-                    openapi: "3.0.0"
-                  environment_input_type: "SlowInput"
-                  types:
-                    SlowInput:
-                      type: object
-                      properties:
-                        seconds:
-                          type: integer
-                          default: 120
-                """;
-        String manifest = """
-                infrastructure:
-                  templates:
-                    - rendering_engine: codebuild
-                      settings:
-                        provision:
-                          - %s
-                        deprovision:
-                          - echo gone
-                """.formatted(yamlString(command));
-        byte[] bundle = TestBundles.empty().with("schema/schema.yaml", schema).with("infrastructure/manifest.yaml", manifest)
-                .with("infrastructure/slow.sh", script).tarGz();
-        Path file = TestBundles.write(scratch.resolve(key), bundle);
-        Map<String, String> motoEnv = moto.cliEnvironment();
-        cli.run(List.of("aws", "--endpoint-url", moto.endpoint(), "s3", "mb", "s3://bundles"), motoEnv);
-        cli.run(List.of("aws", "--endpoint-url", moto.endpoint(), "s3", "cp", file.toString(), "s3://bundles/" + key), motoEnv).ok();
-        cli.proton("create-environment-template", "--name", name).ok();
-        JsonNode v = cli.proton("create-environment-template-version", "--template-name", name,
-                "--source", "s3={bucket=bundles,key=" + key + "}").ok().json().get("environmentTemplateVersion");
-        assertEquals("DRAFT", v.get("status").asText(), v.toString());
-        cli.proton("update-environment-template-version", "--template-name", name, "--major-version", "1", "--minor-version", "0",
-                "--status", "PUBLISHED").ok();
-    }
-
-    /** A YAML double-quoted scalar. */
-    private static String yamlString(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private Process start(String lease) throws IOException {
-        String jar = System.getProperty("pave.jar", "target/quarkus-app/quarkus-run.jar");
-        assertTrue(Files.exists(Path.of(jar)), "run after package: " + jar);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(scratch.resolve("pave.log").toFile()));
-        Map<String, String> env = pb.environment();
-        env.put("PAVE_HOME", home.toString());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("PAVE_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        env.put("PAVE_ADMIN_ACCESS_KEY_ID", KEY_ID);
-        env.put("PAVE_ADMIN_SECRET_ACCESS_KEY", SECRET);
-        env.put("PAVE_SAMPLES_LOAD", "false");
-        env.put("PAVE_DEPLOY_LEASE", lease);
-        env.put("PAVE_DEPLOY_POLL", "500ms");
-        env.put("PAVE_DEPLOY_WORKERS", String.valueOf(DEPLOYMENTS + 2));
-        env.put("PAVE_COMMANDS_WRITABLE_PATHS", scratch.toString()); // where the commands record that they ran
-        env.put("AWS_ENDPOINT_URL", moto.endpoint());
-        env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
-        env.put("AWS_REGION", "us-east-1");
-        Process process = pb.start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertTrue(process.isAlive(), () -> "Pave exited: " + log());
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready").toURL().openConnection();
-                if (c.getResponseCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            sleep(200);
-        }
-        throw new AssertionError("Pave was not ready within 120 s: " + log());
+    private PackagedPave start(String lease) {
+        return PackagedPave.start(port, scratch.resolve("pave.log"), Map.ofEntries(
+                Map.entry("PAVE_HOME", home.toString()),
+                Map.entry("PAVE_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                Map.entry("PAVE_ADMIN_ACCESS_KEY_ID", KEY_ID),
+                Map.entry("PAVE_ADMIN_SECRET_ACCESS_KEY", SECRET),
+                Map.entry("PAVE_SAMPLES_LOAD", "false"),
+                Map.entry("PAVE_DEPLOY_LEASE", lease),
+                Map.entry("PAVE_DEPLOY_POLL", "500ms"),
+                Map.entry("PAVE_DEPLOY_WORKERS", String.valueOf(DEPLOYMENTS + 2)),
+                Map.entry("PAVE_COMMANDS_WRITABLE_PATHS", scratch.toString()), // where the commands record that they ran
+                Map.entry("AWS_ENDPOINT_URL", moto.endpoint()),
+                Map.entry("AWS_ACCESS_KEY_ID", "testing"),
+                Map.entry("AWS_SECRET_ACCESS_KEY", AWS_SECRET),
+                Map.entry("AWS_REGION", "us-east-1")));
     }
 
     private JsonNode waitForEnvironment(AwsCli cli, String name, Predicate<JsonNode> done) {
@@ -283,12 +209,7 @@ class CrashRecoveryIT {
     }
 
     private String log() {
-        try {
-            String log = Files.readString(scratch.resolve("pave.log"));
-            return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return pave == null ? "(not started)" : pave.log();
     }
 
     private static String commandLine(ProcessHandle p) {
@@ -315,11 +236,6 @@ class CrashRecoveryIT {
     }
 
     private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        PackagedPave.sleep(millis);
     }
 }

@@ -67,11 +67,10 @@ public final class HeadlessChromium extends ChromeDriver {
     private final WebDriverWait wait;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private HeadlessChromium(ChromeDriverService service, ChromeOptions options, Path profile, Duration timeout) {
+    private HeadlessChromium(ChromeDriverService service, ChromeOptions options, Path profile, String base, Duration timeout) {
         super(service, options);
         this.profile = profile;
-        // what @TestHTTPResource reads, available in a static @BeforeAll
-        this.base = TestHTTPResourceManager.getUri();
+        this.base = base;
         this.wait = new WebDriverWait(this, timeout);
         // htmx swaps panels while a condition reads them
         wait.ignoring(StaleElementReferenceException.class);
@@ -80,8 +79,14 @@ public final class HeadlessChromium extends ChromeDriver {
                 List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
     }
 
-    /** A browser whose {@link #until} gives up after {@code timeout}. */
+    /** A browser on the {@code @QuarkusTest}'s Pave whose {@link #until} gives up after {@code timeout}. */
     public static HeadlessChromium start(int windowHeight, Duration timeout) {
+        // what @TestHTTPResource reads, available in a static @BeforeAll
+        return start(TestHTTPResourceManager.getUri(), windowHeight, timeout);
+    }
+
+    /** A browser on the Pave at {@code base} (e.g. a packaged one an {@code *IT} started). */
+    public static HeadlessChromium start(String base, int windowHeight, Duration timeout) {
         String chromium = Tools.require("chromium", "apt-get install -y chromium chromium-driver");
         String chromedriver = Tools.require("chromedriver", "apt-get install -y chromium chromium-driver");
         try {
@@ -98,7 +103,7 @@ public final class HeadlessChromium extends ChromeDriver {
             options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
                     .usingAnyFreePort().build();
-            return new HeadlessChromium(service, options, profile, timeout);
+            return new HeadlessChromium(service, options, profile, base, timeout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

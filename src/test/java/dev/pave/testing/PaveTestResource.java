@@ -20,6 +20,7 @@ public class PaveTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
     public static final String ADMIN_KEY_ID = "PAVETESTADMINKEY0001";
     public static final String ADMIN_SECRET = "test-admin-secret-access-key-0000000000";
+    public static final String METRICS_TOKEN = "test-metrics-scrape-token-5be1";
 
     private EmbeddedDatabase database;
 
@@ -40,6 +41,8 @@ public class PaveTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("pave.admin-password", ADMIN_PASSWORD);
         config.put("pave.admin-access-key-id", ADMIN_KEY_ID);
         config.put("pave.admin-secret-access-key", ADMIN_SECRET);
+        config.put("pave.metrics.token", METRICS_TOKEN);
+        config.put("pave.metrics.queue-every", "1s");
         if (Tools.find("moto_server").isPresent()) {
             config.put("pave.aws.endpoint-url", MotoServer.shared().endpoint());
             // Pave's SDK clients take credentials and region from the standard chain

@@ -51,6 +51,8 @@ class SecurityHeadersTests {
         check("the framework's 404", developer.request().get("/no/such/page").then().statusCode(404).extract().response());
         check("a 403 page", WebUser.reader().request().get("/environments/new").then().statusCode(403).extract().response());
         check("a 404 of a static file", given().get("/static/no-such-file.js").then().statusCode(404).extract().response());
+        check("the metrics' refusal of a scraper without the token", given().get("/q/metrics").then().statusCode(401).extract().response());
+        check("the REST document", developer.request().get("/q/openapi").then().statusCode(200).extract().response());
         check("the API door's refusal of an unsigned call", given().contentType("application/x-amz-json-1.0").header("X-Amz-Target", "AwsProton20200720.ListEnvironments")
                 .body("{}".getBytes(StandardCharsets.UTF_8)).post("/").then().statusCode(allOf(greaterThanOrEqualTo(400), lessThan(500)))
                 .extract().response());

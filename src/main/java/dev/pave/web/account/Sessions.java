@@ -1,6 +1,7 @@
 package dev.pave.web.account;
 
 import dev.pave.identity.LocalPath;
+import dev.pave.identity.OidcLogin;
 import dev.pave.identity.SessionCookies;
 import dev.pave.identity.SessionMechanism;
 import dev.pave.identity.SignIns;
@@ -13,6 +14,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
@@ -34,6 +37,8 @@ public class Sessions {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance login(String token, String username, String next, String error, boolean sso);
+
+        static native TemplateInstance signedOut(String providerLogout);
     }
 
     @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false")
@@ -80,11 +85,19 @@ public class Sessions {
                 .cookie(SessionCookies.cookie(CsrfTokens.LOGIN_COOKIE, "", LOGIN, 0, tls())).build();
     }
 
-    /** Ends this session and every other of the user: a copied cookie is no use after its owner signed out. */
+    /**
+     * Ends this session and every other of the user: a copied cookie is no use after its owner signed out. A browser
+     * that signed in with SSO is then sent on to the provider's logout (RP-initiated), so the next "Sign in with SSO"
+     * asks for a password again; a page takes it there, because the form's own redirects may not leave Pave (CSP
+     * form-action 'self').
+     */
     @POST
     @Path("logout")
-    public Response logout(@RestCookie(SessionMechanism.COOKIE) String session) {
+    public Response logout(@RestCookie(SessionMechanism.COOKIE) String session, @Context HttpHeaders headers) {
         sessions.end(session);
+        if (sso && headers.getCookies().keySet().stream().anyMatch(name -> name.startsWith(OidcLogin.PROVIDER_SESSION_COOKIE))) {
+            return Response.ok(Templates.signedOut(OidcLogin.SINGLE_SIGN_OUT)).header("Cache-Control", "no-store").cookie(SessionCookies.clear(tls())).build();
+        }
         return Response.seeOther(URI.create(LOGIN)).cookie(SessionCookies.clear(tls())).build();
     }
 
