@@ -92,7 +92,8 @@ class PortalBench {
     @Test
     void pages() throws IOException, InterruptedException {
         long start = System.nanoTime();
-        QuarkusTransaction.requiringNew().run(this::insert);
+        // millions of rows at larger scales take minutes, past the default transaction timeout
+        QuarkusTransaction.requiringNew().timeout(3600).run(this::insert);
         System.out.printf("bench: inserted %d templates, %d environments, %d deployments, %d services, %d service instances in %.1f s%n",
                 ENVIRONMENT_TEMPLATES + SERVICE_TEMPLATES, ENVIRONMENTS, (long) ENVIRONMENTS * DEPLOYMENTS_PER_ENVIRONMENT, SERVICES,
                 INSTANCES, (System.nanoTime() - start) / 1e9);
