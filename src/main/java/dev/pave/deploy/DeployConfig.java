@@ -23,4 +23,11 @@ public interface DeployConfig {
 
     /** Readable prefix of this process's leases (e.g. the host name); a random UUID when absent. */
     Optional<String> workerId();
+
+    /**
+     * Every deployment succeeds without provisioning anything: for measuring the engine apart from the clouds and
+     * commands it drives, or rehearsing an installation. Pave says so at every start and on the settings page.
+     */
+    @WithDefault("false")
+    boolean dryRun();
 }

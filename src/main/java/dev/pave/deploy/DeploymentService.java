@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.hibernate.exception.ConstraintViolationException;
 
 /**
@@ -94,6 +97,13 @@ public class DeploymentService {
     @Inject
     Event<Finished> finished;
 
+    /**
+     * One parameter per active status: Hibernate translates a query with a list parameter again at every call, and
+     * every deployment started asks this one.
+     */
+    private static final String ACTIVE_ON_TARGET = "targetArn = ?1 and status in ("
+            + IntStream.range(0, DeploymentStatus.ACTIVE.size()).mapToObj(i -> "?" + (i + 2)).collect(Collectors.joining(", ")) + ")";
+
     public static String newId() {
         return UUID.randomUUID().toString();
     }
@@ -162,7 +172,8 @@ public class DeploymentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Deployment> active(String targetArn) {
-        return Deployment.find("targetArn = ?1 and status in ?2", targetArn, DeploymentStatus.ACTIVE).firstResultOptional();
+        return Deployment.find(ACTIVE_ON_TARGET, Stream.concat(Stream.of(targetArn), DeploymentStatus.ACTIVE.stream()).toArray())
+                .firstResultOptional();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -68,6 +68,7 @@ public class DeploymentWorkers {
 
     void start(@Observes StartupEvent event) {
         processId = config.workerId().orElse(UUID.randomUUID().toString());
+        provisioners.dryRunWarning().ifPresent(LOG::warn);
         if (config.workers() <= 0) {
             return;
         }

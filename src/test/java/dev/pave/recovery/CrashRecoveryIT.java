@@ -165,7 +165,7 @@ class CrashRecoveryIT {
     }
 
     private void registerTemplate(AwsCli cli, String name, String command, String script) {
-        CommandTemplates.publish(cli, moto, scratch, name, command, script);
+        CommandTemplates.publish(cli, moto, name, command, script);
     }
 
     private PackagedPave start(String lease) {

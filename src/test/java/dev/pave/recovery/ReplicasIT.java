@@ -173,7 +173,7 @@ class ReplicasIT {
     @Test
     @Order(4)
     void aScheduledJobRunsOnOneReplicaAtATime() throws Exception {
-        CommandTemplates.publish(viaA, moto, scratch, "stale", "true", "true\n");
+        CommandTemplates.publish(viaA, moto, "stale", "true", "true\n");
         String staleVersion = "(select v.id from template_version v join template t on t.id = v.template_id where t.name = 'stale')";
         // an operator (or a third replica) holds the recovery job: both replicas' sweeps, every second, skip their turn
         try (PreparedStatement lock = sql.prepareStatement("select pg_advisory_lock(hashtext(?))::text")) {
@@ -278,7 +278,7 @@ class ReplicasIT {
                 bash -c 'sleep "$1"; true' %s "$seconds"
                 echo '{"Finished": "yes"}' > proton-outputs.json
                 """.formatted(marker);
-        CommandTemplates.publish(viaA, moto, scratch, "slow", "echo $(grep -o '\"name\" *: *\"[^\"]*' proton-inputs.json | head -1 | grep -o '[^\"]*$') >> "
+        CommandTemplates.publish(viaA, moto, "slow", "echo $(grep -o '\"name\" *: *\"[^\"]*' proton-inputs.json | head -1 | grep -o '[^\"]*$') >> "
                 + scratch.resolve("runs.log") + "; bash slow.sh", script);
     }
 

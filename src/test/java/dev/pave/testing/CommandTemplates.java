@@ -1,16 +1,11 @@
 package dev.pave.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Environment templates whose provisioning is one command (run by Pave's command runner, as Proton's CodeBuild
- * provisioning), published through the real {@code aws} CLI from a bundle uploaded to moto's S3: what the packaged
- * Pave tests deploy. The spec's one input, {@code seconds}, is there for the command to read.
+ * provisioning), published like {@link EnvironmentTemplates}: what the packaged Pave tests deploy. The spec's one
+ * input, {@code seconds}, is there for the command to read.
  */
 public final class CommandTemplates {
 
@@ -18,7 +13,7 @@ public final class CommandTemplates {
     }
 
     /** Publishes version 1.0 of {@code name}: {@code command} provisions, {@code script} ships as {@code infrastructure/slow.sh}. */
-    public static void publish(AwsCli cli, MotoServer moto, Path scratch, String name, String command, String script) {
+    public static void publish(AwsCli cli, MotoServer moto, String name, String command, String script) {
         String schema = """
                 schema:
                   format:
@@ -42,19 +37,8 @@ public final class CommandTemplates {
                         deprovision:
                           - echo gone
                 """.formatted(yamlString(command));
-        byte[] bundle = TestBundles.empty().with("schema/schema.yaml", schema).with("infrastructure/manifest.yaml", manifest)
-                .with("infrastructure/slow.sh", script).tarGz();
-        String key = name + ".tar.gz";
-        Path file = TestBundles.write(scratch.resolve(key), bundle);
-        Map<String, String> motoEnv = moto.cliEnvironment();
-        cli.run(List.of("aws", "--endpoint-url", moto.endpoint(), "s3", "mb", "s3://bundles"), motoEnv);
-        cli.run(List.of("aws", "--endpoint-url", moto.endpoint(), "s3", "cp", file.toString(), "s3://bundles/" + key), motoEnv).ok();
-        cli.proton("create-environment-template", "--name", name).ok();
-        JsonNode v = cli.proton("create-environment-template-version", "--template-name", name,
-                "--source", "s3={bucket=bundles,key=" + key + "}").ok().json().get("environmentTemplateVersion");
-        assertEquals("DRAFT", v.get("status").asText(), v.toString());
-        cli.proton("update-environment-template-version", "--template-name", name, "--major-version", "1", "--minor-version", "0",
-                "--status", "PUBLISHED").ok();
+        new EnvironmentTemplates(cli, moto).publish(name, Map.of("schema/schema.yaml", schema, "infrastructure/manifest.yaml", manifest,
+                "infrastructure/slow.sh", script), "1.0");
     }
 
     /** Starts an environment of {@code template} whose spec gives {@code seconds}. */

@@ -67,10 +67,25 @@ public final class EnvironmentTemplates {
             """;
 
     private final AwsCli cli;
+    private final String motoEndpoint;
+    private final Map<String, String> motoEnvironment;
     private final String bucket = "pave-test-bundles";
 
+    /** For a {@code @QuarkusTest}'s Pave, as its admin, bundles in the shared moto. */
     public EnvironmentTemplates(URL pave) {
-        cli = new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
+        this(new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET),
+                ConfigProvider.getConfig().getValue("pave.aws.endpoint-url", String.class), MotoServer.shared().cliEnvironment());
+    }
+
+    /** For any Pave {@code cli} talks to (e.g. a packaged one), bundles in {@code moto}. */
+    public EnvironmentTemplates(AwsCli cli, MotoServer moto) {
+        this(cli, moto.endpoint(), moto.cliEnvironment());
+    }
+
+    private EnvironmentTemplates(AwsCli cli, String motoEndpoint, Map<String, String> motoEnvironment) {
+        this.cli = cli;
+        this.motoEndpoint = motoEndpoint;
+        this.motoEnvironment = motoEnvironment;
     }
 
     public AwsCli cli() {
@@ -110,13 +125,11 @@ public final class EnvironmentTemplates {
     }
 
     private void upload(String key, byte[] bundle) {
-        String moto = ConfigProvider.getConfig().getValue("pave.aws.endpoint-url", String.class);
-        Map<String, String> env = MotoServer.shared().cliEnvironment();
         try {
             Path file = Files.createTempFile("bundle", ".tar.gz");
             Files.write(file, bundle);
-            cli.run(List.of("aws", "--endpoint-url", moto, "s3", "mb", "s3://" + bucket), env); // exists after the first
-            cli.run(List.of("aws", "--endpoint-url", moto, "s3", "cp", file.toString(), "s3://" + bucket + "/" + key), env).ok();
+            cli.run(List.of("aws", "--endpoint-url", motoEndpoint, "s3", "mb", "s3://" + bucket), motoEnvironment); // exists after the first
+            cli.run(List.of("aws", "--endpoint-url", motoEndpoint, "s3", "cp", file.toString(), "s3://" + bucket + "/" + key), motoEnvironment).ok();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.account.AccountService.SettingsChange;
 import dev.pave.account.AccountService;
 import dev.pave.account.AccountSettings;
+import dev.pave.deploy.Provisioners;
 import dev.pave.error.PaveException;
 import dev.pave.provision.command.CommandProvisioner;
 import dev.pave.web.Htmx;
@@ -24,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -43,9 +45,9 @@ public class Settings {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance edit(Form form, List<String> providers, boolean saved, String sandboxWarning);
+        static native TemplateInstance edit(Form form, List<String> providers, boolean saved, List<String> warnings);
 
-        static native TemplateInstance edit$panel(Form form, List<String> providers, boolean saved, String sandboxWarning);
+        static native TemplateInstance edit$panel(Form form, List<String> providers, boolean saved, List<String> warnings);
     }
 
     @Inject
@@ -56,6 +58,9 @@ public class Settings {
 
     @Inject
     CommandProvisioner commands;
+
+    @Inject
+    Provisioners provisioners;
 
     @Inject
     Htmx htmx;
@@ -70,7 +75,7 @@ public class Settings {
             form.with("repositoryProvider", repo.path("provider").asText()).with("repositoryName", repo.path("name").asText())
                     .with("repositoryBranch", repo.path("branch").asText());
         }
-        return Templates.edit(form, PROVIDERS, saved, sandboxWarning());
+        return Templates.edit(form, PROVIDERS, saved, warnings());
     }
 
     /** Empty roles are cleared; an empty repository name and branch remove the repository. */
@@ -112,7 +117,7 @@ public class Settings {
         // htmx only swaps successful answers, so the panel with its errors goes out as 200
         return htmx.wantsFragment()
                 ? Response.ok(Templates.edit$panel(form, PROVIDERS, false, null)).build()
-                : Response.status(400).entity(Templates.edit(form, PROVIDERS, false, sandboxWarning())).build();
+                : Response.status(400).entity(Templates.edit(form, PROVIDERS, false, warnings())).build();
     }
 
     /** As UpdateAccountSettings stores it: {@code {"provider", "name", "branch"}}. */
@@ -128,8 +133,8 @@ public class Settings {
         }
     }
 
-    /** Shown on every visit while template commands run without a sandbox. */
-    private String sandboxWarning() {
-        return commands.unsandboxedWarning().orElse(null);
+    /** Shown on every visit while template commands run without a sandbox or deployments provision nothing. */
+    private List<String> warnings() {
+        return Stream.of(commands.unsandboxedWarning(), provisioners.dryRunWarning()).flatMap(Optional::stream).toList();
     }
 }
