@@ -87,8 +87,8 @@ public class OidcUsers implements SecurityIdentityAugmentor {
                 roles.add(role);
             }
         }
-        // the provider speaks for the user's roles: one removed from every Pave group falls back to the defaults
-        return Optional.of(roles.isEmpty() ? defaults() : roles);
+        // a claim naming no Pave role leaves an existing user's roles to Pave's admins (and a new user gets the defaults)
+        return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
     }
 
     private Set<Role> defaults() {
