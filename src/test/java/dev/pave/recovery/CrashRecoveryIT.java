@@ -1,9 +1,5 @@
 package dev.pave.recovery;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.CommandTemplates;
@@ -11,7 +7,6 @@ import dev.pave.testing.FreePort;
 import dev.pave.testing.MotoServer;
 import dev.pave.testing.PackagedPave;
 import dev.pave.testing.Tools;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +18,9 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pave killed with SIGKILL in the middle of eight command deployments, then started again on the same home: the
@@ -39,8 +37,8 @@ class CrashRecoveryIT {
     private static final String AWS_SECRET = "aws-secret-that-must-not-leak-7d41";
     private static final int DEPLOYMENTS = 8;
 
-    private final Path home = temp("pave-crash-home");
-    private final Path scratch = writableTemp("pave-crash-scratch");
+    private final Path home = PackagedPave.temp("pave-crash-home");
+    private final Path scratch = PackagedPave.writableTemp("pave-crash-scratch");
     private final int port = FreePort.pick();
     private final MotoServer moto = MotoServer.start();
     private final String marker = "pave-crash-" + UUID.randomUUID().toString().substring(0, 8);
@@ -214,25 +212,6 @@ class CrashRecoveryIT {
 
     private static String commandLine(ProcessHandle p) {
         return p.info().commandLine().orElse("");
-    }
-
-    /** A folder the sandboxed commands (run as pave-runner when the tests run as root) may write to. */
-    private static Path writableTemp(String prefix) {
-        Path dir = temp(prefix);
-        try {
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return dir;
-    }
-
-    private static Path temp(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long millis) {

@@ -1,8 +1,5 @@
 package dev.pave.recovery;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.database.EmbeddedDatabase;
 import dev.pave.database.ReplicaLocks;
@@ -18,10 +15,8 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,6 +43,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two packaged Paves on one PostgreSQL that neither of them started (the test runs it), as two replicas behind a load
@@ -62,7 +59,7 @@ class ReplicasIT {
     private static final String SECRET = "replica-test-secret-access-key-000000000";
     private static final String ADMIN_PASSWORD = "replica-test-admin-password-8d2e";
 
-    private final Path scratch = writableTemp("pave-replicas");
+    private final Path scratch = PackagedPave.writableTemp("pave-replicas");
     private final String marker = "pave-replica-" + UUID.randomUUID().toString().substring(0, 8);
     private EmbeddedDatabase database;
     private MotoServer moto;
@@ -77,7 +74,7 @@ class ReplicasIT {
     @BeforeAll
     void startTwoReplicas() throws SQLException {
         Tools.require("bwrap", "install bubblewrap (Debian package bubblewrap): Pave runs template commands in it");
-        database = EmbeddedDatabase.start(temp("pave-replicas-db"));
+        database = EmbeddedDatabase.start(PackagedPave.temp("pave-replicas-db"));
         moto = MotoServer.start();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -223,7 +220,7 @@ class ReplicasIT {
 
     private Map<String, String> environment(String replica, String secretKey) {
         Map<String, String> env = new HashMap<>();
-        env.put("PAVE_HOME", temp("pave-" + replica).toString());
+        env.put("PAVE_HOME", PackagedPave.temp("pave-" + replica).toString());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", database.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
@@ -348,24 +345,5 @@ class ReplicasIT {
             n++;
         }
         return n;
-    }
-
-    /** A folder the sandboxed commands (run as pave-runner when the tests run as root) may write to. */
-    private static Path writableTemp(String prefix) {
-        Path dir = temp(prefix);
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
-    }
-
-    private static Path temp(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -112,6 +113,26 @@ public final class PackagedPave {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** A fresh temporary folder. */
+    public static Path temp(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh folder the sandboxed commands (run as pave-runner when the tests run as root) may write to. */
+    public static Path writableTemp(String prefix) {
+        Path dir = temp(prefix);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
     }
 
     public static void sleep(long millis) {
