@@ -49,7 +49,7 @@ public class DeploymentMetrics {
                 .tag("engine", tag(finished.method())).tag("outcome", tag(finished.status())).register(registry).record(finished.took());
     }
 
-    @Scheduled(every = "${pave.metrics.queue-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${pave.metrics.queue-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void readQueue() {
         DeploymentStore.Queue queue = store.queue();
         waiting.set(queue.waiting());

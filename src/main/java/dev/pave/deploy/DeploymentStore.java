@@ -167,6 +167,13 @@ public class DeploymentStore {
                 .stream().map(r -> new ProvisionedResource((String) r[0], (String) r[1], (String) r[2])).toList();
     }
 
+    /**
+     * Deployments a worker may take: active, not handed to an outside system, and held by no live lease. {@link #claim}
+     * and {@link #queue} share it so the queue gauges count exactly what workers pick from.
+     */
+    private static final String CLAIMABLE = " status in ('IN_PROGRESS', 'DELETE_IN_PROGRESS', 'CANCELLING') and not awaiting_notification"
+            + " and (lease_expires_at is null or lease_expires_at < clock_timestamp()) ";
+
     /** A claimed attempt of a deployment; the lease token names the worker run that holds it. */
     record Claim(String deploymentId, String leaseToken, int attempt) {
     }
@@ -176,9 +183,7 @@ public class DeploymentStore {
         List<?> rows = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
                 update deployment set lease_owner = ?1, lease_expires_at = clock_timestamp() + make_interval(secs => ?2),
                        attempt = attempt + 1, last_modified_at = clock_timestamp()
-                where id = (select id from deployment
-                            where status in ('IN_PROGRESS', 'DELETE_IN_PROGRESS', 'CANCELLING') and not awaiting_notification
-                              and (lease_expires_at is null or lease_expires_at < clock_timestamp())
+                where id = (select id from deployment where """ + CLAIMABLE + """
                             order by created_at limit 1
                             for update skip locked)
                 returning id, attempt""")
@@ -194,13 +199,11 @@ public class DeploymentStore {
     record Queue(long waiting, double oldestSeconds) {
     }
 
-    /** What {@link #claim} would pick from, counted: the same rows and the same index. */
+    /** What {@link #claim} would pick from, counted. */
     Queue queue() {
         Object[] row = (Object[]) QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager().createNativeQuery("""
                 select count(*), coalesce(extract(epoch from clock_timestamp() - min(created_at)), 0)
-                from deployment
-                where status in ('IN_PROGRESS', 'DELETE_IN_PROGRESS', 'CANCELLING') and not awaiting_notification
-                  and (lease_expires_at is null or lease_expires_at < clock_timestamp())""").getSingleResult());
+                from deployment where """ + CLAIMABLE).getSingleResult());
         return new Queue(((Number) row[0]).longValue(), ((Number) row[1]).doubleValue());
     }
 

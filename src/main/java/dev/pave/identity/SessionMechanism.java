@@ -54,7 +54,7 @@ public class SessionMechanism implements HttpAuthenticationMechanism {
         if ("true".equals(context.request().getHeader("HX-Request"))) {
             return Uni.createFrom().item(new ChallengeData(401, "HX-Redirect", LOGIN));
         }
-        if (context.request().path().startsWith(METRICS)) {
+        if (context.normalizedPath().startsWith(METRICS)) {
             // a scraper cannot follow a login page: tell it which credential is missing
             return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"Pave metrics\""));
         }

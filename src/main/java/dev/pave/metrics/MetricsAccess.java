@@ -40,7 +40,7 @@ public class MetricsAccess implements HttpSecurityPolicy {
             return false;
         }
         return MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8),
-                authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8));
+                authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

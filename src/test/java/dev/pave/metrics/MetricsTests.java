@@ -14,6 +14,7 @@ import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -36,13 +37,14 @@ class MetricsTests {
     PortalFixtures fixtures;
 
     @Test
-    void onlyTheScrapeTokenAndPlatformAdminsReadTheMetrics() {
+    void onlyTheScrapeTokenAndPlatformAdminsReadTheMetrics() throws Exception {
         RestAssured.given().redirects().follow(false).get("/q/metrics").then().statusCode(401)
                 .header("WWW-Authenticate", "Bearer realm=\"Pave metrics\"");
         RestAssured.given().redirects().follow(false).header("Authorization", "Bearer not-the-token").get("/q/metrics").then().statusCode(401);
         fixtures.load();
         WebUser.developer().request().redirects().follow(false).get("/q/metrics").then().statusCode(403);
         WebUser.admin().request().get("/q/metrics").then().statusCode(200);
+        assertTrue(raw("GET /x/../q/metrics HTTP/1.1").startsWith("HTTP/1.1 401"), "a path the router reads as /q/metrics is refused like it");
         scrape();
     }
 
@@ -92,12 +94,48 @@ class MetricsTests {
     void unknownOperationsShareOneLabelSoCallersCannotGrowTheMetrics() throws Exception {
         double before = value(scrape(), "pave_api_requests_seconds_count", "operation=\"unknown\"");
         for (String name : new String[] {"Made.Up.One", "MadeUpTwo"}) {
-            RestAssured.given().header("X-Amz-Target", "AwsProton20200720." + name).contentType("application/x-amz-json-1.0").body("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            RestAssured.given().header("X-Amz-Target", "AwsProton20200720." + name).contentType("application/x-amz-json-1.0").body("{}".getBytes(StandardCharsets.UTF_8))
                     .post("/").then().statusCode(403);
         }
         String metrics = scrape();
         assertTrue(!metrics.contains("MadeUp"), "no label names an unknown operation");
         assertEquals(before + 2, value(metrics, "pave_api_requests_seconds_count", "operation=\"unknown\""), 0.0, metrics);
+    }
+
+    @Test
+    void madeUpMethodsAndDotSegmentPathsCannotGrowTheHttpMetersOrCrowdOutRealRoutes() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            // past Quarkus's 100 uri labels: each would have been a series of its own, and then real routes lose theirs
+            String answer = raw("GET /x" + i + "/../q/health HTTP/1.1");
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            raw("GET /x" + i + "/%2e%2e/q/health HTTP/1.1");
+        }
+        for (String method : new String[] {"FROB", "MADEUPVERB", "PROPFIND"}) {
+            raw(method + " / HTTP/1.1");
+        }
+        double login = value(scrape(), "http_server_requests_seconds_count", "uri=\"/login\"", "method=\"GET\"");
+        RestAssured.given().get("/login").then().statusCode(200);
+
+        String metrics = scrape();
+        assertEquals(login + 1, value(metrics, "http_server_requests_seconds_count", "uri=\"/login\"", "method=\"GET\""), 0.0,
+                "a real route is still recorded: " + metrics);
+        Matcher labels = Pattern.compile("(?m)^http_server_[a-z_]+\\{([^}]*)\\}").matcher(metrics);
+        while (labels.find()) {
+            assertTrue(!labels.group(1).contains("..") && !labels.group(1).contains("%2e"), "an unnormalised path as a label: " + labels.group());
+            Matcher method = Pattern.compile("method=\"([^\"]*)\"").matcher(labels.group(1));
+            assertTrue(!method.find() || HttpMeterLabels.METHODS.contains(method.group(1)) || method.group(1).equals("OTHER"),
+                    "a made-up method as a label: " + labels.group());
+        }
+    }
+
+    /** Sends one request line as written (HTTP clients would normalise the path or refuse the method); answers the status line. */
+    private String raw(String requestLine) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(pave.getHost(), pave.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return answer.lines().findFirst().orElse("");
+        }
     }
 
     private static String scrape() {

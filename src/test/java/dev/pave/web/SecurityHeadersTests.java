@@ -53,6 +53,9 @@ class SecurityHeadersTests {
         check("a 404 of a static file", given().get("/static/no-such-file.js").then().statusCode(404).extract().response());
         check("the metrics' refusal of a scraper without the token", given().get("/q/metrics").then().statusCode(401).extract().response());
         check("the REST document", developer.request().get("/q/openapi").then().statusCode(200).extract().response());
+        // only the Swagger UI page itself has the relaxed policy, not its scripts or other paths under it
+        check("Swagger UI's script", developer.request().get("/q/swagger-ui/swagger-ui-bundle.js").then().statusCode(200).extract().response());
+        check("a made-up file under Swagger UI", developer.request().redirects().follow(false).get("/q/swagger-ui/no-such-file.html").then().extract().response());
         check("the API door's refusal of an unsigned call", given().contentType("application/x-amz-json-1.0").header("X-Amz-Target", "AwsProton20200720.ListEnvironments")
                 .body("{}".getBytes(StandardCharsets.UTF_8)).post("/").then().statusCode(allOf(greaterThanOrEqualTo(400), lessThan(500)))
                 .extract().response());
