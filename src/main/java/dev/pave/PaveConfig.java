@@ -46,6 +46,23 @@ public interface PaveConfig {
     /** Where linked repositories are cloned from, by provider. */
     Git git();
 
+    /** Template sync from linked repositories. */
+    Sync sync();
+
+    interface Sync {
+        /** How often one replica looks at the synced branches (one ref lookup each; a changed branch is fetched). */
+        @WithDefault("60s")
+        java.time.Duration poll();
+
+        /** The longest any one Git call (ref lookup, fetch) may take. */
+        @WithDefault("120s")
+        java.time.Duration gitTimeout();
+
+        /** Repositories larger than this are refused (Proton: 250 MB). */
+        @WithDefault("250")
+        int maxRepositoryMegabytes();
+    }
+
     /** Sweeps that clean up after crashes. */
     Recovery recovery();
 

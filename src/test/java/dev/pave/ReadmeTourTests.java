@@ -72,7 +72,8 @@ class ReadmeTourTests {
         assertTrue(done, "the tour did not finish in 10 minutes:\n" + output);
         assertEquals(0, p.exitValue(), output);
         // what each part promises
-        for (String expected : List.of("\"SandboxId\"", "\"recommendedVersion\": \"1.0\"", "\"QueueUrl\"", "\"TopicArn\"", "\"serviceInstances\"")) {
+        for (String expected : List.of("\"SandboxId\"", "\"recommendedVersion\": \"1.0\"", "\"QueueUrl\"", "\"TopicArn\"", "\"serviceInstances\"",
+                "Synced from GITHUB/myorg/templates")) {
             assertTrue(output.contains(expected), expected + " in:\n" + output);
         }
     }

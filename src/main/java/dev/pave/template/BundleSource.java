@@ -19,5 +19,13 @@ public sealed interface BundleSource {
         }
     }
 
+    /** A bundle folder of a commit, read by template sync: the folder's files as an archive, and its Git tree. */
+    record Git(String repository, String commit, String directory, String tree, byte[] archive) implements BundleSource {
+        @Override
+        public String describe() {
+            return "git:" + repository + "@" + commit + ":" + directory;
+        }
+    }
+
     String describe();
 }

@@ -170,12 +170,23 @@ public class TemplateService {
     /**
      * Registers a version: reserves its number (REGISTRATION_IN_PROGRESS) in one transaction, reads and validates
      * the bundle outside any transaction, then records DRAFT or REGISTRATION_FAILED in a second one. A restart
-     * between the two leaves a row that {@link #failInterruptedRegistrations} marks failed.
+     * between the two leaves a row that {@link #failInterruptedRegistrations} marks failed (or, for a version template
+     * sync made, that sync's next round finishes).
      */
     @Transactional(Transactional.TxType.NEVER)
     public TemplateVersion createVersion(Caller caller, TemplateType type, String templateName, NewVersion spec, Map<String, String> tagMap) {
         Long versionId = QuarkusTransaction.requiringNew().call(() -> reserveVersion(caller, type, templateName, spec, tagMap));
-        VersionRegistrar.Outcome outcome = registrar.register(type, versionId, spec.source());
+        return finishRegistration(caller, type, templateName, versionId, spec.source());
+    }
+
+    /**
+     * Reads, validates and records a reserved version's bundle: the second half of {@link #createVersion}, which
+     * template sync also calls for a registration a restart cut off (its source is the same Git tree).
+     */
+    @Transactional(Transactional.TxType.NEVER)
+    public TemplateVersion finishRegistration(Caller caller, TemplateType type, String templateName, Long versionId, BundleSource source) {
+        caller.require(Role.PLATFORM_ADMIN);
+        VersionRegistrar.Outcome outcome = registrar.register(type, versionId, source);
         return QuarkusTransaction.requiringNew().call(() -> {
             TemplateVersion v = TemplateVersion.findById(versionId);
             outcome.applyTo(v);
@@ -220,6 +231,7 @@ public class TemplateService {
         v.status = TemplateVersion.Status.REGISTRATION_IN_PROGRESS;
         v.description = spec.description();
         v.source = spec.source().describe();
+        v.sourceTree = spec.source() instanceof BundleSource.Git git ? git.tree() : null;
         v.compatibleEnvironmentTemplates = type == TemplateType.SERVICE ? write(spec.compatibleEnvironments()) : null;
         v.supportedComponentSources = type == TemplateType.SERVICE && spec.supportedComponentSources() != null
                 ? write(spec.supportedComponentSources()) : null;
@@ -355,9 +367,13 @@ public class TemplateService {
         return read(v.supportedComponentSources, new TypeReference<List<String>>() {});
     }
 
-    /** Registrations cut off by a crash or restart never finish by themselves; say so rather than leave them pending. */
+    /**
+     * Registrations cut off by a crash or restart never finish by themselves; say so rather than leave them pending.
+     * Template sync finishes its own (those with a source tree) in its next round.
+     */
     public int failInterruptedRegistrations(Duration olderThan) {
-        return (int) TemplateVersion.update("status = ?1, statusMessage = ?2, lastModifiedAt = ?3 where status = ?4 and lastModifiedAt < ?5",
+        return (int) TemplateVersion.update("status = ?1, statusMessage = ?2, lastModifiedAt = ?3 where status = ?4 and lastModifiedAt < ?5"
+                + " and sourceTree is null",
                 TemplateVersion.Status.REGISTRATION_FAILED, "Registration was interrupted by a restart of Pave; create the version again",
                 Instant.now(), TemplateVersion.Status.REGISTRATION_IN_PROGRESS, Instant.now().minus(olderThan));
     }

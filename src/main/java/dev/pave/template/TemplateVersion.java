@@ -57,6 +57,10 @@ public class TemplateVersion extends PanacheEntityBase {
     /** Where the bundle came from: {@code s3://bucket/key} or {@code upload:<file name>}. */
     public String source;
 
+    /** For a version made by template sync, the Git tree of its bundle folder; null otherwise. */
+    @Column(name = "source_tree")
+    public String sourceTree;
+
     @Basic(fetch = FetchType.LAZY)
     public byte[] bundle;
 

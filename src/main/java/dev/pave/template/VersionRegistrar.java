@@ -87,6 +87,9 @@ public class VersionRegistrar {
         if (source instanceof BundleSource.Upload upload) {
             return upload.bytes();
         }
+        if (source instanceof BundleSource.Git git) {
+            return git.archive();
+        }
         BundleSource.S3 s3Source = (BundleSource.S3) source;
         try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(s3Source.bucket()).key(s3Source.key()).build())) {
             // one byte past the quota is enough to know it is too big; never buffer a huge object

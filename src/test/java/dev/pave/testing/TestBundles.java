@@ -69,6 +69,11 @@ public final class TestBundles {
     }
 
     /** As {@code tar -czf bundle.tar.gz schema/ infrastructure/} makes it. */
+    /** Every file by its path in the bundle. */
+    public Map<String, byte[]> files() {
+        return java.util.Collections.unmodifiableMap(files);
+    }
+
     public byte[] tarGz() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {

@@ -1,6 +1,7 @@
 package dev.pave.provision.git;
 
 import dev.pave.provision.ProvisionRequest;
+import dev.pave.repository.GitErrors;
 import java.util.Collection;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
@@ -44,14 +45,6 @@ final class RepositoryAccess {
 
     /** The exception's messages down its causes, without the token or any user:password in a URL. */
     String describe(Throwable failure) {
-        StringBuilder message = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !message.toString().contains(t.getMessage())) {
-                message.append(message.isEmpty() ? "" : ": ").append(t.getMessage());
-            }
-        }
-        String text = message.toString().replaceAll("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]+@", "$1***@");
-        String token = repository.token();
-        return token == null || token.isEmpty() ? text : text.replace(token, "***");
+        return GitErrors.describe(failure, repository.token());
     }
 }

@@ -1,0 +1,229 @@
+package dev.pave.repository;
+
+import dev.pave.PaveConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Linked repositories as Pave reads them: one bare mirror per repository under {@code $PAVE_HOME/git-mirrors},
+ * fetched incrementally (only the branches asked for, only what changed), every remote call time-bound and every
+ * repository over the size limit refused. A branch's head is looked up without fetching ({@code ls-remote}), so
+ * checking many synced branches costs one ref lookup each.
+ */
+@ApplicationScoped
+public class GitMirror {
+
+    /** Bundle folders are small; a folder bigger than this is not read into memory. */
+    private static final long MAX_FOLDER_BYTES = 64L * 1024 * 1024;
+
+    @Inject
+    PaveConfig config;
+
+    private final Map<Path, Object> locks = new ConcurrentHashMap<>();
+
+    /** A Git call that failed: the message names what and why, without credentials. */
+    public static class GitException extends RuntimeException {
+        public GitException(String message) {
+            super(message);
+        }
+    }
+
+    /** The commit {@code branch} points to in the repository now, or empty when it has no such branch. */
+    public Optional<String> head(RepositoryService.Access access, String branch) {
+        try {
+            Collection<Ref> heads = Git.lsRemoteRepository().setRemote(access.url()).setHeads(true)
+                    .setCredentialsProvider(credentials(access)).setTimeout(timeoutSeconds()).call();
+            return heads.stream().filter(ref -> ref.getName().equals("refs/heads/" + branch)).map(ref -> ref.getObjectId().name()).findFirst();
+        } catch (GitAPIException | RuntimeException e) {
+            throw new GitException("Cannot reach the repository: " + GitErrors.describe(e, access.token()));
+        }
+    }
+
+    /** Fetches {@code branch} into the repository's mirror and opens the commit it points to. */
+    public Snapshot fetch(String provider, String name, RepositoryService.Access access, String branch) {
+        Path dir = Path.of(config.home(), "git-mirrors", provider.toLowerCase(), name.replace("/", "__") + ".git");
+        synchronized (locks.computeIfAbsent(dir, d -> new Object())) {
+            Repository repository = null;
+            try {
+                repository = FileRepositoryBuilder.create(dir.toFile());
+                if (!Files.exists(dir.resolve("HEAD"))) {
+                    repository.create(true);
+                }
+                try (Git git = new Git(repository)) {
+                    git.fetch().setRemote(access.url()).setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch))
+                            .setCredentialsProvider(credentials(access)).setTimeout(timeoutSeconds()).call();
+                }
+                long megabytes = size(dir) / (1024 * 1024);
+                if (megabytes > config.sync().maxRepositoryMegabytes()) {
+                    repository.close();
+                    repository = null;
+                    delete(dir);
+                    throw new GitException("Repository " + provider + "/" + name + " is " + megabytes + " MB, over the limit of "
+                            + config.sync().maxRepositoryMegabytes() + " MB");
+                }
+                ObjectId head = repository.resolve("refs/heads/" + branch);
+                if (head == null) {
+                    throw new GitException("Branch " + branch + " does not exist in " + provider + "/" + name);
+                }
+                Snapshot snapshot = new Snapshot(repository, head);
+                repository = null;
+                return snapshot;
+            } catch (GitAPIException | IOException e) {
+                throw new GitException("Cannot fetch " + branch + " of " + provider + "/" + name + ": " + GitErrors.describe(e, access.token()));
+            } finally {
+                if (repository != null) {
+                    repository.close();
+                }
+            }
+        }
+    }
+
+    /** One commit of a mirrored repository, read-only; close it when done. */
+    public static final class Snapshot implements AutoCloseable {
+
+        private final Repository repository;
+        private final RevCommit commit;
+
+        Snapshot(Repository repository, ObjectId commit) throws IOException {
+            this.repository = repository;
+            try (RevWalk walk = new RevWalk(repository)) {
+                this.commit = walk.parseCommit(commit);
+            }
+        }
+
+        public String commit() {
+            return commit.name();
+        }
+
+        /** The commit message's first line. */
+        public String subject() {
+            return commit.getShortMessage();
+        }
+
+        /** The tree of folder {@code path} ("" for the root), if the commit has such a folder. */
+        public Optional<String> folder(String path) {
+            if (path.isEmpty()) {
+                return Optional.of(commit.getTree().name());
+            }
+            try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+                return walk != null && walk.getFileMode(0) == FileMode.TREE ? Optional.of(walk.getObjectId(0).name()) : Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The names of the folders directly inside folder {@code path}. */
+        public List<String> subfolders(String path) {
+            List<String> names = new ArrayList<>();
+            folder(path).ifPresent(tree -> walk(tree, false, (walk) -> {
+                if (walk.getFileMode(0) == FileMode.TREE) {
+                    names.add(walk.getNameString());
+                }
+            }));
+            return names;
+        }
+
+        /** Every regular file under folder {@code path}, by its path inside that folder (symbolic links and submodules left out). */
+        public Map<String, byte[]> files(String path) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            long[] total = {0};
+            String tree = folder(path).orElseThrow(() -> new GitException("Folder " + path + " does not exist at commit " + commit()));
+            walk(tree, true, (walk) -> {
+                FileMode mode = walk.getFileMode(0);
+                if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                    byte[] bytes = repository.open(walk.getObjectId(0)).getBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_FOLDER_BYTES));
+                    total[0] += bytes.length;
+                    if (total[0] > MAX_FOLDER_BYTES) {
+                        throw new GitException("Folder " + path + " holds more than " + MAX_FOLDER_BYTES / (1024 * 1024) + " MB");
+                    }
+                    files.put(walk.getPathString(), bytes);
+                }
+            });
+            return files;
+        }
+
+        private interface Visitor {
+            void visit(TreeWalk walk) throws IOException;
+        }
+
+        private void walk(String tree, boolean recursive, Visitor visitor) {
+            try (TreeWalk walk = new TreeWalk(repository)) {
+                walk.addTree(ObjectId.fromString(tree));
+                walk.setRecursive(recursive);
+                while (walk.next()) {
+                    visitor.visit(walk);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            repository.close();
+        }
+    }
+
+    private int timeoutSeconds() {
+        return (int) Math.max(1, config.sync().gitTimeout().toSeconds());
+    }
+
+    private static CredentialsProvider credentials(RepositoryService.Access access) {
+        return access.token() == null || access.token().isEmpty() ? null : new UsernamePasswordCredentialsProvider("x-access-token", access.token());
+    }
+
+    /** The bytes under {@code dir}; files that vanish meanwhile (JGit's background gc and its lock files) are not counted. */
+    private static long size(Path dir) throws IOException {
+        long[] total = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                total[0] += attributes.size();
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.pave.sync;
+
+import dev.pave.error.ConflictException;
+import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
+import dev.pave.identity.AuditLog;
+import dev.pave.identity.Caller;
+import dev.pave.identity.Role;
+import dev.pave.repository.GitRepository;
+import dev.pave.repository.RepositoryService;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Template sync configs and what their syncs did (Proton's CreateTemplateSyncConfig … GetTemplateSyncStatus). The
+ * syncs themselves are {@link TemplateSyncWorker}'s; a new or changed config asks for a round at once.
+ */
+@ApplicationScoped
+@Transactional
+public class TemplateSyncService {
+
+    /** What a template syncs from. */
+    public record Source(String repositoryProvider, String repositoryName, String branch, Optional<String> subdirectory) {
+    }
+
+    /** A template's sync state for one major version: the revision it follows, its last attempt and its last success. */
+    public record Status(Revision desiredState, Optional<TemplateSyncAttempt> latestSync, Optional<TemplateSyncAttempt> latestSuccessfulSync) {
+    }
+
+    /** A commit of a folder of a branch (Proton's Revision); sha is empty until the branch was first read. */
+    public record Revision(String repositoryProvider, String repositoryName, String branch, String directory, String sha) {
+    }
+
+    /** One template synced from a repository (Proton's RepositorySyncDefinition). */
+    public record Definition(String parent, String target, String branch, String directory) {
+    }
+
+    /** Fired when a config is created or changed, so a sync round starts after the commit rather than at the next poll. */
+    public record Changed() {
+    }
+
+    @Inject
+    TemplateService templates;
+
+    @Inject
+    RepositoryService repositories;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Event<Changed> changed;
+
+    @Inject
+    SyncTrigger trigger;
+
+    public TemplateSyncConfig create(Caller caller, TemplateType type, String templateName, Source source) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Template template = templates.template(caller, type, templateName);
+        if (TemplateSyncConfig.of(template).isPresent()) {
+            throw new ConflictException("Template " + templateName + " already has a template sync config; update or delete it");
+        }
+        TemplateSyncConfig c = new TemplateSyncConfig();
+        c.template = template;
+        c.createdAt = Instant.now();
+        apply(c, source);
+        c.persist();
+        audit.record(caller, "CreateTemplateSyncConfig", templateName, describe(c));
+        changed.fire(new Changed());
+        return c;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public TemplateSyncConfig config(Caller caller, TemplateType type, String templateName) {
+        Template template = templates.template(caller, type, templateName);
+        return TemplateSyncConfig.of(template).orElseThrow(() -> new ResourceNotFoundException(
+                "Template " + templateName + " has no template sync config"));
+    }
+
+    public TemplateSyncConfig update(Caller caller, TemplateType type, String templateName, Source source) {
+        caller.require(Role.PLATFORM_ADMIN);
+        TemplateSyncConfig c = config(caller, type, templateName);
+        apply(c, source);
+        c.lastSyncedSha = null; // a different branch or folder is read afresh
+        audit.record(caller, "UpdateTemplateSyncConfig", templateName, describe(c));
+        changed.fire(new Changed());
+        return c;
+    }
+
+    /** Stops syncing; the versions already made stay, and a registration a restart cut off is failed rather than left pending. */
+    public TemplateSyncConfig delete(Caller caller, TemplateType type, String templateName) {
+        caller.require(Role.PLATFORM_ADMIN);
+        TemplateSyncConfig c = config(caller, type, templateName);
+        TemplateVersion.update("status = ?1, statusMessage = ?2, lastModifiedAt = ?3 where template = ?4 and status = ?5 and sourceTree is not null",
+                TemplateVersion.Status.REGISTRATION_FAILED, "Template sync was deleted before this registration finished",
+                Instant.now(), c.template, TemplateVersion.Status.REGISTRATION_IN_PROGRESS);
+        c.delete();
+        audit.record(caller, "DeleteTemplateSyncConfig", templateName, describe(c));
+        return c;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Status status(Caller caller, TemplateType type, String templateName, int major) {
+        TemplateSyncConfig c = config(caller, type, templateName);
+        List<TemplateSyncAttempt> attempts = TemplateSyncAttempt.find("template = ?1 and majorVersion = ?2", Sort.descending("id"), c.template, major)
+                .page(0, 1).list();
+        Optional<TemplateSyncAttempt> latest = attempts.stream().findFirst();
+        Optional<TemplateSyncAttempt> succeeded = TemplateSyncAttempt.<TemplateSyncAttempt>find("template = ?1 and majorVersion = ?2 and status = ?3",
+                Sort.descending("id"), c.template, major, TemplateSyncAttempt.Status.SUCCEEDED).firstResultOptional();
+        String directory = latest.map(a -> a.directory).orElse(TemplateSyncWorker.majorFolder(c, major));
+        return new Status(new Revision(c.repositoryProvider, c.repositoryName, c.branch, directory,
+                Optional.ofNullable(c.lastSyncedSha).orElse("")), latest, succeeded);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<RepositorySyncAttempt> repositoryStatus(Caller caller, String provider, String name, String branch,
+            RepositorySyncAttempt.SyncType syncType) {
+        repositories.repository(caller, provider, name);
+        return RepositorySyncAttempt.<RepositorySyncAttempt>find("repositoryProvider = ?1 and repositoryName = ?2 and branch = ?3 and syncType = ?4",
+                Sort.descending("id"), provider, name, branch, syncType).firstResultOptional();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Definition> definitions(Caller caller, String provider, String name, RepositorySyncAttempt.SyncType syncType) {
+        repositories.repository(caller, provider, name);
+        if (syncType != RepositorySyncAttempt.SyncType.TEMPLATE_SYNC) {
+            return List.of(); // service sync comes with its own configs
+        }
+        return TemplateSyncConfig.<TemplateSyncConfig>find("repositoryProvider = ?1 and repositoryName = ?2", Sort.by("id"), provider, name)
+                .stream().map(c -> new Definition(provider + "/" + name, c.template.name, c.branch, Optional.ofNullable(c.subdirectory).orElse("")))
+                .toList();
+    }
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed event) {
+        trigger.request();
+    }
+
+    private static void apply(TemplateSyncConfig c, Source source) {
+        if (GitRepository.find(source.repositoryProvider(), source.repositoryName()).isEmpty()) {
+            throw new ValidationException("Repository " + source.repositoryProvider() + "/" + source.repositoryName()
+                    + " is not linked: link it with CreateRepository first");
+        }
+        String subdirectory = source.subdirectory().map(s -> s.replaceAll("^/+|/+$", "")).filter(s -> !s.isEmpty()).orElse(null);
+        if (subdirectory != null && (subdirectory.contains("\\") || List.of(subdirectory.split("/")).stream().anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals("..")))) {
+            throw new ValidationException("subdirectory must be a folder path inside the repository, like templates/envs, without . or .. parts");
+        }
+        if (source.branch().startsWith("refs/") || source.branch().contains("..")) {
+            throw new ValidationException("branch must be a branch name, like main");
+        }
+        c.repositoryProvider = source.repositoryProvider();
+        c.repositoryName = source.repositoryName();
+        c.branch = source.branch();
+        c.subdirectory = subdirectory;
+        c.lastModifiedAt = Instant.now();
+    }
+
+    private static String describe(TemplateSyncConfig c) {
+        return c.repositoryProvider + "/" + c.repositoryName + "@" + c.branch + (c.subdirectory == null ? "" : ":" + c.subdirectory);
+    }
+}
