@@ -19,9 +19,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * {@code PUT /api/v1/repositories/{provider}/{name}/access} with {@code {"url": …, "token": …}}: where Pave
- * clones a linked repository from and the token it pushes with (Proton keeps these in CodeStar connections,
- * which Pave does not have). Platform admins only; the token is stored encrypted and never shown again.
+ * {@code PUT /api/v1/repositories/{provider}/{name}/access} with {@code {"url": …, "token": …, "webhookSecret": …}}:
+ * where Pave clones a linked repository from, the token it authenticates with, and the secret its push webhooks
+ * carry (Proton kept these in CodeStar connections, which Pave does not have). Platform admins only; the token and
+ * the secret are stored encrypted and never shown again.
  */
 @Path("/api/v1/repositories/{provider}/{name: .+}/access")
 public class RepositoryAccessApi {
@@ -50,7 +51,8 @@ public class RepositoryAccessApi {
             } catch (java.io.IOException e) {
                 throw new ValidationException("The request body is not valid JSON");
             }
-            repositories.setAccess(caller, provider, name, in.path("url").asText(null), in.path("token").asText(null));
+            repositories.setAccess(caller, provider, name, new RepositoryService.AccessChange(in.path("url").asText(null),
+                    in.path("token").asText(null), in.path("webhookSecret").asText(null)));
             return Response.noContent().build();
         } catch (PaveException e) {
             return ApiErrors.of(e);

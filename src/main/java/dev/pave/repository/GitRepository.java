@@ -35,6 +35,10 @@ public class GitRepository extends PanacheEntityBase {
     @Column(name = "token_encrypted")
     public byte[] tokenEncrypted;
 
+    /** What push webhooks prove themselves with; encrypted, set by admins, never shown. */
+    @Column(name = "webhook_secret_encrypted")
+    public byte[] webhookSecretEncrypted;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

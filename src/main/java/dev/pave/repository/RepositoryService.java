@@ -86,8 +86,14 @@ public class RepositoryService {
         return r;
     }
 
-    /** Sets where Pave clones from and the token it pushes with (either may be left as it is with null). */
-    public GitRepository setAccess(Caller caller, String provider, String name, String url, String token) {
+    /** Where Pave clones a repository from, the token it authenticates with, the secret its webhooks carry; null keeps one as it is, "" removes it. */
+    public record AccessChange(String url, String token, String webhookSecret) {
+    }
+
+    /** Sets where Pave clones from, the token it pushes with and the webhook secret. */
+    public GitRepository setAccess(Caller caller, String provider, String name, AccessChange change) {
+        String url = change.url();
+        String token = change.token();
         caller.require(Role.PLATFORM_ADMIN);
         GitRepository r = repository(caller, provider, name);
         if (url != null) {
@@ -99,8 +105,34 @@ public class RepositoryService {
         if (token != null) {
             r.tokenEncrypted = token.isEmpty() ? null : secrets.seal(token);
         }
-        audit.record(caller, "SetRepositoryAccess", provider + "/" + name, url == null ? "token" : "url" + (token == null ? "" : ", token"));
+        if (change.webhookSecret() != null) {
+            if (!change.webhookSecret().isEmpty() && change.webhookSecret().length() < 16) {
+                throw new ValidationException("webhookSecret must be at least 16 characters (or empty to remove it)");
+            }
+            r.webhookSecretEncrypted = change.webhookSecret().isEmpty() ? null : secrets.seal(change.webhookSecret());
+        }
+        List<String> changed = new java.util.ArrayList<>();
+        if (url != null) {
+            changed.add("url");
+        }
+        if (token != null) {
+            changed.add("token");
+        }
+        if (change.webhookSecret() != null) {
+            changed.add("webhook secret");
+        }
+        audit.record(caller, "SetRepositoryAccess", provider + "/" + name, String.join(", ", changed));
         return r;
+    }
+
+    /**
+     * Whether a push webhook for the repository is genuine: signed with (or, GitLab's way, carrying) the secret an
+     * admin set. A repository without a secret accepts no webhook. Callers learn only yes or no.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean genuineWebhook(String provider, String name, byte[] body, WebhookSignature signature) {
+        return GitRepository.find(provider, name).filter(r -> r.webhookSecretEncrypted != null)
+                .map(r -> signature.proves(secrets.open(r.webhookSecretEncrypted), body)).orElse(false);
     }
 
     /** How a provisioner reaches a linked repository; the token comes back decrypted, for that moment only. */

@@ -69,10 +69,11 @@ public class TemplateSyncWorker {
             String subdirectory, String lastSyncedSha) {
     }
 
-    /** Every config once; one failing config never stops the others. */
+    /** Every config once, or those of the given repositories ("PROVIDER/name"); one failing config never stops the others. */
     @ActivateRequestContext
-    public void round() {
+    public void round(Set<String> onlyRepositories) {
         List<Work> work = QuarkusTransaction.requiringNew().call(() -> TemplateSyncConfig.<TemplateSyncConfig>listAll(Sort.by("id")).stream()
+                .filter(c -> onlyRepositories == null || onlyRepositories.contains(c.repositoryProvider + "/" + c.repositoryName))
                 .map(c -> new Work(c.id, c.template.type, c.template.name, c.repositoryProvider, c.repositoryName, c.branch, c.subdirectory,
                         c.lastSyncedSha))
                 .toList());

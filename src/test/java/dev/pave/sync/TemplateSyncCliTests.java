@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pave.api.SignedHttpAccess;
 import dev.pave.identity.Caller;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.Template;
@@ -14,24 +13,18 @@ import dev.pave.testing.AwsCli;
 import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.TestBundles;
-import dev.pave.testing.Tools;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,26 +53,15 @@ class TemplateSyncCliTests {
 
     AwsCli cli;
     String suffix;
-    Path origin;
-    Path work;
+    PushedRepository git;
     String repository;
 
     @BeforeEach
     void repository() throws Exception {
-        Tools.require("git", "install git (apt-get install git)");
         cli = new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
         suffix = UUID.randomUUID().toString().substring(0, 6);
-        origin = Files.createTempDirectory("sync-origin");
-        git(origin, "init", "--bare", "--initial-branch=main");
-        work = Files.createTempDirectory("sync-work");
-        git(work, "init", "--initial-branch=main");
-        git(work, "remote", "add", "origin", origin.toUri().toString());
-        repository = "myorg/templates-" + suffix;
-        cli.proton("create-repository", "--provider", "GITHUB", "--name", repository,
-                "--connection-arn", "arn:aws:codestar-connections:us-east-1:123456789012:connection/abc123").ok();
-        SignedHttpAccess.Response access = SignedHttpAccess.put(pave, "/api/v1/repositories/GITHUB/" + repository + "/access",
-                "{\"url\": \"" + origin.toUri() + "\"}");
-        assertEquals(204, access.status(), access.body());
+        git = PushedRepository.linked(cli, pave, "myorg/templates-" + suffix, "");
+        repository = git.name;
     }
 
     @Test
@@ -87,7 +69,7 @@ class TemplateSyncCliTests {
         String template = "synced-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
         String folder = "environment-templates/" + template;
-        String first = commit("v1", Map.of(folder + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
+        String first = git.commit("v1", Map.of(folder + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
                 folder + "/v1/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
                 folder + "/v1/infrastructure/cloudformation.yaml", CLOUDFORMATION));
         JsonNode config = cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
@@ -104,21 +86,21 @@ class TemplateSyncCliTests {
         assertTrue(status.at("/latestSync/events").toString().contains("Registered " + template + " 1.0 as DRAFT"), status.toString());
 
         // a changed bundle is a new minor; a new v2 folder a new major
-        commit("bigger queue", Map.of(folder + "/v1/infrastructure/cloudformation.yaml", CLOUDFORMATION + "      # v1.1\n"));
+        git.commit("bigger queue", Map.of(folder + "/v1/infrastructure/cloudformation.yaml", CLOUDFORMATION + "      # v1.1\n"));
         assertEquals(List.of("1.0 DRAFT", "1.1 DRAFT"), await(() -> versions(template), v -> v.size() == 2));
-        commit("v2", Map.of(folder + "/v2/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
+        git.commit("v2", Map.of(folder + "/v2/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
                 folder + "/v2/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
                 folder + "/v2/infrastructure/cloudformation.yaml", CLOUDFORMATION));
         assertEquals(List.of("1.0 DRAFT", "1.1 DRAFT", "2.0 DRAFT"), await(() -> versions(template), v -> v.size() == 3));
 
         // a commit that leaves both folders as they were makes nothing
-        String unchanged = commit("docs only", Map.of("README.md", "# templates\n"));
+        String unchanged = git.commit("docs only", Map.of("README.md", "# templates\n"));
         await(() -> syncStatus(template, "1").at("/desiredState/sha").asText(), unchanged::equals);
         assertEquals(3, versions(template).size());
         assertEquals("SUCCEEDED", repositoryStatus().at("/latestSync/status").asText());
 
         // a broken v1 fails only its version; v2's change in the same commit lands
-        String broken = commit("break v1, change v2", Map.of(folder + "/v1/schema/schema.yaml", "schema: [unclosed\n",
+        String broken = git.commit("break v1, change v2", Map.of(folder + "/v1/schema/schema.yaml", "schema: [unclosed\n",
                 folder + "/v2/infrastructure/cloudformation.yaml", CLOUDFORMATION + "      # v2.1\n"));
         List<String> after = await(() -> versions(template), v -> v.size() == 5);
         assertEquals(List.of("1.0 DRAFT", "1.1 DRAFT", "1.2 REGISTRATION_FAILED", "2.0 DRAFT", "2.1 DRAFT"), after);
@@ -152,7 +134,7 @@ class TemplateSyncCliTests {
                 .forEach((path, bytes) -> files.put("service-templates/" + template + "/v1/" + path, new String(bytes, StandardCharsets.UTF_8)));
         files.put("service-templates/" + template + "/v1/.template-registration.yaml",
                 "compatible_environments:\n  - pave-sandbox-env:1\nsupported_component_sources:\n  - DIRECTLY_DEFINED\n");
-        commit("hello service v1", files);
+        git.commit("hello service v1", files);
         cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "SERVICE",
                 "--repository-provider", "GITHUB", "--repository-name", repository, "--branch", "main",
                 "--subdirectory", "service-templates").ok();
@@ -170,7 +152,7 @@ class TemplateSyncCliTests {
     void theTemplatesOwnFolderAsSubdirectoryWorksAsInSeedOne() throws Exception {
         String template = "ecs-shared-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
-        commit("v1", Map.of("environment-templates/" + template + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
+        git.commit("v1", Map.of("environment-templates/" + template + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
                 "environment-templates/" + template + "/v1/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
                 "environment-templates/" + template + "/v1/infrastructure/cloudformation.yaml", CLOUDFORMATION));
         cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
@@ -184,10 +166,10 @@ class TemplateSyncCliTests {
         String template = "resumed-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
         String folder = template + "/v1";
-        commit("v1", Map.of(folder + "/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
+        git.commit("v1", Map.of(folder + "/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
                 folder + "/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
                 folder + "/infrastructure/cloudformation.yaml", CLOUDFORMATION));
-        String tree = git(work, "rev-parse", "HEAD:" + folder).strip();
+        String tree = git.tree(folder);
         // what a restart between reserving 1.0 and recording its bundle leaves behind
         QuarkusTransaction.requiringNew().run(() -> {
             TemplateVersion v = new TemplateVersion();
@@ -252,45 +234,8 @@ class TemplateSyncCliTests {
                 "--branch", "main", "--sync-type", "TEMPLATE_SYNC").ok().json();
     }
 
-    /** Writes the files, commits them and pushes main; answers the commit. */
-    private String commit(String message, Map<String, String> files) throws Exception {
-        for (Map.Entry<String, String> f : new TreeMap<>(files).entrySet()) {
-            Path file = work.resolve(f.getKey());
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, f.getValue());
-        }
-        git(work, "add", "-A");
-        git(work, "-c", "user.name=Platform Team", "-c", "user.email=platform@example.com", "commit", "-q", "-m", message);
-        push();
-        return git(work, "rev-parse", "HEAD").strip();
-    }
-
-    private void push() throws Exception {
-        git(work, "push", "-q", "origin", "main");
-    }
-
-    private static String git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(command + " failed: " + out);
-        }
-        return out;
-    }
-
-    /** Asks until the answer passes (sync rounds run every second in tests), failing with the last answer after 60 s. */
+    /** Sync rounds run every second in tests. */
     private static <T> T await(Supplier<T> ask, Predicate<T> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        T last = ask.get();
-        while (!done.test(last)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("still not there after 60 s: " + last);
-            }
-            Thread.sleep(250);
-            last = ask.get();
-        }
-        return last;
+        return PushedRepository.await(ask, done, 60);
     }
 }
