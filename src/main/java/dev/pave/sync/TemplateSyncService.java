@@ -47,6 +47,14 @@ public class TemplateSyncService {
     public record Definition(String parent, String target, String branch, String directory) {
     }
 
+    /** What a template's page shows: where it syncs from and, per major version, how its last sync went. */
+    public record Overview(TemplateSyncConfig config, List<MajorSync> majors) {
+    }
+
+    /** The last sync of one major version: its status, commit, the version it made (if any) and its last event. */
+    public record MajorSync(int major, TemplateSyncAttempt.Status status, String commit, String version, Instant startedAt, String lastEvent) {
+    }
+
     /** Fired when a config is created or changed, so a sync round starts after the commit rather than at the next poll. */
     public record Changed() {
     }
@@ -124,6 +132,25 @@ public class TemplateSyncService {
                 Optional.ofNullable(c.lastSyncedSha).orElse("")), latest, succeeded);
     }
 
+    /** The template's sync, if it has one, with the last attempt of each major version it synced. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Overview> overview(Caller caller, TemplateType type, String templateName) {
+        Template template = templates.template(caller, type, templateName);
+        return TemplateSyncConfig.of(template).map(c -> {
+            List<TemplateSyncAttempt> latest = TemplateSyncAttempt.<TemplateSyncAttempt>find("""
+                    template = ?1 and id in (select max(b.id) from TemplateSyncAttempt b where b.template = ?1 group by b.majorVersion)
+                    order by majorVersion desc""", template).list();
+            List<MajorSync> majors = latest.stream().map(a -> {
+                String version = a.versionId == null ? null
+                        : TemplateVersion.<TemplateVersion>findByIdOptional(a.versionId).map(TemplateVersion::version).orElse(null);
+                List<SyncEvent> events = a.eventList();
+                return new MajorSync(a.majorVersion, a.status, a.targetSha.substring(0, Math.min(7, a.targetSha.length())), version,
+                        a.startedAt, events.isEmpty() ? null : events.get(events.size() - 1).event());
+            }).toList();
+            return new Overview(c, majors);
+        });
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<RepositorySyncAttempt> repositoryStatus(Caller caller, String provider, String name, String branch,
             RepositorySyncAttempt.SyncType syncType) {
@@ -149,15 +176,16 @@ public class TemplateSyncService {
 
     private static void apply(TemplateSyncConfig c, Source source) {
         if (GitRepository.find(source.repositoryProvider(), source.repositoryName()).isEmpty()) {
-            throw new ValidationException("Repository " + source.repositoryProvider() + "/" + source.repositoryName()
-                    + " is not linked: link it with CreateRepository first");
+            throw new ValidationException(ValidationException.Problem.about("repository", "Repository " + source.repositoryProvider() + "/"
+                    + source.repositoryName() + " is not linked: link it with CreateRepository first"));
         }
         String subdirectory = source.subdirectory().map(s -> s.replaceAll("^/+|/+$", "")).filter(s -> !s.isEmpty()).orElse(null);
         if (subdirectory != null && (subdirectory.contains("\\") || List.of(subdirectory.split("/")).stream().anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals("..")))) {
-            throw new ValidationException("subdirectory must be a folder path inside the repository, like templates/envs, without . or .. parts");
+            throw new ValidationException(ValidationException.Problem.about("subdirectory",
+                    "subdirectory must be a folder path inside the repository, like templates/envs, without . or .. parts"));
         }
         if (source.branch().startsWith("refs/") || source.branch().contains("..")) {
-            throw new ValidationException("branch must be a branch name, like main");
+            throw new ValidationException(ValidationException.Problem.about("branch", "branch must be a branch name, like main"));
         }
         c.repositoryProvider = source.repositoryProvider();
         c.repositoryName = source.repositoryName();

@@ -1,6 +1,7 @@
 package dev.pave.web;
 
 import dev.pave.deploy.StatusMessages;
+import dev.pave.sync.TemplateSyncAttempt;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -69,6 +70,10 @@ public class PageFormats {
     }
 
     /** The first block of a deployment id (a UUID), enough to tell deployments apart in a table; pages show the whole id on hover. */
+    static String css(TemplateSyncAttempt.Status status) {
+        return "sync-" + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     @TemplateExtension(namespace = "fmt")
     static String shortId(String id) {
         int dash = id.indexOf('-');

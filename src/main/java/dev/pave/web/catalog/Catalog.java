@@ -1,6 +1,7 @@
 package dev.pave.web.catalog;
 
 import dev.pave.error.PaveException;
+import dev.pave.sync.TemplateSyncService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateCatalog.CatalogEntry;
 import dev.pave.template.TemplateCatalog;
@@ -54,7 +55,7 @@ public class Catalog {
         static native TemplateInstance index$list(CatalogPage catalog);
 
         static native TemplateInstance show(Template template, TemplateVersion recommended, VersionFacts shown, List<VersionRow> rows,
-                AdoptionChart adoption, Form upload);
+                AdoptionChart adoption, TemplateSyncService.Overview sync, Form upload);
 
         static native TemplateInstance show$summary(Template template, TemplateVersion recommended, VersionFacts shown);
 
@@ -70,6 +71,9 @@ public class Catalog {
 
     @Inject
     TemplateCatalog catalog;
+
+    @Inject
+    TemplateSyncService syncs;
 
     @Inject
     Viewer viewer;
@@ -122,7 +126,8 @@ public class Catalog {
         }
         AdoptionChart adoption = AdoptionChart.of(templateType, versions,
                 Deployed.byVersion(templateType, templates.usage(caller, templateType, List.of(name))));
-        return Templates.show(template, recommended, VersionFacts.of(templates, shown), rows, adoption, Form.empty());
+        return Templates.show(template, recommended, VersionFacts.of(templates, shown), rows, adoption,
+                syncs.overview(caller, templateType, name).orElse(null), Form.empty());
     }
 
     @GET
