@@ -111,9 +111,7 @@ public class TemplateSyncService {
     public TemplateSyncConfig delete(Caller caller, TemplateType type, String templateName) {
         caller.require(Role.PLATFORM_ADMIN);
         TemplateSyncConfig c = config(caller, type, templateName);
-        TemplateVersion.update("status = ?1, statusMessage = ?2, lastModifiedAt = ?3 where template = ?4 and status = ?5 and sourceTree is not null",
-                TemplateVersion.Status.REGISTRATION_FAILED, "Template sync was deleted before this registration finished",
-                Instant.now(), c.template, TemplateVersion.Status.REGISTRATION_IN_PROGRESS);
+        templates.failUnfinishedSyncRegistrations(c.template, null, "Template sync was deleted before this registration finished");
         c.delete();
         audit.record(caller, "DeleteTemplateSyncConfig", templateName, describe(c));
         return c;

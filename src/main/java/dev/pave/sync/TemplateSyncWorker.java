@@ -149,6 +149,11 @@ public class TemplateSyncWorker {
                     List.of(TemplateSyncAttempt.Status.INITIATED, TemplateSyncAttempt.Status.IN_PROGRESS));
             TemplateSyncAttempt a = new TemplateSyncAttempt();
             a.template = templates.template(SYNC, w.type(), w.template());
+            if (!resume && newest.status() == TemplateVersion.Status.REGISTRATION_IN_PROGRESS) {
+                // cut off by a restart, and its folder has changed since: this commit's version replaces it
+                templates.failUnfinishedSyncRegistrations(a.template, major, "Registration was interrupted by a restart of Pave; commit "
+                        + shortSha(commit.commit()) + " changed the folder since, and its version replaces this one");
+            }
             a.majorVersion = major;
             a.status = TemplateSyncAttempt.Status.IN_PROGRESS;
             a.repositoryProvider = w.provider();

@@ -378,6 +378,19 @@ public class TemplateService {
                 Instant.now(), TemplateVersion.Status.REGISTRATION_IN_PROGRESS, Instant.now().minus(olderThan));
     }
 
+    /**
+     * Fails the registrations template sync started for {@code template} (of one major version, or all when null)
+     * that a restart cut off and that will not be finished: their sync was deleted, or a newer commit superseded them.
+     */
+    public int failUnfinishedSyncRegistrations(Template template, Integer major, String reason) {
+        String which = "template = ?4 and status = ?5 and sourceTree is not null";
+        return (int) (major == null
+                ? TemplateVersion.update("status = ?1, statusMessage = ?2, lastModifiedAt = ?3 where " + which,
+                        TemplateVersion.Status.REGISTRATION_FAILED, reason, Instant.now(), template, TemplateVersion.Status.REGISTRATION_IN_PROGRESS)
+                : TemplateVersion.update("status = ?1, statusMessage = ?2, lastModifiedAt = ?3 where " + which + " and majorVersion = ?6",
+                        TemplateVersion.Status.REGISTRATION_FAILED, reason, Instant.now(), template, TemplateVersion.Status.REGISTRATION_IN_PROGRESS, major));
+    }
+
     public String arn(Template t) {
         return arns.of(resourceType(t.type), t.name);
     }

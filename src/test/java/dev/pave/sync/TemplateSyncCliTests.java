@@ -170,22 +170,30 @@ class TemplateSyncCliTests {
                 folder + "/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
                 folder + "/infrastructure/cloudformation.yaml", CLOUDFORMATION));
         String tree = git.tree(folder);
-        // what a restart between reserving 1.0 and recording its bundle leaves behind
-        QuarkusTransaction.requiringNew().run(() -> {
-            TemplateVersion v = new TemplateVersion();
-            v.template = Template.find(TemplateType.ENVIRONMENT, template).orElseThrow();
-            v.majorVersion = 1;
-            v.minorVersion = 0;
-            v.status = TemplateVersion.Status.REGISTRATION_IN_PROGRESS;
-            v.source = "git:GITHUB/" + repository + "@interrupted:" + folder;
-            v.sourceTree = tree;
-            v.createdAt = v.lastModifiedAt = Instant.now();
-            v.persist();
-        });
+        interruptedRegistration(template, folder, tree);
         cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
                 "--repository-provider", "GITHUB", "--repository-name", repository, "--branch", "main").ok();
         assertEquals(List.of("1.0 DRAFT"), await(() -> versions(template), v -> v.contains("1.0 DRAFT")));
         assertTrue(syncStatus(template, "1").at("/latestSync/events/0/event").asText().startsWith("Resuming"));
+    }
+
+    @Test
+    void aRegistrationARestartCutOffIsFailedWhenANewerCommitChangedItsFolder() throws Exception {
+        String template = "superseded-env-" + suffix;
+        cli.proton("create-environment-template", "--name", template).ok();
+        String folder = template + "/v1";
+        git.commit("v1", Map.of(folder + "/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
+                folder + "/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
+                folder + "/infrastructure/cloudformation.yaml", CLOUDFORMATION));
+        String interruptedTree = git.tree(folder);
+        git.commit("v1 changed", Map.of(folder + "/infrastructure/cloudformation.yaml", CLOUDFORMATION + "      # changed\n"));
+        interruptedRegistration(template, folder, interruptedTree);
+        cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
+                "--repository-provider", "GITHUB", "--repository-name", repository, "--branch", "main").ok();
+        assertEquals(List.of("1.0 REGISTRATION_FAILED", "1.1 DRAFT"), await(() -> versions(template), settled(2)));
+        JsonNode failed = cli.proton("get-environment-template-version", "--template-name", template, "--major-version", "1",
+                "--minor-version", "0").ok().json().get("environmentTemplateVersion");
+        assertTrue(failed.get("statusMessage").asText().contains("interrupted by a restart"), failed.toString());
     }
 
     @Test
@@ -232,6 +240,21 @@ class TemplateSyncCliTests {
     private JsonNode repositoryStatus() {
         return cli.proton("get-repository-sync-status", "--repository-provider", "GITHUB", "--repository-name", repository,
                 "--branch", "main", "--sync-type", "TEMPLATE_SYNC").ok().json();
+    }
+
+    /** What a restart between reserving 1.0 of a synced folder and recording its bundle leaves behind. */
+    private void interruptedRegistration(String template, String folder, String tree) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            TemplateVersion v = new TemplateVersion();
+            v.template = Template.find(TemplateType.ENVIRONMENT, template).orElseThrow();
+            v.majorVersion = 1;
+            v.minorVersion = 0;
+            v.status = TemplateVersion.Status.REGISTRATION_IN_PROGRESS;
+            v.source = "git:GITHUB/" + repository + "@interrupted:" + folder;
+            v.sourceTree = tree;
+            v.createdAt = v.lastModifiedAt = Instant.now();
+            v.persist();
+        });
     }
 
     /** That many versions, none still registering (a sync reserves a version before it reads the bundle). */
