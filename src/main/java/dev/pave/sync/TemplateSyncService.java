@@ -120,9 +120,8 @@ public class TemplateSyncService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Status status(Caller caller, TemplateType type, String templateName, int major) {
         TemplateSyncConfig c = config(caller, type, templateName);
-        List<TemplateSyncAttempt> attempts = TemplateSyncAttempt.find("template = ?1 and majorVersion = ?2", Sort.descending("id"), c.template, major)
-                .page(0, 1).list();
-        Optional<TemplateSyncAttempt> latest = attempts.stream().findFirst();
+        Optional<TemplateSyncAttempt> latest = TemplateSyncAttempt.<TemplateSyncAttempt>find("template = ?1 and majorVersion = ?2",
+                Sort.descending("id"), c.template, major).firstResultOptional();
         Optional<TemplateSyncAttempt> succeeded = TemplateSyncAttempt.<TemplateSyncAttempt>find("template = ?1 and majorVersion = ?2 and status = ?3",
                 Sort.descending("id"), c.template, major, TemplateSyncAttempt.Status.SUCCEEDED).firstResultOptional();
         String directory = latest.map(a -> a.directory).orElse(TemplateSyncWorker.majorFolder(c, major));

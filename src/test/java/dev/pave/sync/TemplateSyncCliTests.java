@@ -117,6 +117,11 @@ class TemplateSyncCliTests {
         assertEquals(template, definitions.get(0).get("target").asText());
         assertEquals("environment-templates", definitions.get(0).get("directory").asText());
 
+        // a deleted newest minor is made again by the next push, as in Proton
+        cli.proton("delete-environment-template-version", "--template-name", template, "--major-version", "2", "--minor-version", "1").ok();
+        git.commit("docs again", Map.of("README.md", "# templates, again\n"));
+        assertEquals(List.of("1.0 DRAFT", "1.1 DRAFT", "1.2 REGISTRATION_FAILED", "2.0 DRAFT", "2.1 DRAFT"), await(() -> versions(template), settled(5)));
+
         // deleting the config stops syncing and keeps the versions
         cli.proton("delete-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT").ok();
         AwsCli.Result gone = cli.proton("get-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT");
