@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.testing.AwsCli;
-import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PaveTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -52,9 +51,8 @@ class TemplateSyncBrowserTests {
         PushedRepository git = PushedRepository.linked(cli, pave, "myorg/browser-" + suffix, "");
         String template = "browser-synced-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
-        String commit = git.commit("v1", Map.of("templates/" + template + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                "templates/" + template + "/v1/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                "templates/" + template + "/v1/infrastructure/cloudformation.yaml", "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"));
+        String commit = git.commit("v1", PushedRepository.environmentBundle("templates/" + template + "/v1",
+                "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"));
 
         browser.open("account/password");
         browser.signIn("admin", PaveTestResource.ADMIN_PASSWORD);
