@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -86,6 +87,14 @@ class TemplateSyncBrowserTests {
         assertTrue(browser.findElement(By.id("versions")).getText().contains("1.0"), "the synced version is listed");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('template-sync').scrollIntoView()");
         browser.screenshot("sync-02-synced");
+        // on a phone the sync table scrolls inside its box instead of widening the page
+        browser.manage().window().setSize(new Dimension(420, 900));
+        browser.navigate().refresh();
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('template-sync').scrollIntoView()");
+        long pageWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+        assertTrue(pageWidth <= 420, "the page keeps to the phone's width: " + pageWidth);
+        browser.screenshot("sync-03-synced-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1100));
 
         browser.findElement(By.linkText("Change template sync")).click();
         browser.findElement(By.cssSelector("form[aria-label='Stop syncing'] button[type=submit]")).click();
