@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +22,11 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -60,11 +56,9 @@ public class GitMirror {
     /** The commit {@code branch} points to in the repository now, or empty when it has no such branch. */
     public Optional<String> head(RepositoryService.Access access, String branch) {
         try {
-            Collection<Ref> heads = Git.lsRemoteRepository().setRemote(access.url()).setHeads(true)
-                    .setCredentialsProvider(credentials(access)).setTimeout(timeoutSeconds()).call();
-            return heads.stream().filter(ref -> ref.getName().equals("refs/heads/" + branch)).map(ref -> ref.getObjectId().name()).findFirst();
+            return GitRemote.branchHead(access.url(), access.token(), branch, timeoutSeconds()).map(ObjectId::name);
         } catch (GitAPIException | RuntimeException e) {
-            throw new GitException("Cannot reach the repository: " + GitErrors.describe(e, access.token()));
+            throw new GitException("Cannot reach the repository: " + GitRemote.describe(e, access.token()));
         }
     }
 
@@ -80,7 +74,7 @@ public class GitMirror {
                 }
                 try (Git git = new Git(repository)) {
                     git.fetch().setRemote(access.url()).setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch))
-                            .setCredentialsProvider(credentials(access)).setTimeout(timeoutSeconds()).call();
+                            .setCredentialsProvider(GitRemote.credentials(access.token())).setTimeout(timeoutSeconds()).call();
                 }
                 long megabytes = size(dir) / (1024 * 1024);
                 if (megabytes > config.sync().maxRepositoryMegabytes()) {
@@ -98,7 +92,7 @@ public class GitMirror {
                 repository = null;
                 return snapshot;
             } catch (GitAPIException | IOException e) {
-                throw new GitException("Cannot fetch " + branch + " of " + provider + "/" + name + ": " + GitErrors.describe(e, access.token()));
+                throw new GitException("Cannot fetch " + branch + " of " + provider + "/" + name + ": " + GitRemote.describe(e, access.token()));
             } finally {
                 if (repository != null) {
                     repository.close();
@@ -195,10 +189,6 @@ public class GitMirror {
 
     private int timeoutSeconds() {
         return (int) Math.max(1, config.sync().gitTimeout().toSeconds());
-    }
-
-    private static CredentialsProvider credentials(RepositoryService.Access access) {
-        return access.token() == null || access.token().isEmpty() ? null : new UsernamePasswordCredentialsProvider("x-access-token", access.token());
     }
 
     /** The bytes under {@code dir}; files that vanish meanwhile (JGit's background gc and its lock files) are not counted. */

@@ -80,6 +80,10 @@ public class SyncTrigger {
             askedAt.compareAndSet(0, System.nanoTime());
             urgent.set(true);
         }
+        drainUnlessDraining();
+    }
+
+    private void drainUnlessDraining() {
         if (running.compareAndSet(false, true)) {
             Infrastructure.getDefaultWorkerPool().execute(this::drain);
         }
@@ -124,8 +128,8 @@ public class SyncTrigger {
             LOG.error("template sync round failed", e);
         } finally {
             running.set(false);
-            if (!stopped && pending() && running.compareAndSet(false, true)) {
-                Infrastructure.getDefaultWorkerPool().execute(this::drain); // asked for while this round was ending
+            if (!stopped && pending()) {
+                drainUnlessDraining(); // asked for while this round was ending
             }
         }
     }

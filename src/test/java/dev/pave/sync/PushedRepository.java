@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pave.api.SignedHttpAccess;
 import dev.pave.testing.AwsCli;
+import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.Tools;
 import java.io.IOException;
 import java.net.URI;
@@ -50,6 +51,13 @@ final class PushedRepository {
                 "{\"url\": \"" + origin.toUri() + "\"" + (access.isEmpty() ? "" : ", " + access) + "}");
         assertEquals(204, set.status(), set.body());
         return new PushedRepository(name, origin, work);
+    }
+
+    /** A CloudFormation environment bundle (the shared test schema and manifest) in {@code folder}, by file path. */
+    static Map<String, String> environmentBundle(String folder, String cloudformation) {
+        return Map.of(folder + "/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
+                folder + "/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
+                folder + "/infrastructure/cloudformation.yaml", cloudformation);
     }
 
     /** Writes the files, commits them and pushes main; answers the commit. */

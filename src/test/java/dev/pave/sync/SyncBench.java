@@ -6,7 +6,6 @@ import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import dev.pave.testing.AwsCli;
-import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.PaveTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -55,9 +54,7 @@ class SyncBench {
         String template = "bench-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
         String cfn = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
-        git.commit("v1", Map.of(template + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                template + "/v1/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                template + "/v1/infrastructure/cloudformation.yaml", cfn));
+        git.commit("v1", PushedRepository.environmentBundle(template + "/v1", cfn));
         cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
                 "--repository-provider", "GITHUB", "--repository-name", git.name, "--branch", "main").ok();
         PushedRepository.await(() -> versions(template), n -> n == 1, 60);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.repository.WebhookSignature;
 import dev.pave.testing.AwsCli;
-import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.PaveTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,10 +47,7 @@ class SyncWebhookTests {
         PushedRepository git = PushedRepository.linked(cli, pave, "myorg/hooked-" + suffix, "\"webhookSecret\": \"" + SECRET + "\"");
         String template = "hooked-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
-        Map<String, String> v1 = Map.of(template + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                template + "/v1/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                template + "/v1/infrastructure/cloudformation.yaml", CLOUDFORMATION);
-        git.commit("v1", v1);
+        git.commit("v1", PushedRepository.environmentBundle(template + "/v1", CLOUDFORMATION));
         cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
                 "--repository-provider", "GITHUB", "--repository-name", git.name, "--branch", "main").ok();
         PushedRepository.await(() -> versions(cli, template), n -> n == 1, 30); // a new config syncs at once

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.testing.AwsCli;
-import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PaveTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -52,9 +52,8 @@ class TemplateSyncBrowserTests {
         PushedRepository git = PushedRepository.linked(cli, pave, "myorg/browser-" + suffix, "");
         String template = "browser-synced-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
-        String commit = git.commit("v1", Map.of("templates/" + template + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                "templates/" + template + "/v1/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                "templates/" + template + "/v1/infrastructure/cloudformation.yaml", "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"));
+        String commit = git.commit("v1", PushedRepository.environmentBundle("templates/" + template + "/v1",
+                "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"));
 
         browser.open("account/password");
         browser.signIn("admin", PaveTestResource.ADMIN_PASSWORD);
@@ -88,6 +87,14 @@ class TemplateSyncBrowserTests {
         assertTrue(browser.findElement(By.id("versions")).getText().contains("1.0"), "the synced version is listed");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('template-sync').scrollIntoView()");
         browser.screenshot("sync-02-synced");
+        // on a phone the sync table scrolls inside its box instead of widening the page
+        browser.manage().window().setSize(new Dimension(420, 900));
+        browser.navigate().refresh();
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('template-sync').scrollIntoView()");
+        long pageWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+        assertTrue(pageWidth <= 420, "the page keeps to the phone's width: " + pageWidth);
+        browser.screenshot("sync-03-synced-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1100));
 
         browser.findElement(By.linkText("Change template sync")).click();
         browser.findElement(By.cssSelector("form[aria-label='Stop syncing'] button[type=submit]")).click();

@@ -10,7 +10,6 @@ import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import dev.pave.testing.AwsCli;
-import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.TestBundles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -69,9 +68,7 @@ class TemplateSyncCliTests {
         String template = "synced-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
         String folder = "environment-templates/" + template;
-        String first = git.commit("v1", Map.of(folder + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                folder + "/v1/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                folder + "/v1/infrastructure/cloudformation.yaml", CLOUDFORMATION));
+        String first = git.commit("v1", PushedRepository.environmentBundle(folder + "/v1", CLOUDFORMATION));
         JsonNode config = cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
                 "--repository-provider", "GITHUB", "--repository-name", repository, "--branch", "main",
                 "--subdirectory", "environment-templates").ok().json().get("templateSyncConfig");
@@ -88,9 +85,7 @@ class TemplateSyncCliTests {
         // a changed bundle is a new minor; a new v2 folder a new major
         git.commit("bigger queue", Map.of(folder + "/v1/infrastructure/cloudformation.yaml", CLOUDFORMATION + "      # v1.1\n"));
         assertEquals(List.of("1.0 DRAFT", "1.1 DRAFT"), await(() -> versions(template), settled(2)));
-        git.commit("v2", Map.of(folder + "/v2/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                folder + "/v2/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                folder + "/v2/infrastructure/cloudformation.yaml", CLOUDFORMATION));
+        git.commit("v2", PushedRepository.environmentBundle(folder + "/v2", CLOUDFORMATION));
         assertEquals(List.of("1.0 DRAFT", "1.1 DRAFT", "2.0 DRAFT"), await(() -> versions(template), settled(3)));
 
         // a commit that leaves both folders as they were makes nothing
@@ -157,9 +152,7 @@ class TemplateSyncCliTests {
     void theTemplatesOwnFolderAsSubdirectoryWorksAsInSeedOne() throws Exception {
         String template = "ecs-shared-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
-        git.commit("v1", Map.of("environment-templates/" + template + "/v1/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                "environment-templates/" + template + "/v1/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                "environment-templates/" + template + "/v1/infrastructure/cloudformation.yaml", CLOUDFORMATION));
+        git.commit("v1", PushedRepository.environmentBundle("environment-templates/" + template + "/v1", CLOUDFORMATION));
         cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
                 "--repository-provider", "GITHUB", "--repository-name", repository, "--branch", "main",
                 "--subdirectory", "environment-templates/" + template).ok();
@@ -171,9 +164,7 @@ class TemplateSyncCliTests {
         String template = "resumed-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
         String folder = template + "/v1";
-        git.commit("v1", Map.of(folder + "/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                folder + "/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                folder + "/infrastructure/cloudformation.yaml", CLOUDFORMATION));
+        git.commit("v1", PushedRepository.environmentBundle(folder, CLOUDFORMATION));
         String tree = git.tree(folder);
         interruptedRegistration(template, folder, tree);
         cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
@@ -187,9 +178,7 @@ class TemplateSyncCliTests {
         String template = "superseded-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
         String folder = template + "/v1";
-        git.commit("v1", Map.of(folder + "/schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                folder + "/infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                folder + "/infrastructure/cloudformation.yaml", CLOUDFORMATION));
+        git.commit("v1", PushedRepository.environmentBundle(folder, CLOUDFORMATION));
         String interruptedTree = git.tree(folder);
         git.commit("v1 changed", Map.of(folder + "/infrastructure/cloudformation.yaml", CLOUDFORMATION + "      # changed\n"));
         interruptedRegistration(template, folder, interruptedTree);
