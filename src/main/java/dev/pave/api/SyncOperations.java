@@ -90,7 +90,7 @@ public class SyncOperations implements ApiOperations {
         return (ObjectNode) Json.object().set("templateSyncConfig", config);
     }
 
-    private static ObjectNode revision(TemplateSyncService.Revision r) {
+    static ObjectNode revision(TemplateSyncService.Revision r) {
         ObjectNode out = Json.object();
         Json.put(out, "branch", r.branch());
         Json.put(out, "directory", r.directory());
@@ -112,7 +112,7 @@ public class SyncOperations implements ApiOperations {
         return out;
     }
 
-    private static ArrayNode events(List<SyncEvent> events) {
+    static ArrayNode events(List<SyncEvent> events) {
         ArrayNode out = Json.array();
         for (SyncEvent e : events) {
             ObjectNode event = Json.object();

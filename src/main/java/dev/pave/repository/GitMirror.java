@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -40,6 +41,8 @@ public class GitMirror {
 
     /** Bundle folders are small; a folder bigger than this is not read into memory. */
     private static final long MAX_FOLDER_BYTES = 64L * 1024 * 1024;
+    /** Spec and proton-ops files are a few KB; JGit refuses to load a bigger one than this. */
+    private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
     @Inject
     PaveConfig config;
@@ -88,7 +91,7 @@ public class GitMirror {
                 if (head == null) {
                     throw new GitException("Branch " + branch + " does not exist in " + provider + "/" + name);
                 }
-                Snapshot snapshot = new Snapshot(repository, head);
+                Snapshot snapshot = new Snapshot(repository, branch, head);
                 repository = null;
                 return snapshot;
             } catch (GitAPIException | IOException e) {
@@ -105,10 +108,12 @@ public class GitMirror {
     public static final class Snapshot implements AutoCloseable {
 
         private final Repository repository;
+        private final String branch;
         private final RevCommit commit;
 
-        Snapshot(Repository repository, ObjectId commit) throws IOException {
+        Snapshot(Repository repository, String branch, ObjectId commit) throws IOException {
             this.repository = repository;
+            this.branch = branch;
             try (RevWalk walk = new RevWalk(repository)) {
                 this.commit = walk.parseCommit(commit);
             }
@@ -116,6 +121,11 @@ public class GitMirror {
 
         public String commit() {
             return commit.name();
+        }
+
+        /** The branch this commit was the head of when fetched. */
+        public String branch() {
+            return branch;
         }
 
         /** The commit message's first line. */
@@ -132,6 +142,20 @@ public class GitMirror {
                 return walk != null && walk.getFileMode(0) == FileMode.TREE ? Optional.of(walk.getObjectId(0).name()) : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The file at {@code path}, if the commit has a regular file there. */
+        public Optional<byte[]> file(String path) {
+            try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+                if (walk == null || (walk.getFileMode(0) != FileMode.REGULAR_FILE && walk.getFileMode(0) != FileMode.EXECUTABLE_FILE)) {
+                    return Optional.empty();
+                }
+                return Optional.of(repository.open(walk.getObjectId(0)).getBytes((int) MAX_FILE_BYTES));
+            } catch (LargeObjectException e) {
+                throw new GitException(path + " at commit " + commit() + " is over " + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+            } catch (IOException e) {
+                throw new GitException("Cannot read " + path + " at commit " + commit() + ": " + e.getMessage());
             }
         }
 
