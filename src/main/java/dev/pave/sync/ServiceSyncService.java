@@ -19,11 +19,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Service sync configs, what their syncs did, and sync blockers (Proton's CreateServiceSyncConfig …
@@ -48,15 +54,22 @@ public class ServiceSyncService implements ManualChanges {
     public record BlockerSummary(String serviceName, String serviceInstanceName, List<SyncBlocker> latestBlockers) {
     }
 
-    /** What the service page's sync tab shows: the config, each target's latest attempt, the service's blockers. */
-    public record Overview(ServiceSyncConfig config, List<ServiceSyncAttempt> latest, List<SyncBlocker> blockers) {
+    /** What the service's sync tab shows: the config, the last look at its branch, each target's syncs, and blockers. */
+    public record Overview(ServiceSyncConfig config, RepositorySyncAttempt lastRead, List<TargetSync> targets, List<SyncBlocker> serviceBlockers,
+            List<SyncBlocker> resolved) {
 
-        public List<SyncBlocker> active(String instance) {
-            return blockers.stream().filter(b -> b.active() && java.util.Objects.equals(b.instanceName, instance)).toList();
-        }
-
+        /** Whether anything (the service or one of its instances) is blocked. */
         public boolean blocked() {
-            return blockers.stream().anyMatch(SyncBlocker::active);
+            return !serviceBlockers.isEmpty() || targets.stream().anyMatch(t -> !t.blockers().isEmpty());
+        }
+    }
+
+    /** One instance (or the pipeline) under sync: its last sync, its last successful one (each may be null), its active blockers. */
+    public record TargetSync(String target, ServiceSyncAttempt latest, ServiceSyncAttempt latestSuccessful, List<SyncBlocker> blockers) {
+
+        public String lastEvent() {
+            List<SyncEvent> events = latest == null ? List.of() : latest.eventList();
+            return events.isEmpty() ? null : events.get(events.size() - 1).event();
         }
     }
 
@@ -91,13 +104,48 @@ public class ServiceSyncService implements ManualChanges {
                 "Service " + serviceName + " has no service sync config"));
     }
 
-    /** The service's config, if it has one (for pages that show it when there is one). */
+    /** The service's sync, if it has one: every listed instance (and the pipeline once synced) with its syncs and blockers. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Overview> overview(Caller caller, String serviceName) {
         Service s = services.service(caller, serviceName);
-        return ServiceSyncConfig.of(s).map(c -> new Overview(c, ServiceSyncAttempt.<ServiceSyncAttempt>find("""
-                service = ?1 and id in (select max(b.id) from ServiceSyncAttempt b where b.service = ?1 group by b.instanceName)
-                order by instanceName nulls first""", s).list(), blockers(s, null, true)));
+        return ServiceSyncConfig.of(s).map(c -> {
+            List<ServiceSyncAttempt> latest = ServiceSyncAttempt.<ServiceSyncAttempt>find("""
+                    service = ?1 and id in (select max(b.id) from ServiceSyncAttempt b where b.service = ?1 group by b.instanceName)""", s).list();
+            List<ServiceSyncAttempt> succeeded = ServiceSyncAttempt.<ServiceSyncAttempt>find("""
+                    service = ?1 and id in (select max(b.id) from ServiceSyncAttempt b where b.service = ?1 and b.status = ?2
+                    group by b.instanceName)""", s, TemplateSyncAttempt.Status.SUCCEEDED).list();
+            List<SyncBlocker> blockers = blockers(s, null, true);
+            Set<String> names = new TreeSet<>();
+            if (c.listedInstances != null && !c.listedInstances.isEmpty()) {
+                names.addAll(List.of(c.listedInstances.split(",")));
+            }
+            latest.stream().filter(a -> a.instanceName != null).forEach(a -> names.add(a.instanceName));
+            List<TargetSync> targets = new ArrayList<>();
+            Function<String, TargetSync> target = name -> new TargetSync(name == null ? "pipeline" : name,
+                    latest.stream().filter(a -> Objects.equals(a.instanceName, name)).findFirst().orElse(null),
+                    succeeded.stream().filter(a -> Objects.equals(a.instanceName, name)).findFirst().orElse(null),
+                    name == null ? List.of() : blockers.stream().filter(b -> b.active() && name.equals(b.instanceName)).toList());
+            names.forEach(n -> targets.add(target.apply(n)));
+            if (latest.stream().anyMatch(a -> a.instanceName == null)) {
+                targets.add(target.apply(null));
+            }
+            RepositorySyncAttempt lastRead = RepositorySyncAttempt.<RepositorySyncAttempt>find("""
+                    repositoryProvider = ?1 and repositoryName = ?2 and branch = ?3 and syncType = ?4""", Sort.descending("id"),
+                    c.repositoryProvider, c.repositoryName, c.branch, RepositorySyncAttempt.SyncType.SERVICE_SYNC).firstResult();
+            return new Overview(c, lastRead, targets, blockers.stream().filter(b -> b.active() && b.instanceName == null).toList(),
+                    blockers.stream().filter(b -> !b.active()).toList());
+        });
+    }
+
+    /** Of these services, those with an active sync blocker (for the badges on lists). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> blocked(List<String> serviceNames) {
+        if (serviceNames.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(SyncBlocker.getEntityManager().createQuery(
+                "select distinct b.service.name from SyncBlocker b where b.service.name in :names and b.status = :active", String.class)
+                .setParameter("names", serviceNames).setParameter("active", SyncBlocker.Status.ACTIVE).getResultList());
     }
 
     public ServiceSyncConfig update(Caller caller, String serviceName, Source source) {
@@ -158,7 +206,13 @@ public class ServiceSyncService implements ManualChanges {
         b.resolvedReason = reason.strip();
         b.resolvedBy = caller.username();
         b.resolvedAt = Instant.now();
-        ServiceSyncConfig.of(b.service).ifPresent(c -> c.lastSyncedHeads = null); // what it held back is synced next round
+        // the next round looks again, and applies Git's entry even where it was applied before the hand-made change
+        ServiceSyncConfig.of(b.service).ifPresent(c -> c.lastSyncedHeads = null);
+        if (b.instanceName == null) {
+            ServiceSyncAttempt.update("digest = null where service = ?1", b.service);
+        } else {
+            ServiceSyncAttempt.update("digest = null where service = ?1 and instanceName = ?2", b.service, b.instanceName);
+        }
         audit.record(caller, "UpdateServiceSyncBlocker", b.service.name + (b.instanceName == null ? "" : "/" + b.instanceName),
                 id + ": " + b.resolvedReason);
         changed.fire(new SyncTrigger.Changed());

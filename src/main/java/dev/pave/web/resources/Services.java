@@ -15,6 +15,7 @@ import dev.pave.service.ServiceDeployments;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;
 import dev.pave.service.ServiceService;
+import dev.pave.sync.ServiceSyncService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateCatalog;
 import dev.pave.template.TemplateService;
@@ -46,6 +47,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -66,7 +68,7 @@ public class Services {
 
     /** A row of the list. */
     @TemplateData
-    public record Row(Service service, long instances) {
+    public record Row(Service service, long instances, boolean syncBlocked) {
         public String statusCss() {
             return Services.statusCss(service.status);
         }
@@ -75,9 +77,15 @@ public class Services {
     /** A service's page. */
     @TemplateData
     public record Page(Service service, Template template, String version, List<ServiceInstance> instances, List<Component> components,
-            boolean busy) {
+            boolean busy, ServiceSyncService.Overview sync) {
         public String statusCss() {
             return Services.statusCss(service.status);
+        }
+
+        /** Whether service sync holds this instance back (a blocker on it, or on the whole service). */
+        public boolean syncBlocked(String instance) {
+            return sync != null && (!sync.serviceBlockers().isEmpty()
+                    || sync.targets().stream().anyMatch(t -> t.target().equals(instance) && !t.blockers().isEmpty()));
         }
     }
 
@@ -119,6 +127,9 @@ public class Services {
     ComponentService components;
 
     @Inject
+    ServiceSyncService syncs;
+
+    @Inject
     TemplateService templates;
 
     @Inject
@@ -152,7 +163,8 @@ public class Services {
         List<Service> found = search.services(viewer.caller(), filter, mine ? viewer.getUsername() : null, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         List<Service> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
         Map<String, Long> counts = search.instanceCounts(shown);
-        List<Row> rows = shown.stream().map(s -> new Row(s, counts.getOrDefault(s.name, 0L))).toList();
+        Set<String> blocked = syncs.blocked(shown.stream().map(s -> s.name).toList());
+        List<Row> rows = shown.stream().map(s -> new Row(s, counts.getOrDefault(s.name, 0L), blocked.contains(s.name))).toList();
         boolean more = found.size() > PAGE_SIZE;
         return htmx.targets("service-list") ? Templates.index$list(rows, filter, mine, current, more) : Templates.index(rows, filter, mine, current, more);
     }
@@ -343,7 +355,7 @@ public class Services {
         boolean busy = s.status.name().endsWith("IN_PROGRESS")
                 || s.hasPipeline && s.pipelineState().busy()
                 || instances.stream().anyMatch(i -> i.deployment.busy());
-        return new Page(s, t, version, instances, attached, busy);
+        return new Page(s, t, version, instances, attached, busy, syncs.overview(caller, name).orElse(null));
     }
 
     /** A service's status as a badge colour: the deployment badges' in progress, succeeded and failed. */
