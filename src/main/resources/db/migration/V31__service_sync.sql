@@ -1,7 +1,8 @@
 -- Service sync (Proton's CreateServiceSyncConfig): a service's instances follow the proton-ops file on a branch of a
 -- linked repository and the spec files it names. last_synced_heads is what the last finished round read (the ops
 -- branch's head and each spec branch's), so an unchanged repository costs ref lookups only; listed_instances is the
--- proton-ops file's list for this service as last read (null before the first read).
+-- proton-ops file's list for this service as last read (null before the first read); proposal is where the portal's
+-- "Manage from Git" pushed the service's files for review ("branch into base at commit" lines), until they land.
 create table service_sync_config (
     id                  bigint generated always as identity primary key,
     service_id          bigint not null unique references service (id) on delete cascade,
@@ -11,6 +12,7 @@ create table service_sync_config (
     file_path           text not null,
     last_synced_heads   text,
     listed_instances    text,
+    proposal            text,
     created_at          timestamptz not null,
     last_modified_at    timestamptz not null
 );

@@ -84,6 +84,15 @@ public class ServiceService {
     jakarta.enterprise.inject.Instance<ManualChanges> manualChanges;
 
     public Service create(Caller caller, NewService spec) {
+        return create(caller, spec, false);
+    }
+
+    /** CreateService for a service whose instances service sync creates: its spec may list none yet (Proton's Git flow). */
+    public Service createSynced(Caller caller, NewService spec) {
+        return create(caller, spec, true);
+    }
+
+    private Service create(Caller caller, NewService spec, boolean instancesFromSync) {
         caller.requireDeployer();
         if (Service.byName(spec.name()).isPresent()) {
             throw new ConflictException("Service " + spec.name() + " already exists");
@@ -96,7 +105,7 @@ public class ServiceService {
         ValidatedBundle bundle = templates.bundle(version);
         ObjectNode document = Spec.parse(spec.spec(), Spec.Kind.ServiceSpec);
         List<InstanceSpec> instances = InstanceSpec.of(document);
-        if (instances.isEmpty()) {
+        if (instances.isEmpty() && !instancesFromSync) {
             throw new ValidationException("spec.instances is empty: a service needs at least one instance");
         }
 
@@ -132,6 +141,9 @@ public class ServiceService {
         s.persist();
         for (InstanceSpec i : instances) {
             newInstance(caller, s, version, i);
+        }
+        if (instances.isEmpty()) {
+            flow.reconcile(s); // nothing to wait for: the pipeline deploys now, or the service is ACTIVE
         }
         tags.tag(caller, arns.arn(s), spec.tags());
         audit.record(caller, "CreateService", s.name, template.name + ":" + version.version() + ", " + instances.size() + " instance(s)");

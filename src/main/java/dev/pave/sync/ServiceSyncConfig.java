@@ -52,6 +52,9 @@ public class ServiceSyncConfig extends PanacheEntityBase {
     @Column(name = "listed_instances")
     public String listedInstances;
 
+    /** Where the portal proposed this service's files ("branch into base at commit" lines), until the proton-ops file lists it. */
+    public String proposal;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

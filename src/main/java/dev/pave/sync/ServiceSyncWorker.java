@@ -309,6 +309,9 @@ public class ServiceSyncWorker {
         QuarkusTransaction.requiringNew().run(() -> ServiceSyncConfig.<ServiceSyncConfig>findByIdOptional(w.configId()).ifPresent(c -> {
             c.lastSyncedHeads = retry ? null : heads.toString();
             c.listedInstances = String.join(",", listed);
+            if (!listed.isEmpty()) {
+                c.proposal = null; // the proposed files have landed
+            }
         }));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
+import dev.pave.testing.AwsCli;
 import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.ServiceTestFixtures;
@@ -73,8 +74,7 @@ class ServiceSyncBrowserTests {
                 "specs/" + service + ".yaml", "proton: ServiceSpec\ninstances:\n  - name: alpha\n    environment: " + env
                         + "\n    spec:\n      greeting: from git\n"));
 
-        browser.open("account/password");
-        browser.signIn("admin", PaveTestResource.ADMIN_PASSWORD);
+        signInAsAdmin();
         browser.open("services/" + service);
         browser.findElement(By.linkText("Service sync")).click();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("source-heading"), "Not synced from Git"));
@@ -138,6 +138,77 @@ class ServiceSyncBrowserTests {
                 && "SUCCEEDED".equals(i.path("deploymentStatus").asText()), "alpha back on Git's spec");
         browser.navigate().refresh();
         browser.screenshot("service-sync-04-resolved");
+    }
+
+    @Test
+    void aDeveloperCreatesAServiceManagedFromGitAndItsInstanceDeploysOnceTheFilesAreMerged() throws Exception {
+        ServiceTestFixtures f = new ServiceTestFixtures(pave, samples, templates);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String template = "git-hello-" + suffix;
+        String env = "git-env-" + suffix;
+        String service = "from-git-" + suffix;
+        f.helloTemplate(template, Map.of(), null);
+        f.sandbox(env);
+        PushedRepository git = PushedRepository.linked(f.cli, URI.create(pave.toString()), "myorg/config-" + suffix, "");
+        git.commit("a central config repository", Map.of("proton-ops.yaml", "sync:\n  services:\n    other-svc:\n      dev:\n"
+                + "        branch: main\n        spec: ./other/spec.yaml\n"));
+
+        signInAsAdmin();
+        browser.open("services/new?template=" + template);
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create service']")));
+        assertTrue(!browser.findElement(By.id("f-syncBranch")).isDisplayed(), "the Git fields show only once Git is chosen");
+        browser.findElement(By.id("f-name")).sendKeys(service);
+        browser.findElement(By.id("f-repositoryConnectionArn")).sendKeys("arn:aws:codestar-connections:us-east-1:123456789012:connection/abc");
+        browser.findElement(By.id("f-repositoryId")).sendKeys("acme/" + service);
+        browser.findElement(By.id("f-managed-git")).click();
+        new Select(browser.findElement(By.id("f-syncRepository"))).selectByValue("GITHUB/" + git.name);
+        browser.findElement(By.id("f-instance.0.name")).sendKeys("web");
+        new Select(browser.findElement(By.id("f-instance.0.environment"))).selectByValue(env);
+        WebElement greeting = browser.findElement(By.id("instance-0-in-greeting"));
+        greeting.clear();
+        greeting.sendKeys("hello from a pull request");
+        browser.assertAccessible();
+        browser.findElement(By.cssSelector("button[aria-label='Review service']")).click();
+
+        // the review shows both files as they will be pushed
+        WebElement files = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("git-heading"))).findElement(By.xpath(".."));
+        String ops = browser.findElement(By.cssSelector("pre[aria-label='proton-ops.yaml']")).getText();
+        assertTrue(ops.contains(service + ":") && ops.contains("web:") && ops.contains("spec: ./" + service + "/spec.yaml"), ops);
+        String spec = browser.findElement(By.cssSelector("pre[aria-label='" + service + "/spec.yaml']")).getText();
+        assertTrue(spec.contains("proton: ServiceSpec") && spec.contains("name: web") && spec.contains("hello from a pull request"), spec);
+        assertTrue(files.getText().contains("pave/service-sync/" + service), files.getText());
+        browser.assertAccessible();
+        browser.screenshot("service-sync-05-review-git-files");
+        browser.findElement(By.cssSelector("button[aria-label='Create service']")).click();
+
+        // Pave pushed a review branch with both files (the central proton-ops file keeps its other service) and waits for the merge
+        WebElement waiting = browser.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h2[text()='Waiting for the files to be merged']")))
+                .findElement(By.xpath(".."));
+        String branch = "pave/service-sync/" + service;
+        assertTrue(waiting.getText().contains(branch) && waiting.getText().contains("git fetch origin " + branch), waiting.getText());
+        String pushedOps = git.show(branch, "proton-ops.yaml");
+        assertTrue(pushedOps.contains("other-svc") && pushedOps.contains(service) && pushedOps.contains("web"), pushedOps);
+        assertTrue(git.show(branch, service + "/spec.yaml").contains("hello from a pull request"));
+        assertTrue(f.cli.proton("list-service-instances", "--service-name", service).ok().json().path("serviceInstances").isEmpty(),
+                "nothing deploys before the merge");
+        browser.screenshot("service-sync-06-waiting-for-merge");
+
+        // merged: the instance deploys from the files
+        git.merge(branch);
+        ServiceTestFixtures.awaitJson(() -> {
+            AwsCli.Result r = f.cli.proton("get-service-instance", "--service-name", service, "--name", "web");
+            return r.exitCode() == 0 ? r.json().path("serviceInstance") : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }, i -> "SUCCEEDED".equals(i.path("deploymentStatus").asText()), "web deployed from Git");
+        browser.navigate().refresh();
+        assertEquals(0, browser.findElements(By.xpath("//h2[text()='Waiting for the files to be merged']")).size());
+        assertTrue(browser.findElement(By.id("targets-heading")).findElement(By.xpath("..")).getText().contains("web"));
+    }
+
+    /** A fresh session each test, whichever ran before. */
+    private static void signInAsAdmin() {
+        browser.manage().deleteAllCookies();
+        browser.open("account/password");
+        browser.signIn("admin", PaveTestResource.ADMIN_PASSWORD);
     }
 
     private static void submit(String form) {

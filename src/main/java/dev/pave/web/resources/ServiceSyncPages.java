@@ -6,6 +6,7 @@ import dev.pave.repository.GitRepository;
 import dev.pave.repository.RepositoryService;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceService;
+import dev.pave.sync.ServiceSyncProposals;
 import dev.pave.sync.ServiceSyncService;
 import dev.pave.web.Viewer;
 import dev.pave.web.forms.Form;
@@ -31,8 +32,8 @@ public class ServiceSyncPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance show(Service service, ServiceSyncService.Overview sync, List<String> repositories, Form form,
-                Form resolve);
+        static native TemplateInstance show(Service service, ServiceSyncService.Overview sync, List<ServiceSyncProposals.Proposed> proposed,
+                List<String> repositories, Form form, Form resolve);
     }
 
     @Inject
@@ -43,6 +44,9 @@ public class ServiceSyncPages {
 
     @Inject
     RepositoryService repositories;
+
+    @Inject
+    ServiceSyncProposals proposals;
 
     @Inject
     Viewer viewer;
@@ -125,7 +129,8 @@ public class ServiceSyncPages {
     private TemplateInstance page(String name, ServiceSyncService.Overview sync, Form form, Form resolve) {
         List<String> linked = viewer.isDeployer() ? repositories.repositories(viewer.caller(), 0, 1000).stream()
                 .map((GitRepository r) -> r.provider + "/" + r.name).toList() : List.of();
-        return Templates.show(services.service(viewer.caller(), name), sync, linked, form, resolve);
+        return Templates.show(services.service(viewer.caller(), name), sync, sync == null ? List.of() : proposals.proposed(sync.config()), linked,
+                form, resolve);
     }
 
     private static Response back(String name) {

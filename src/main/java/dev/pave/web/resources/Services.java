@@ -15,6 +15,7 @@ import dev.pave.service.ServiceDeployments;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;
 import dev.pave.service.ServiceService;
+import dev.pave.sync.ServiceSyncProposals;
 import dev.pave.sync.ServiceSyncService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateCatalog;
@@ -103,7 +104,8 @@ public class Services {
 
         static native TemplateInstance instance(ServiceForm.Draft draft, ServiceForm.InstanceDraft instance, boolean oob);
 
-        static native TemplateInstance review(ServiceForm.Draft draft, String spec, Map<String, String> preview, String previewError);
+        static native TemplateInstance review(ServiceForm.Draft draft, String spec, Map<String, String> preview, String previewError,
+                List<ServiceSyncProposals.ProposedFile> gitFiles);
 
         static native TemplateInstance show(Page page);
 
@@ -128,6 +130,9 @@ public class Services {
 
     @Inject
     ServiceSyncService syncs;
+
+    @Inject
+    ServiceSyncProposals proposals;
 
     @Inject
     TemplateService templates;
@@ -190,7 +195,8 @@ public class Services {
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, template);
         TemplateVersion v = drafts.chosen(viewer.caller(), t, version);
         ValidatedBundle bundle = templates.bundle(v);
-        Form form = Form.empty().with("template", t.name).with("version", v.version()).with("branchName", "main");
+        Form form = Form.empty().with("template", t.name).with("version", v.version()).with("branchName", "main")
+                .with("managed", "portal").with("syncBranch", "main").with("opsPath", "proton-ops.yaml");
         InputForm pipelineInputs = ServiceDeployments.hasPipeline(t, bundle) ? InputForm.of(bundle.pipelineInputSchema(), null, InputForm.prefix(ServiceForm.PIPELINE)) : null;
         return Templates.add(serviceForm.draft(t, v, form, pipelineInputs, List.of(serviceForm.newInstance(bundle, 0))));
     }
@@ -243,6 +249,15 @@ public class Services {
         }
         String spec = serviceForm.specYaml(draft);
         Form f = draft.form();
+        List<ServiceSyncProposals.ProposedFile> gitFiles = List.of();
+        if (draft.fromGit()) {
+            try {
+                gitFiles = proposals.files(f.valueOf("name").strip(), ServiceForm.gitPlan(draft), spec);
+            } catch (ValidationException e) {
+                f.reject(e, "syncRepository", "syncBranch", "opsPath");
+                return Response.status(400).entity(Templates.add(draft)).build();
+            }
+        }
         Map<String, String> files = new LinkedHashMap<>();
         String previewError = null;
         try {
@@ -257,7 +272,7 @@ public class Services {
         } catch (PaveException e) {
             previewError = e.getMessage();
         }
-        return Response.ok(Templates.review(draft, spec, files, previewError)).build();
+        return Response.ok(Templates.review(draft, spec, files, previewError, gitFiles)).build();
     }
 
     @POST
@@ -267,11 +282,20 @@ public class Services {
         ServiceForm.Draft draft = serviceForm.posted(body);
         Form f = draft.form();
         String name = f.valueOf("name").strip();
-        if (serviceForm.checked(draft) && Drafts.attempt(f, () -> services.create(viewer.caller(), NewService.of(name, draft.template().name,
-                draft.version().majorVersion, draft.version().minorVersion, serviceForm.specYaml(draft))
-                .withDescription(Texts.emptyToNull(f.valueOf("description")))
+        if (!serviceForm.checked(draft)) {
+            return Response.status(400).entity(Templates.add(draft)).build();
+        }
+        NewService service = NewService.of(name, draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
+                serviceForm.specYaml(draft)).withDescription(Texts.emptyToNull(f.valueOf("description")))
                 .withRepository(Texts.emptyToNull(f.valueOf("repositoryConnectionArn")), Texts.emptyToNull(f.valueOf("repositoryId")),
-                        Texts.emptyToNull(f.valueOf("branchName")))), e -> serviceForm.placeServiceError(draft, 0, e))) {
+                        Texts.emptyToNull(f.valueOf("branchName")));
+        if (draft.fromGit()) {
+            // the instances deploy from Git once the proposed files are merged: the sync tab says where to merge them
+            if (Drafts.attempt(f, () -> proposals.create(viewer.caller(), service, ServiceForm.gitPlan(draft)),
+                    e -> f.reject(e, "syncRepository", "syncBranch", "opsPath"))) {
+                return Response.seeOther(URI.create("/services/" + name + "/sync")).build();
+            }
+        } else if (Drafts.attempt(f, () -> services.create(viewer.caller(), service), e -> serviceForm.placeServiceError(draft, 0, e))) {
             return Response.seeOther(URI.create("/services/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(draft)).build();
