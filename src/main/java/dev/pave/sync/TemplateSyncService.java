@@ -146,6 +146,14 @@ public class TemplateSyncService {
                 Sort.descending("id"), provider, name, branch, syncType).firstResultOptional();
     }
 
+    /** The latest looks at the repository's branches, by either kind of sync, newest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RepositorySyncAttempt> attempts(Caller caller, String provider, String name, int limit) {
+        repositories.repository(caller, provider, name);
+        return RepositorySyncAttempt.<RepositorySyncAttempt>find("repositoryProvider = ?1 and repositoryName = ?2", Sort.descending("id"),
+                provider, name).page(0, limit).list();
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Definition> definitions(Caller caller, String provider, String name, RepositorySyncAttempt.SyncType syncType) {
         repositories.repository(caller, provider, name);
