@@ -2,11 +2,9 @@ package dev.pave.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pave.sync.ServiceSyncAttempt;
 import dev.pave.sync.ServiceSyncConfig;
 import dev.pave.sync.ServiceSyncService;
 import dev.pave.sync.SyncBlocker;
-import dev.pave.sync.TemplateSyncService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -32,8 +30,8 @@ public class ServiceSyncOperations implements ApiOperations {
                     ServiceSyncService.Status status = syncs.status(caller, Json.required(in, "serviceName"), Json.required(in, "serviceInstanceName"));
                     ObjectNode out = Json.object();
                     out.set("desiredState", SyncOperations.revision(status.desiredState()));
-                    status.latestSync().ifPresent(a -> out.set("latestSync", attempt(a)));
-                    status.latestSuccessfulSync().ifPresent(a -> out.set("latestSuccessfulSync", attempt(a)));
+                    status.latestSync().ifPresent(a -> out.set("latestSync", SyncOperations.attempt(a)));
+                    status.latestSuccessfulSync().ifPresent(a -> out.set("latestSuccessfulSync", SyncOperations.attempt(a)));
                     return out;
                 },
                 "GetServiceSyncBlockerSummary", (caller, in) -> {
@@ -70,19 +68,6 @@ public class ServiceSyncOperations implements ApiOperations {
         Json.put(config, "repositoryProvider", c.repositoryProvider);
         Json.put(config, "serviceName", c.service.name);
         return (ObjectNode) Json.object().set("serviceSyncConfig", config);
-    }
-
-    private static ObjectNode attempt(ServiceSyncAttempt a) {
-        ObjectNode out = Json.object();
-        out.set("events", SyncOperations.events(a.eventList()));
-        out.set("initialRevision", SyncOperations.revision(new TemplateSyncService.Revision(a.repositoryProvider, a.repositoryName, a.branch,
-                a.directory, a.initialSha == null ? "" : a.initialSha)));
-        Json.put(out, "startedAt", a.startedAt);
-        Json.put(out, "status", a.status.name());
-        Json.put(out, "target", a.target());
-        out.set("targetRevision", SyncOperations.revision(new TemplateSyncService.Revision(a.repositoryProvider, a.repositoryName, a.branch,
-                a.directory, a.targetSha)));
-        return out;
     }
 
     private static ObjectNode blocker(SyncBlocker b) {

@@ -77,6 +77,12 @@ public class RepositoryService {
         return GitRepository.findAll(Sort.by("provider").and("name")).range(offset, offset + limit - 1).list();
     }
 
+    /** The linked repositories as pages offer them, "PROVIDER/name". */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> choices(Caller caller) {
+        return repositories(caller, 0, 1000).stream().map(r -> r.provider + "/" + r.name).toList();
+    }
+
     public GitRepository delete(Caller caller, String provider, String name) {
         caller.require(Role.PLATFORM_ADMIN);
         GitRepository r = repository(caller, provider, name);

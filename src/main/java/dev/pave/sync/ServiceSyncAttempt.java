@@ -3,8 +3,6 @@ package dev.pave.sync;
 import dev.pave.service.Service;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
@@ -16,7 +14,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "service_sync_attempt")
-public class ServiceSyncAttempt extends SyncAttempt {
+public class ServiceSyncAttempt extends ResourceSyncAttempt {
 
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "service_id")
@@ -26,19 +24,6 @@ public class ServiceSyncAttempt extends SyncAttempt {
     @Column(name = "instance_name")
     public String instanceName;
 
-    @Enumerated(EnumType.STRING)
-    public TemplateSyncAttempt.Status status;
-
-    /** The spec file the instance's entry was read from. */
-    public String directory;
-
-    /** The commit of the last successful sync of this target before this one; null for the first. */
-    @Column(name = "initial_sha")
-    public String initialSha;
-
-    @Column(name = "target_sha")
-    public String targetSha;
-
     /** What the spec file asked for (environment and inputs, hashed); the same ask is applied once. */
     public String digest;
 
@@ -46,7 +31,8 @@ public class ServiceSyncAttempt extends SyncAttempt {
     @Column(name = "deployment_id")
     public String deploymentId;
 
-    /** Proton's target: the instance's name, or "pipeline". */
+    /** The instance's name, or "pipeline". */
+    @Override
     public String target() {
         return instanceName == null ? "pipeline" : instanceName;
     }

@@ -1,40 +1,23 @@
 package dev.pave.sync;
 
 import dev.pave.service.Service;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OneToOne;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
 /** A service following the proton-ops file on a branch of a linked repository (Proton's ServiceSyncConfig). */
 @Entity
 @Table(name = "service_sync_config")
-public class ServiceSyncConfig extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+public class ServiceSyncConfig extends SyncConfig {
 
     @OneToOne(fetch = FetchType.EAGER)
     @JoinColumn(name = "service_id")
     public Service service;
-
-    @Column(name = "repository_provider")
-    public String repositoryProvider;
-
-    @Column(name = "repository_name")
-    public String repositoryName;
-
-    public String branch;
 
     /** The proton-ops file, from the repository's root. */
     @Column(name = "file_path")
@@ -54,12 +37,6 @@ public class ServiceSyncConfig extends PanacheEntityBase {
 
     /** Where the portal proposed this service's files ("branch into base at commit" lines), until the proton-ops file lists it. */
     public String proposal;
-
-    @Column(name = "created_at")
-    public Instant createdAt;
-
-    @Column(name = "last_modified_at")
-    public Instant lastModifiedAt;
 
     public static Optional<ServiceSyncConfig> of(Service service) {
         return find("service", service).firstResultOptional();

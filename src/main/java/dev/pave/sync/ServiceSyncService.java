@@ -113,7 +113,7 @@ public class ServiceSyncService implements ManualChanges {
                     service = ?1 and id in (select max(b.id) from ServiceSyncAttempt b where b.service = ?1 group by b.instanceName)""", s).list();
             List<ServiceSyncAttempt> succeeded = ServiceSyncAttempt.<ServiceSyncAttempt>find("""
                     service = ?1 and id in (select max(b.id) from ServiceSyncAttempt b where b.service = ?1 and b.status = ?2
-                    group by b.instanceName)""", s, TemplateSyncAttempt.Status.SUCCEEDED).list();
+                    group by b.instanceName)""", s, ResourceSyncAttempt.Status.SUCCEEDED).list();
             List<SyncBlocker> blockers = blockers(s, null, true);
             Set<String> names = new TreeSet<>();
             if (c.listedInstances != null && !c.listedInstances.isEmpty()) {
@@ -178,7 +178,7 @@ public class ServiceSyncService implements ManualChanges {
         Optional<ServiceSyncAttempt> latest = ServiceSyncAttempt.<ServiceSyncAttempt>find("service = ?1 and instanceName = ?2",
                 Sort.descending("id"), c.service, instanceName).firstResultOptional();
         Optional<ServiceSyncAttempt> succeeded = ServiceSyncAttempt.<ServiceSyncAttempt>find("service = ?1 and instanceName = ?2 and status = ?3",
-                Sort.descending("id"), c.service, instanceName, TemplateSyncAttempt.Status.SUCCEEDED).firstResultOptional();
+                Sort.descending("id"), c.service, instanceName, ResourceSyncAttempt.Status.SUCCEEDED).firstResultOptional();
         TemplateSyncService.Revision desired = latest.map(a -> new TemplateSyncService.Revision(c.repositoryProvider, c.repositoryName, a.branch,
                 a.directory, a.targetSha)).orElse(new TemplateSyncService.Revision(c.repositoryProvider, c.repositoryName, c.branch, "", ""));
         return new Status(desired, latest, succeeded);
@@ -233,7 +233,7 @@ public class ServiceSyncService implements ManualChanges {
 
     /** A service sync deployment finished: the attempt that started it ends with it, in the same transaction. */
     void deploymentFinished(@Observes DeploymentService.Finished finished) {
-        ServiceSyncAttempt.<ServiceSyncAttempt>find("status = ?1 and deploymentId = ?2", TemplateSyncAttempt.Status.IN_PROGRESS,
+        ServiceSyncAttempt.<ServiceSyncAttempt>find("status = ?1 and deploymentId = ?2", ResourceSyncAttempt.Status.IN_PROGRESS,
                 finished.deploymentId()).firstResultOptional().ifPresent(a -> settle(a, Deployment.findById(finished.deploymentId())));
     }
 
@@ -243,7 +243,7 @@ public class ServiceSyncService implements ManualChanges {
             return;
         }
         boolean ok = d.status == DeploymentStatus.SUCCEEDED;
-        a.status = ok ? TemplateSyncAttempt.Status.SUCCEEDED : TemplateSyncAttempt.Status.FAILED;
+        a.status = ok ? ResourceSyncAttempt.Status.SUCCEEDED : ResourceSyncAttempt.Status.FAILED;
         a.add(SyncEvent.now(a.status.name(), "Deployment " + d.id + " " + d.status + (d.statusMessage == null || ok ? "" : ": " + d.statusMessage), d.id));
     }
 

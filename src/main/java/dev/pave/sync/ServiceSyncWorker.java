@@ -280,15 +280,15 @@ public class ServiceSyncWorker {
             a.branch = commit.branch();
             a.directory = path;
             a.initialSha = ServiceSyncAttempt.<ServiceSyncAttempt>find("service.id = ?1 and " + (instance == null ? "instanceName is null" : "instanceName = ?3")
-                    + " and status = ?2", Sort.descending("id"), instance == null ? new Object[] {w.serviceId(), TemplateSyncAttempt.Status.SUCCEEDED}
-                            : new Object[] {w.serviceId(), TemplateSyncAttempt.Status.SUCCEEDED, instance})
+                    + " and status = ?2", Sort.descending("id"), instance == null ? new Object[] {w.serviceId(), ResourceSyncAttempt.Status.SUCCEEDED}
+                            : new Object[] {w.serviceId(), ResourceSyncAttempt.Status.SUCCEEDED, instance})
                     .firstResultOptional().map(s -> s.targetSha).orElse(null);
             a.targetSha = commit.sha();
             a.digest = digest;
             a.deploymentId = deploymentId;
             a.startedAt = Instant.now();
-            a.status = outcome == Outcome.FAILED ? TemplateSyncAttempt.Status.FAILED
-                    : deploymentId != null ? TemplateSyncAttempt.Status.IN_PROGRESS : TemplateSyncAttempt.Status.SUCCEEDED;
+            a.status = outcome == Outcome.FAILED ? ResourceSyncAttempt.Status.FAILED
+                    : deploymentId != null ? ResourceSyncAttempt.Status.IN_PROGRESS : ResourceSyncAttempt.Status.SUCCEEDED;
             a.add(SyncEvent.now("STARTED", "Syncing " + a.target() + " from " + path + " at " + SyncEvent.shortSha(commit.sha()) + " "
                     + commit.subject(), commit.sha()));
             a.add(SyncEvent.now(a.status.name(), event, deploymentId));
@@ -324,7 +324,7 @@ public class ServiceSyncWorker {
     /** Attempts whose deployment finished while no one was listening (a restart between the two). */
     private static void settleLeftovers() {
         QuarkusTransaction.requiringNew().run(() -> ServiceSyncAttempt.<ServiceSyncAttempt>list("status = ?1 and deploymentId is not null",
-                TemplateSyncAttempt.Status.IN_PROGRESS).forEach(a -> ServiceSyncService.settle(a, Deployment.findById(a.deploymentId))));
+                ResourceSyncAttempt.Status.IN_PROGRESS).forEach(a -> ServiceSyncService.settle(a, Deployment.findById(a.deploymentId))));
     }
 
     private static Optional<JsonNode> instanceEntry(ObjectNode document, String instance) {

@@ -49,7 +49,7 @@ public class TemplateSyncService {
     }
 
     /** The last sync of one major version: its status, commit, the version it made (if any) and its last event. */
-    public record MajorSync(int major, TemplateSyncAttempt.Status status, String commit, String version, Instant startedAt, String lastEvent) {
+    public record MajorSync(int major, ResourceSyncAttempt.Status status, String commit, String version, Instant startedAt, String lastEvent) {
     }
 
     @Inject
@@ -113,7 +113,7 @@ public class TemplateSyncService {
         Optional<TemplateSyncAttempt> latest = TemplateSyncAttempt.<TemplateSyncAttempt>find("template = ?1 and majorVersion = ?2",
                 Sort.descending("id"), c.template, major).firstResultOptional();
         Optional<TemplateSyncAttempt> succeeded = TemplateSyncAttempt.<TemplateSyncAttempt>find("template = ?1 and majorVersion = ?2 and status = ?3",
-                Sort.descending("id"), c.template, major, TemplateSyncAttempt.Status.SUCCEEDED).firstResultOptional();
+                Sort.descending("id"), c.template, major, ResourceSyncAttempt.Status.SUCCEEDED).firstResultOptional();
         String directory = latest.map(a -> a.directory).orElse(TemplateSyncWorker.majorFolder(c, major));
         return new Status(new Revision(c.repositoryProvider, c.repositoryName, c.branch, directory,
                 Optional.ofNullable(c.lastSyncedSha).orElse("")), latest, succeeded);

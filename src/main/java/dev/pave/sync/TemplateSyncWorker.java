@@ -134,7 +134,7 @@ public class TemplateSyncWorker {
             Optional<TemplateVersion> v = TemplateVersion.<TemplateVersion>find("template.type = ?1 and template.name = ?2 and majorVersion = ?3",
                     Sort.descending("minorVersion"), w.type(), w.template(), major).firstResultOptional();
             String lastSha = TemplateSyncAttempt.<TemplateSyncAttempt>find("template.type = ?1 and template.name = ?2 and majorVersion = ?3 and status = ?4",
-                    Sort.descending("id"), w.type(), w.template(), major, TemplateSyncAttempt.Status.SUCCEEDED).firstResultOptional()
+                    Sort.descending("id"), w.type(), w.template(), major, ResourceSyncAttempt.Status.SUCCEEDED).firstResultOptional()
                     .map(a -> a.targetSha).orElse(null);
             return v.map(x -> new Newest(x.id, x.sourceTree, x.status, lastSha)).orElse(new Newest(null, null, null, lastSha));
         });
@@ -145,8 +145,8 @@ public class TemplateSyncWorker {
         Long attemptId = QuarkusTransaction.requiringNew().call(() -> {
             // an attempt a restart cut off is closed here, as this one takes its place
             TemplateSyncAttempt.update("status = ?1 where template.id = (select t.id from Template t where t.type = ?2 and t.name = ?3)"
-                    + " and majorVersion = ?4 and status in ?5", TemplateSyncAttempt.Status.FAILED, w.type(), w.template(), major,
-                    List.of(TemplateSyncAttempt.Status.INITIATED, TemplateSyncAttempt.Status.IN_PROGRESS));
+                    + " and majorVersion = ?4 and status in ?5", ResourceSyncAttempt.Status.FAILED, w.type(), w.template(), major,
+                    List.of(ResourceSyncAttempt.Status.INITIATED, ResourceSyncAttempt.Status.IN_PROGRESS));
             TemplateSyncAttempt a = new TemplateSyncAttempt();
             a.template = templates.template(SYNC, w.type(), w.template());
             if (!resume && newest.status() == TemplateVersion.Status.REGISTRATION_IN_PROGRESS) {
@@ -155,7 +155,7 @@ public class TemplateSyncWorker {
                         + SyncEvent.shortSha(commit.commit()) + " changed the folder since, and its version replaces this one");
             }
             a.majorVersion = major;
-            a.status = TemplateSyncAttempt.Status.IN_PROGRESS;
+            a.status = ResourceSyncAttempt.Status.IN_PROGRESS;
             a.repositoryProvider = w.provider();
             a.repositoryName = w.repository();
             a.branch = w.branch();
@@ -191,7 +191,7 @@ public class TemplateSyncWorker {
         QuarkusTransaction.requiringNew().run(() -> {
             TemplateSyncAttempt a = TemplateSyncAttempt.findById(attemptId);
             a.versionId = versionId;
-            a.status = done == null ? TemplateSyncAttempt.Status.SUCCEEDED : TemplateSyncAttempt.Status.FAILED;
+            a.status = done == null ? ResourceSyncAttempt.Status.SUCCEEDED : ResourceSyncAttempt.Status.FAILED;
             a.add(done == null ? SyncEvent.now("SUCCEEDED", registered, commit.commit()) : SyncEvent.now("FAILED", done, commit.commit()));
         });
         return done == null;

@@ -2,7 +2,7 @@ package dev.pave.web;
 
 import dev.pave.deploy.StatusMessages;
 import dev.pave.sync.RepositorySyncAttempt;
-import dev.pave.sync.TemplateSyncAttempt;
+import dev.pave.sync.ResourceSyncAttempt;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -70,7 +70,7 @@ public class PageFormats {
         return "status-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static String css(TemplateSyncAttempt.Status status) {
+    static String css(ResourceSyncAttempt.Status status) {
         return "sync-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

@@ -164,7 +164,7 @@ class SyncBench {
 
     private static void awaitDeployed(String service, String commit) throws InterruptedException {
         PushedRepository.await(() -> QuarkusTransaction.requiringNew().call(() -> ServiceSyncAttempt.count(
-                "service.name = ?1 and targetSha = ?2 and status = ?3", service, commit, TemplateSyncAttempt.Status.SUCCEEDED)), n -> n == 1, 60);
+                "service.name = ?1 and targetSha = ?2 and status = ?3", service, commit, ResourceSyncAttempt.Status.SUCCEEDED)), n -> n == 1, 60);
     }
 
     /** Read from the database, so the figure is Pave's, not the aws CLI's start-up. */

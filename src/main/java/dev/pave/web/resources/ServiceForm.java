@@ -143,7 +143,7 @@ public class ServiceForm {
                 compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList(),
                 InputForms.validateUrl(Drafts.InputType.PIPELINE, t.name, v.version()),
                 InputForms.validateUrl(Drafts.InputType.INSTANCE, t.name, v.version()),
-                repositories.repositories(caller, 0, 1000).stream().map(r -> r.provider + "/" + r.name).toList());
+                repositories.choices(caller));
     }
 
     /** The create form as posted: page fields in a Form, the pipeline's and each instance's inputs in their own InputForm. */

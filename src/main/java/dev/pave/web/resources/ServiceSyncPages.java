@@ -2,7 +2,6 @@ package dev.pave.web.resources;
 
 import dev.pave.error.PaveException;
 import dev.pave.error.ValidationException;
-import dev.pave.repository.GitRepository;
 import dev.pave.repository.RepositoryService;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceService;
@@ -127,8 +126,7 @@ public class ServiceSyncPages {
     }
 
     private TemplateInstance page(String name, ServiceSyncService.Overview sync, Form form, Form resolve) {
-        List<String> linked = viewer.isDeployer() ? repositories.repositories(viewer.caller(), 0, 1000).stream()
-                .map((GitRepository r) -> r.provider + "/" + r.name).toList() : List.of();
+        List<String> linked = viewer.isDeployer() ? repositories.choices(viewer.caller()) : List.of();
         return Templates.show(services.service(viewer.caller(), name), sync, sync == null ? List.of() : proposals.proposed(sync.config()), linked,
                 form, resolve);
     }
