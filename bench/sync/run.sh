@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Template sync's costs, in the test profile's embedded PostgreSQL with real git repositories over file://:
+# Sync's costs, in the test profile's embedded PostgreSQL with real git repositories over file://:
 #  - from a push's webhook to the version it makes being registered (PUSHES pushes, default 10; target < 2 s);
+#  - from a push's webhook changing a synced instance's spec to that instance's deployment started (target < 2 s);
 #  - one polling round over CONFIGS template sync configs (default 500), each on its own repository, none moved.
-# The latency is read from the database every 100 ms, so it is at most 0.1 s high.
+# The latencies are read from the database every 100 ms, so they are at most 0.1 s high.
 # Usage: bench/sync/run.sh [CONFIGS] [PUSHES]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -73,7 +73,7 @@ class ReadmeTourTests {
         assertEquals(0, p.exitValue(), output);
         // what each part promises
         for (String expected : List.of("\"SandboxId\"", "\"recommendedVersion\": \"1.0\"", "\"QueueUrl\"", "\"TopicArn\"", "\"serviceInstances\"",
-                "Synced from GITHUB/myorg/templates")) {
+                "Synced from GITHUB/myorg/templates", "Hello from Git")) {
             assertTrue(output.contains(expected), expected + " in:\n" + output);
         }
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.error.ValidationException;
 import dev.pave.sync.RepositorySyncAttempt;
+import dev.pave.sync.ResourceSyncAttempt;
 import dev.pave.sync.SyncEvent;
-import dev.pave.sync.TemplateSyncAttempt;
 import dev.pave.sync.TemplateSyncConfig;
 import dev.pave.sync.TemplateSyncService;
 import dev.pave.template.TemplateType;
@@ -90,7 +90,7 @@ public class SyncOperations implements ApiOperations {
         return (ObjectNode) Json.object().set("templateSyncConfig", config);
     }
 
-    private static ObjectNode revision(TemplateSyncService.Revision r) {
+    static ObjectNode revision(TemplateSyncService.Revision r) {
         ObjectNode out = Json.object();
         Json.put(out, "branch", r.branch());
         Json.put(out, "directory", r.directory());
@@ -100,19 +100,20 @@ public class SyncOperations implements ApiOperations {
         return out;
     }
 
-    private static ObjectNode attempt(TemplateSyncAttempt a) {
+    /** Proton's ResourceSyncAttempt, of a template's major version or a service instance alike. */
+    static ObjectNode attempt(ResourceSyncAttempt a) {
         ObjectNode out = Json.object();
         out.set("events", events(a.eventList()));
         out.set("initialRevision", revision(new TemplateSyncService.Revision(a.repositoryProvider, a.repositoryName, a.branch, a.directory,
                 a.initialSha == null ? "" : a.initialSha)));
         Json.put(out, "startedAt", a.startedAt);
         Json.put(out, "status", a.status.name());
-        Json.put(out, "target", a.directory.replaceAll(".*/", ""));
+        Json.put(out, "target", a.target());
         out.set("targetRevision", revision(new TemplateSyncService.Revision(a.repositoryProvider, a.repositoryName, a.branch, a.directory, a.targetSha)));
         return out;
     }
 
-    private static ArrayNode events(List<SyncEvent> events) {
+    static ArrayNode events(List<SyncEvent> events) {
         ArrayNode out = Json.array();
         for (SyncEvent e : events) {
             ObjectNode event = Json.object();

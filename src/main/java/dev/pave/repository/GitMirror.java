@@ -20,13 +20,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -40,6 +53,8 @@ public class GitMirror {
 
     /** Bundle folders are small; a folder bigger than this is not read into memory. */
     private static final long MAX_FOLDER_BYTES = 64L * 1024 * 1024;
+    /** Spec and proton-ops files are a few KB; JGit refuses to load a bigger one than this. */
+    private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
     @Inject
     PaveConfig config;
@@ -64,14 +79,11 @@ public class GitMirror {
 
     /** Fetches {@code branch} into the repository's mirror and opens the commit it points to. */
     public Snapshot fetch(String provider, String name, RepositoryService.Access access, String branch) {
-        Path dir = Path.of(config.home(), "git-mirrors", provider.toLowerCase(), name.replace("/", "__") + ".git");
+        Path dir = mirror(provider, name);
         synchronized (locks.computeIfAbsent(dir, d -> new Object())) {
             Repository repository = null;
             try {
-                repository = FileRepositoryBuilder.create(dir.toFile());
-                if (!Files.exists(dir.resolve("HEAD"))) {
-                    repository.create(true);
-                }
+                repository = open(dir);
                 try (Git git = new Git(repository)) {
                     git.fetch().setRemote(access.url()).setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch))
                             .setCredentialsProvider(GitRemote.credentials(access.token())).setTimeout(timeoutSeconds()).call();
@@ -88,7 +100,7 @@ public class GitMirror {
                 if (head == null) {
                     throw new GitException("Branch " + branch + " does not exist in " + provider + "/" + name);
                 }
-                Snapshot snapshot = new Snapshot(repository, head);
+                Snapshot snapshot = new Snapshot(repository, branch, head);
                 repository = null;
                 return snapshot;
             } catch (GitAPIException | IOException e) {
@@ -101,14 +113,90 @@ public class GitMirror {
         }
     }
 
+    /**
+     * Proposes files as a new branch: commits them onto {@code base} (or, for a repository without that branch, as
+     * its first commit) and pushes the commit as {@code branch}, for someone to review and merge. Refused when the
+     * repository already has {@code branch}. Answers the commit.
+     */
+    public String propose(String provider, String name, RepositoryService.Access access, Optional<Snapshot> base, String branch,
+            Map<String, byte[]> files, String message, String author) {
+        if (head(access, branch).isPresent()) {
+            throw new GitException("Branch " + branch + " already exists in " + provider + "/" + name + ": merge or delete it first");
+        }
+        Path dir = mirror(provider, name);
+        synchronized (locks.computeIfAbsent(dir, d -> new Object())) {
+            try (Repository repository = open(dir); ObjectInserter inserter = repository.newObjectInserter();
+                    ObjectReader reader = repository.newObjectReader()) {
+                DirCache index = DirCache.newInCore();
+                DirCacheBuilder builder = index.builder();
+                if (base.isPresent()) {
+                    builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.get().commit.getTree());
+                }
+                builder.finish();
+                DirCacheEditor editor = index.editor();
+                for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                    ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+                    editor.add(new DirCacheEditor.PathEdit(file.getKey()) {
+                        @Override
+                        public void apply(DirCacheEntry entry) {
+                            entry.setFileMode(FileMode.REGULAR_FILE);
+                            entry.setObjectId(blob);
+                        }
+                    });
+                }
+                editor.finish();
+                CommitBuilder commit = new CommitBuilder();
+                commit.setTreeId(index.writeTree(inserter));
+                base.ifPresent(b -> commit.setParentId(b.commit));
+                PersonIdent who = new PersonIdent(author + " (through Pave)", "pave@localhost");
+                commit.setAuthor(who);
+                commit.setCommitter(who);
+                commit.setMessage(message);
+                ObjectId id = inserter.insert(commit);
+                inserter.flush();
+                RefUpdate ref = repository.updateRef("refs/heads/" + branch);
+                ref.setNewObjectId(id);
+                ref.forceUpdate();
+                try (Git git = new Git(repository)) {
+                    for (PushResult result : git.push().setRemote(access.url()).setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch))
+                            .setCredentialsProvider(GitRemote.credentials(access.token())).setTimeout(timeoutSeconds()).call()) {
+                        for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+                            if (update.getStatus() != RemoteRefUpdate.Status.OK) {
+                                throw new GitException("Pushing " + branch + " to " + provider + "/" + name + " was refused: " + update.getStatus()
+                                        + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
+                            }
+                        }
+                    }
+                }
+                return id.name();
+            } catch (GitAPIException | IOException e) {
+                throw new GitException("Cannot push " + branch + " to " + provider + "/" + name + ": " + GitRemote.describe(e, access.token()));
+            }
+        }
+    }
+
+    private Path mirror(String provider, String name) {
+        return Path.of(config.home(), "git-mirrors", provider.toLowerCase(), name.replace("/", "__") + ".git");
+    }
+
+    private static Repository open(Path dir) throws IOException {
+        Repository repository = FileRepositoryBuilder.create(dir.toFile());
+        if (!Files.exists(dir.resolve("HEAD"))) {
+            repository.create(true);
+        }
+        return repository;
+    }
+
     /** One commit of a mirrored repository, read-only; close it when done. */
     public static final class Snapshot implements AutoCloseable {
 
         private final Repository repository;
+        private final String branch;
         private final RevCommit commit;
 
-        Snapshot(Repository repository, ObjectId commit) throws IOException {
+        Snapshot(Repository repository, String branch, ObjectId commit) throws IOException {
             this.repository = repository;
+            this.branch = branch;
             try (RevWalk walk = new RevWalk(repository)) {
                 this.commit = walk.parseCommit(commit);
             }
@@ -116,6 +204,11 @@ public class GitMirror {
 
         public String commit() {
             return commit.name();
+        }
+
+        /** The branch this commit was the head of when fetched. */
+        public String branch() {
+            return branch;
         }
 
         /** The commit message's first line. */
@@ -132,6 +225,20 @@ public class GitMirror {
                 return walk != null && walk.getFileMode(0) == FileMode.TREE ? Optional.of(walk.getObjectId(0).name()) : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The file at {@code path}, if the commit has a regular file there. */
+        public Optional<byte[]> file(String path) {
+            try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+                if (walk == null || (walk.getFileMode(0) != FileMode.REGULAR_FILE && walk.getFileMode(0) != FileMode.EXECUTABLE_FILE)) {
+                    return Optional.empty();
+                }
+                return Optional.of(repository.open(walk.getObjectId(0)).getBytes((int) MAX_FILE_BYTES));
+            } catch (LargeObjectException e) {
+                throw new GitException(path + " at commit " + commit() + " is over " + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+            } catch (IOException e) {
+                throw new GitException("Cannot read " + path + " at commit " + commit() + ": " + e.getMessage());
             }
         }
 

@@ -77,6 +77,12 @@ public class RepositoryService {
         return GitRepository.findAll(Sort.by("provider").and("name")).range(offset, offset + limit - 1).list();
     }
 
+    /** The linked repositories as pages offer them, "PROVIDER/name". */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> choices(Caller caller) {
+        return repositories(caller, 0, 1000).stream().map(r -> r.provider + "/" + r.name).toList();
+    }
+
     public GitRepository delete(Caller caller, String provider, String name) {
         caller.require(Role.PLATFORM_ADMIN);
         GitRepository r = repository(caller, provider, name);
@@ -98,7 +104,7 @@ public class RepositoryService {
         GitRepository r = repository(caller, provider, name);
         if (url != null) {
             if (!url.matches("(?i)(https://|file:/).+")) {
-                throw new ValidationException("url must be an https:// or file:// Git URL");
+                throw new ValidationException(ValidationException.Problem.about("url", "url must be an https:// or file:// Git URL"));
             }
             r.url = url;
         }
@@ -107,7 +113,8 @@ public class RepositoryService {
         }
         if (change.webhookSecret() != null) {
             if (!change.webhookSecret().isEmpty() && change.webhookSecret().length() < 16) {
-                throw new ValidationException("webhookSecret must be at least 16 characters (or empty to remove it)");
+                throw new ValidationException(ValidationException.Problem.about("webhookSecret",
+                        "webhookSecret must be at least 16 characters (or empty to remove it)"));
             }
             r.webhookSecretEncrypted = change.webhookSecret().isEmpty() ? null : secrets.seal(change.webhookSecret());
         }
@@ -145,6 +152,18 @@ public class RepositoryService {
 
     public String arn(GitRepository r) {
         return arns.of("repository", r.provider.toLowerCase() + ":" + r.name);
+    }
+
+    /** Where Pave clones the repository from: its own URL, else the provider's default; empty when it has neither. */
+    public Optional<String> cloneUrl(GitRepository r) {
+        if (r.url != null) {
+            return Optional.of(r.url);
+        }
+        try {
+            return Optional.of(defaultUrl(r));
+        } catch (ValidationException e) {
+            return Optional.empty();
+        }
     }
 
     private String defaultUrl(GitRepository r) {

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -79,7 +80,19 @@ public class ServiceService {
     @Inject
     jakarta.enterprise.inject.Instance<InstanceDependents> dependents;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<ManualChanges> manualChanges;
+
     public Service create(Caller caller, NewService spec) {
+        return create(caller, spec, false);
+    }
+
+    /** CreateService for a service whose instances service sync creates: its spec may list none yet (Proton's Git flow). */
+    public Service createSynced(Caller caller, NewService spec) {
+        return create(caller, spec, true);
+    }
+
+    private Service create(Caller caller, NewService spec, boolean instancesFromSync) {
         caller.requireDeployer();
         if (Service.byName(spec.name()).isPresent()) {
             throw new ConflictException("Service " + spec.name() + " already exists");
@@ -92,7 +105,7 @@ public class ServiceService {
         ValidatedBundle bundle = templates.bundle(version);
         ObjectNode document = Spec.parse(spec.spec(), Spec.Kind.ServiceSpec);
         List<InstanceSpec> instances = InstanceSpec.of(document);
-        if (instances.isEmpty()) {
+        if (instances.isEmpty() && !instancesFromSync) {
             throw new ValidationException("spec.instances is empty: a service needs at least one instance");
         }
 
@@ -128,6 +141,9 @@ public class ServiceService {
         s.persist();
         for (InstanceSpec i : instances) {
             newInstance(caller, s, version, i);
+        }
+        if (instances.isEmpty()) {
+            flow.reconcile(s); // nothing to wait for: the pipeline deploys now, or the service is ACTIVE
         }
         tags.tag(caller, arns.arn(s), spec.tags());
         audit.record(caller, "CreateService", s.name, template.name + ":" + version.version() + ", " + instances.size() + " instance(s)");
@@ -174,6 +190,8 @@ public class ServiceService {
             s.statusMessage = null;
         }
         s.spec = specText;
+        added.forEach(i -> manualChanges.forEach(m -> m.instanceChanged(caller, s, i.name(), "UpdateService")));
+        removed.forEach(i -> manualChanges.forEach(m -> m.instanceRemoved(caller, s, i.name, "UpdateService")));
         audit.record(caller, "UpdateService", name, added.size() + " instance(s) added, " + removed.size() + " removed");
         return s;
     }
@@ -288,6 +306,7 @@ public class ServiceService {
         InstanceSpec spec = InstanceSpec.forInstance(specText, name);
         ServiceInstance i = newInstance(caller, s, defaultVersion(caller, s, major, minor), spec);
         tags.tag(caller, arns.arn(i), tagMap);
+        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "CreateServiceInstance"));
         audit.record(caller, "CreateServiceInstance", serviceName + "/" + name, "deployment " + i.deployment.lastAttemptedId);
         return i;
     }
@@ -319,8 +338,48 @@ public class ServiceService {
                     + serviceDeployments.instanceMethod(e, target) + ", instance " + name + " with " + i.provisioningMethod);
         }
         serviceDeployments.startInstance(s, i, target, inputs, ProvisionRequest.Action.DEPLOY, change.deploymentType());
+        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "UpdateServiceInstance"));
         audit.record(caller, "UpdateServiceInstance", serviceName + "/" + name, change.deploymentType() + " to " + target.version());
         return i;
+    }
+
+    /**
+     * Service sync's ask for one instance, read from a ServiceSpec: created when new, updated at its version when its
+     * inputs differ from what it runs; answers the deployment started, or empty when it already runs that spec.
+     */
+    public Optional<String> syncInstance(Caller caller, String serviceName, String name, String serviceSpec) {
+        InstanceSpec spec = InstanceSpec.forInstance(serviceSpec, name);
+        Optional<ServiceInstance> existing = ServiceInstance.byName(serviceName, name);
+        if (existing.isEmpty()) {
+            return Optional.of(createInstance(caller, serviceName, name, serviceSpec, null, null, Map.of()).deployment.lastAttemptedId);
+        }
+        ServiceInstance i = existing.get();
+        if (!i.environmentName.equals(spec.environment())) {
+            throw new ValidationException("Service instance " + serviceName + "/" + name + " runs in environment " + i.environmentName
+                    + " and the spec names " + spec.environment() + ": an instance cannot move to another environment");
+        }
+        ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.instanceVersion(i)).inputSchema(), spec.inputs(), spec.path());
+        if (i.deployment.deployed() && !i.deleting && inputs.equals(ServiceDeployments.read(i.spec))) {
+            return Optional.empty();
+        }
+        return Optional.of(updateInstance(caller, serviceName, name, new VersionChange(DeploymentType.CURRENT_VERSION, serviceSpec, null, null))
+                .deployment.lastAttemptedId);
+    }
+
+    /** Service sync's ask for the pipeline: updated at its version when the spec's pipeline inputs differ from what it runs. */
+    public Optional<String> syncPipeline(Caller caller, String serviceName, String serviceSpec) {
+        Service s = service(caller, serviceName);
+        if (!s.hasPipeline) {
+            throw new ValidationException("spec.pipeline is given, but service " + serviceName + " has no pipeline");
+        }
+        JsonNode pipeline = Spec.parse(serviceSpec, Spec.Kind.ServiceSpec).get("pipeline");
+        ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.pipelineVersion(s)).pipelineInputSchema(),
+                pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(), "spec.pipeline");
+        if (s.pipelineState().deployed() && inputs.equals(ServiceDeployments.read(s.pipelineSpec))) {
+            return Optional.empty();
+        }
+        return Optional.of(updatePipeline(caller, serviceName, new VersionChange(DeploymentType.CURRENT_VERSION, serviceSpec, null, null))
+                .pipelineDeployment.lastAttemptedId);
     }
 
     /** CURRENT_VERSION re-deployment of an instance (e.g. its component's outputs changed); refused while it is busy. */
@@ -345,6 +404,7 @@ public class ServiceService {
         }
         requireDeletable(s, i);
         serviceDeployments.deleteInstance(s, i);
+        manualChanges.forEach(m -> m.instanceRemoved(caller, s, name, "DeleteServiceInstance"));
         audit.record(caller, "DeleteServiceInstance", serviceName + "/" + name, "deployment " + i.deployment.lastAttemptedId);
         return i;
     }

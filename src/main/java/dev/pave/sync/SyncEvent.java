@@ -16,6 +16,11 @@ public record SyncEvent(String type, String event, Instant time, String external
         return new SyncEvent(type, event, Instant.now(), externalId);
     }
 
+    /** A commit's short name, as Git prints it. */
+    static String shortSha(String sha) {
+        return sha.length() > 7 ? sha.substring(0, 7) : sha;
+    }
+
     /** An attempt's events column (a JSON array) read back. */
     static List<SyncEvent> read(String column) {
         try {

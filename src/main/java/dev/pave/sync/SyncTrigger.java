@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Set;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * When sync rounds run: every {@code pave.sync.poll}, and at once when asked (a config created or changed; a push
+ * When sync rounds (template sync, then service sync) run: every {@code pave.sync.poll}, and at once when asked (a config created or changed; a push
  * webhook, for its repository only). Requests that arrive during a round are folded into one more round after it,
  * and across replicas one round runs at a time (an advisory lock), so no commit is synced twice at once.
  */
@@ -30,6 +31,9 @@ public class SyncTrigger {
 
     @Inject
     TemplateSyncWorker templates;
+
+    @Inject
+    ServiceSyncWorker services;
 
     @Inject
     ReplicaLocks locks;
@@ -47,13 +51,17 @@ public class SyncTrigger {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean stopped;
 
+    /** Fired when a sync config is created or changed, or a blocker resolved, so a round starts after the commit rather than at the next poll. */
+    public record Changed() {
+    }
+
     @Scheduled(every = "${pave.sync.poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         ask(null, false);
     }
 
-    /** A config was created or changed: every repository, soon. Returns at once. */
-    public void request() {
+    /** A config was created or changed (or a blocker resolved): every repository, soon. */
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed event) {
         ask(null, true);
     }
 
@@ -109,7 +117,10 @@ public class SyncTrigger {
                 } else {
                     repositories.clear();
                 }
-                Runnable round = () -> templates.round(only);
+                Runnable round = () -> {
+                    templates.round(only); // first, so a service spec may use a version synced by the same push
+                    services.round(only);
+                };
                 long start = System.nanoTime();
                 if (now) {
                     locks.runAfterOthers(LOCK, round);
@@ -117,7 +128,7 @@ public class SyncTrigger {
                     locks.runUnlessRunning(LOCK, round);
                 }
                 long end = System.nanoTime();
-                Timer.builder("pave.sync.rounds").description("Template sync rounds, by what asked for them")
+                Timer.builder("pave.sync.rounds").description("Sync rounds (templates, then services), by what asked for them")
                         .tag("trigger", now ? "asked" : "poll").register(registry).record(end - start, TimeUnit.NANOSECONDS);
                 if (asked != 0) {
                     Timer.builder("pave.sync.lag").description("From a webhook or a changed config to the end of the sync round it asked for")
@@ -125,7 +136,7 @@ public class SyncTrigger {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.error("template sync round failed", e);
+            LOG.error("sync round failed", e);
         } finally {
             running.set(false);
             if (!stopped && pending()) {

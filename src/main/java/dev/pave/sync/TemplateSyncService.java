@@ -6,7 +6,6 @@ import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.identity.Role;
-import dev.pave.repository.GitRepository;
 import dev.pave.repository.RepositoryService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
@@ -15,8 +14,6 @@ import dev.pave.template.TemplateVersion;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -52,11 +49,7 @@ public class TemplateSyncService {
     }
 
     /** The last sync of one major version: its status, commit, the version it made (if any) and its last event. */
-    public record MajorSync(int major, TemplateSyncAttempt.Status status, String commit, String version, Instant startedAt, String lastEvent) {
-    }
-
-    /** Fired when a config is created or changed, so a sync round starts after the commit rather than at the next poll. */
-    public record Changed() {
+    public record MajorSync(int major, ResourceSyncAttempt.Status status, String commit, String version, Instant startedAt, String lastEvent) {
     }
 
     @Inject
@@ -69,10 +62,7 @@ public class TemplateSyncService {
     AuditLog audit;
 
     @Inject
-    Event<Changed> changed;
-
-    @Inject
-    SyncTrigger trigger;
+    Event<SyncTrigger.Changed> changed;
 
     public TemplateSyncConfig create(Caller caller, TemplateType type, String templateName, Source source) {
         caller.require(Role.PLATFORM_ADMIN);
@@ -86,7 +76,7 @@ public class TemplateSyncService {
         apply(c, source);
         c.persist();
         audit.record(caller, "CreateTemplateSyncConfig", templateName, describe(c));
-        changed.fire(new Changed());
+        changed.fire(new SyncTrigger.Changed());
         return c;
     }
 
@@ -103,7 +93,7 @@ public class TemplateSyncService {
         apply(c, source);
         c.lastSyncedSha = null; // a different branch or folder is read afresh
         audit.record(caller, "UpdateTemplateSyncConfig", templateName, describe(c));
-        changed.fire(new Changed());
+        changed.fire(new SyncTrigger.Changed());
         return c;
     }
 
@@ -123,7 +113,7 @@ public class TemplateSyncService {
         Optional<TemplateSyncAttempt> latest = TemplateSyncAttempt.<TemplateSyncAttempt>find("template = ?1 and majorVersion = ?2",
                 Sort.descending("id"), c.template, major).firstResultOptional();
         Optional<TemplateSyncAttempt> succeeded = TemplateSyncAttempt.<TemplateSyncAttempt>find("template = ?1 and majorVersion = ?2 and status = ?3",
-                Sort.descending("id"), c.template, major, TemplateSyncAttempt.Status.SUCCEEDED).firstResultOptional();
+                Sort.descending("id"), c.template, major, ResourceSyncAttempt.Status.SUCCEEDED).firstResultOptional();
         String directory = latest.map(a -> a.directory).orElse(TemplateSyncWorker.majorFolder(c, major));
         return new Status(new Revision(c.repositoryProvider, c.repositoryName, c.branch, directory,
                 Optional.ofNullable(c.lastSyncedSha).orElse("")), latest, succeeded);
@@ -156,34 +146,33 @@ public class TemplateSyncService {
                 Sort.descending("id"), provider, name, branch, syncType).firstResultOptional();
     }
 
+    /** The latest looks at the repository's branches, by either kind of sync, newest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RepositorySyncAttempt> attempts(Caller caller, String provider, String name, int limit) {
+        repositories.repository(caller, provider, name);
+        return RepositorySyncAttempt.<RepositorySyncAttempt>find("repositoryProvider = ?1 and repositoryName = ?2", Sort.descending("id"),
+                provider, name).page(0, limit).list();
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Definition> definitions(Caller caller, String provider, String name, RepositorySyncAttempt.SyncType syncType) {
         repositories.repository(caller, provider, name);
-        if (syncType != RepositorySyncAttempt.SyncType.TEMPLATE_SYNC) {
-            return List.of(); // service sync comes with its own configs
+        if (syncType == RepositorySyncAttempt.SyncType.SERVICE_SYNC) {
+            return ServiceSyncConfig.<ServiceSyncConfig>find("repositoryProvider = ?1 and repositoryName = ?2", Sort.by("id"), provider, name)
+                    .stream().map(c -> new Definition(provider + "/" + name, c.service.name, c.branch, c.filePath)).toList();
         }
         return TemplateSyncConfig.<TemplateSyncConfig>find("repositoryProvider = ?1 and repositoryName = ?2", Sort.by("id"), provider, name)
                 .stream().map(c -> new Definition(provider + "/" + name, c.template.name, c.branch, Optional.ofNullable(c.subdirectory).orElse("")))
                 .toList();
     }
 
-    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed event) {
-        trigger.request();
-    }
-
     private static void apply(TemplateSyncConfig c, Source source) {
-        if (GitRepository.find(source.repositoryProvider(), source.repositoryName()).isEmpty()) {
-            throw new ValidationException(ValidationException.Problem.about("repository", "Repository " + source.repositoryProvider() + "/"
-                    + source.repositoryName() + " is not linked: link it with CreateRepository first"));
-        }
-        String subdirectory = source.subdirectory().map(s -> s.replaceAll("^/+|/+$", "")).filter(s -> !s.isEmpty()).orElse(null);
-        if (subdirectory != null && (subdirectory.contains("\\") || List.of(subdirectory.split("/")).stream().anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals("..")))) {
-            throw new ValidationException(ValidationException.Problem.about("subdirectory",
-                    "subdirectory must be a folder path inside the repository, like templates/envs, without . or .. parts"));
-        }
-        if (source.branch().startsWith("refs/") || source.branch().contains("..")) {
-            throw new ValidationException(ValidationException.Problem.about("branch", "branch must be a branch name, like main"));
-        }
+        SyncPaths.requireLinked(source.repositoryProvider(), source.repositoryName());
+        String subdirectory = source.subdirectory().map(s -> SyncPaths.inRepository(s).orElseThrow(() -> new ValidationException(
+                ValidationException.Problem.about("subdirectory",
+                        "subdirectory must be a folder path inside the repository, like templates/envs, without . or .. parts"))))
+                .filter(s -> !s.isEmpty()).orElse(null);
+        SyncPaths.requireBranch(source.branch());
         c.repositoryProvider = source.repositoryProvider();
         c.repositoryName = source.repositoryName();
         c.branch = source.branch();

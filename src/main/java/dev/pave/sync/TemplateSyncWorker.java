@@ -101,7 +101,7 @@ public class TemplateSyncWorker {
     private void sync(Work w, RepositoryService.Access access) {
         try (GitMirror.Snapshot commit = mirror.fetch(w.provider(), w.repository(), access, w.branch())) {
             Long attemptId = repositoryAttempt(w, commit.commit(), RepositorySyncAttempt.Status.IN_PROGRESS,
-                    "Fetched " + shortSha(commit.commit()) + " " + commit.subject());
+                    "Fetched " + SyncEvent.shortSha(commit.commit()) + " " + commit.subject());
             Optional<String> base = baseFolder(commit, w);
             List<Integer> majors = base.map(b -> commit.subfolders(b).stream().map(MAJOR_FOLDER::matcher).filter(Matcher::matches)
                     .map(m -> Integer.parseInt(m.group(1))).sorted().toList()).orElse(List.of());
@@ -134,7 +134,7 @@ public class TemplateSyncWorker {
             Optional<TemplateVersion> v = TemplateVersion.<TemplateVersion>find("template.type = ?1 and template.name = ?2 and majorVersion = ?3",
                     Sort.descending("minorVersion"), w.type(), w.template(), major).firstResultOptional();
             String lastSha = TemplateSyncAttempt.<TemplateSyncAttempt>find("template.type = ?1 and template.name = ?2 and majorVersion = ?3 and status = ?4",
-                    Sort.descending("id"), w.type(), w.template(), major, TemplateSyncAttempt.Status.SUCCEEDED).firstResultOptional()
+                    Sort.descending("id"), w.type(), w.template(), major, ResourceSyncAttempt.Status.SUCCEEDED).firstResultOptional()
                     .map(a -> a.targetSha).orElse(null);
             return v.map(x -> new Newest(x.id, x.sourceTree, x.status, lastSha)).orElse(new Newest(null, null, null, lastSha));
         });
@@ -145,17 +145,17 @@ public class TemplateSyncWorker {
         Long attemptId = QuarkusTransaction.requiringNew().call(() -> {
             // an attempt a restart cut off is closed here, as this one takes its place
             TemplateSyncAttempt.update("status = ?1 where template.id = (select t.id from Template t where t.type = ?2 and t.name = ?3)"
-                    + " and majorVersion = ?4 and status in ?5", TemplateSyncAttempt.Status.FAILED, w.type(), w.template(), major,
-                    List.of(TemplateSyncAttempt.Status.INITIATED, TemplateSyncAttempt.Status.IN_PROGRESS));
+                    + " and majorVersion = ?4 and status in ?5", ResourceSyncAttempt.Status.FAILED, w.type(), w.template(), major,
+                    List.of(ResourceSyncAttempt.Status.INITIATED, ResourceSyncAttempt.Status.IN_PROGRESS));
             TemplateSyncAttempt a = new TemplateSyncAttempt();
             a.template = templates.template(SYNC, w.type(), w.template());
             if (!resume && newest.status() == TemplateVersion.Status.REGISTRATION_IN_PROGRESS) {
                 // cut off by a restart, and its folder has changed since: this commit's version replaces it
                 templates.failUnfinishedSyncRegistrations(a.template, major, "Registration was interrupted by a restart of Pave; commit "
-                        + shortSha(commit.commit()) + " changed the folder since, and its version replaces this one");
+                        + SyncEvent.shortSha(commit.commit()) + " changed the folder since, and its version replaces this one");
             }
             a.majorVersion = major;
-            a.status = TemplateSyncAttempt.Status.IN_PROGRESS;
+            a.status = ResourceSyncAttempt.Status.IN_PROGRESS;
             a.repositoryProvider = w.provider();
             a.repositoryName = w.repository();
             a.branch = w.branch();
@@ -163,7 +163,7 @@ public class TemplateSyncWorker {
             a.initialSha = newest.lastSha();
             a.targetSha = commit.commit();
             a.startedAt = Instant.now();
-            a.add(SyncEvent.now("STARTED", (resume ? "Resuming" : "Syncing") + " " + directory + " at " + shortSha(commit.commit()) + " "
+            a.add(SyncEvent.now("STARTED", (resume ? "Resuming" : "Syncing") + " " + directory + " at " + SyncEvent.shortSha(commit.commit()) + " "
                     + commit.subject(), commit.commit()));
             a.persist();
             return a.id;
@@ -176,14 +176,14 @@ public class TemplateSyncWorker {
             BundleSource.Git source = new BundleSource.Git(w.provider() + "/" + w.repository(), commit.commit(), directory, tree, zip(files));
             version = resume ? templates.finishRegistration(SYNC, w.type(), w.template(), newest.id(), source)
                     : templates.createVersion(SYNC, w.type(), w.template(), new TemplateService.NewVersion(major,
-                            "Synced from " + w.provider() + "/" + w.repository() + " at " + shortSha(commit.commit()), source,
+                            "Synced from " + w.provider() + "/" + w.repository() + " at " + SyncEvent.shortSha(commit.commit()), source,
                             registration.compatibleEnvironments(), registration.componentSources()), Map.of());
             if (version.status == TemplateVersion.Status.REGISTRATION_FAILED) {
-                failure = version.version() + " failed registration at commit " + shortSha(commit.commit()) + ": " + version.statusMessage;
+                failure = version.version() + " failed registration at commit " + SyncEvent.shortSha(commit.commit()) + ": " + version.statusMessage;
             }
         } catch (PaveException | GitMirror.GitException e) {
             version = null;
-            failure = directory + " at commit " + shortSha(commit.commit()) + ": " + e.getMessage();
+            failure = directory + " at commit " + SyncEvent.shortSha(commit.commit()) + ": " + e.getMessage();
         }
         Long versionId = version == null ? null : version.id;
         String done = failure;
@@ -191,7 +191,7 @@ public class TemplateSyncWorker {
         QuarkusTransaction.requiringNew().run(() -> {
             TemplateSyncAttempt a = TemplateSyncAttempt.findById(attemptId);
             a.versionId = versionId;
-            a.status = done == null ? TemplateSyncAttempt.Status.SUCCEEDED : TemplateSyncAttempt.Status.FAILED;
+            a.status = done == null ? ResourceSyncAttempt.Status.SUCCEEDED : ResourceSyncAttempt.Status.FAILED;
             a.add(done == null ? SyncEvent.now("SUCCEEDED", registered, commit.commit()) : SyncEvent.now("FAILED", done, commit.commit()));
         });
         return done == null;
@@ -249,36 +249,8 @@ public class TemplateSyncWorker {
         return (c.subdirectory == null ? c.template.name : c.subdirectory + "/" + c.template.name) + "/v" + major;
     }
 
-    /**
-     * Records a look at a branch: one attempt per commit (a later look at the same commit adds to it), so polling an
-     * unreadable branch does not write a row every round.
-     */
-    private Long repositoryAttempt(Work w, String sha, RepositorySyncAttempt.Status status, String event) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<RepositorySyncAttempt> latest = RepositorySyncAttempt.<RepositorySyncAttempt>find(
-                    "repositoryProvider = ?1 and repositoryName = ?2 and branch = ?3 and syncType = ?4", Sort.descending("id"),
-                    w.provider(), w.repository(), w.branch(), RepositorySyncAttempt.SyncType.TEMPLATE_SYNC).firstResultOptional();
-            if (latest.isPresent() && latest.get().sha.equals(sha)
-                    && (latest.get().status == status || status == RepositorySyncAttempt.Status.IN_PROGRESS)) {
-                RepositorySyncAttempt a = latest.get();
-                if (a.eventList().stream().noneMatch(e -> e.event().equals(event))) {
-                    a.add(SyncEvent.now(status.name(), event, sha.isEmpty() ? null : sha));
-                }
-                a.status = status;
-                return a.id;
-            }
-            RepositorySyncAttempt a = new RepositorySyncAttempt();
-            a.repositoryProvider = w.provider();
-            a.repositoryName = w.repository();
-            a.branch = w.branch();
-            a.syncType = RepositorySyncAttempt.SyncType.TEMPLATE_SYNC;
-            a.sha = sha;
-            a.status = status;
-            a.startedAt = Instant.now();
-            a.add(SyncEvent.now(status.name(), event, sha.isEmpty() ? null : sha));
-            a.persist();
-            return a.id;
-        });
+    private static Long repositoryAttempt(Work w, String sha, RepositorySyncAttempt.Status status, String event) {
+        return RepositorySyncAttempt.record(w.provider(), w.repository(), w.branch(), RepositorySyncAttempt.SyncType.TEMPLATE_SYNC, sha, status, event);
     }
 
     private static byte[] zip(Map<String, byte[]> files) {
@@ -294,9 +266,5 @@ public class TemplateSyncWorker {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static String shortSha(String sha) {
-        return sha.length() > 7 ? sha.substring(0, 7) : sha;
     }
 }

@@ -1,7 +1,8 @@
 package dev.pave.web;
 
 import dev.pave.deploy.StatusMessages;
-import dev.pave.sync.TemplateSyncAttempt;
+import dev.pave.sync.RepositorySyncAttempt;
+import dev.pave.sync.ResourceSyncAttempt;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -69,11 +70,15 @@ public class PageFormats {
         return "status-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The first block of a deployment id (a UUID), enough to tell deployments apart in a table; pages show the whole id on hover. */
-    static String css(TemplateSyncAttempt.Status status) {
-        return "sync-" + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    static String css(ResourceSyncAttempt.Status status) {
+        return "sync-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    static String css(RepositorySyncAttempt.Status status) {
+        return "sync-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The first block of a deployment id (a UUID), enough to tell deployments apart in a table; pages show the whole id on hover. */
     @TemplateExtension(namespace = "fmt")
     static String shortId(String id) {
         int dash = id.indexOf('-');

@@ -73,6 +73,18 @@ final class PushedRepository {
         return head();
     }
 
+    /** Merges a branch someone pushed (a review branch) into main and pushes main, as merging its pull request would. */
+    void merge(String branch) throws Exception {
+        git(work, "fetch", "-q", "origin", branch);
+        git(work, "-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.com", "merge", "-q", "--no-edit", "FETCH_HEAD");
+        git(work, "push", "-q", "origin", "main");
+    }
+
+    /** A file as a branch of the origin holds it. */
+    String show(String branch, String path) throws Exception {
+        return git(origin, "show", branch + ":" + path);
+    }
+
     String head() throws Exception {
         return git(work, "rev-parse", "HEAD").strip();
     }

@@ -2,7 +2,6 @@ package dev.pave.web.catalog;
 
 import dev.pave.error.PaveException;
 import dev.pave.error.ValidationException;
-import dev.pave.repository.GitRepository;
 import dev.pave.repository.RepositoryService;
 import dev.pave.sync.TemplateSyncConfig;
 import dev.pave.sync.TemplateSyncService;
@@ -99,6 +98,6 @@ public class TemplateSyncPages {
     }
 
     private List<String> linked() {
-        return repositories.repositories(viewer.caller(), 0, 1000).stream().map((GitRepository r) -> r.provider + "/" + r.name).toList();
+        return repositories.choices(viewer.caller());
     }
 }

@@ -7,11 +7,14 @@ import dev.pave.environment.EnvironmentService.TemplateFilter;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
+import dev.pave.repository.RepositoryService;
 import dev.pave.schema.Spec;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceDeployments;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
+import dev.pave.sync.ServiceSyncProposals;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService.CompatibleEnvironment;
 import dev.pave.template.TemplateService;
@@ -25,7 +28,6 @@ import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
 import dev.pave.web.forms.InputForm;
 import dev.pave.web.forms.InputForms;
-import dev.pave.schema.SpecDocuments;
 import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -66,6 +68,9 @@ public class ServiceForm {
     @Inject
     Viewer viewer;
 
+    @Inject
+    RepositoryService repositories;
+
     /** One instance block of the create or edit form: the index its parameters carry, and its inputs. */
     @TemplateData
     public record InstanceDraft(int index, InputForm inputs) {
@@ -75,6 +80,15 @@ public class ServiceForm {
 
         public String environmentParam() {
             return "instance." + index + ".environment";
+        }
+
+        /** With "Manage from Git": where this instance's spec file goes, and on which branch. */
+        public String specPathParam() {
+            return "instance." + index + ".specPath";
+        }
+
+        public String specBranchParam() {
+            return "instance." + index + ".specBranch";
         }
     }
 
@@ -87,7 +101,12 @@ public class ServiceForm {
     @TemplateData
     public record Draft(Template template, List<TemplateVersion> versions, TemplateVersion version, boolean pipeline, Form form,
             InputForm pipelineInputs, List<InstanceDraft> instances, List<Environment> environments, List<String> compatible,
-            String validatePipeline, String validateInstance) {
+            String validatePipeline, String validateInstance, List<String> repositories) {
+
+        /** Whether the instances are to be managed from Git (service sync) rather than here. */
+        public boolean fromGit() {
+            return "git".equals(form.valueOf("managed"));
+        }
 
         /** The index the next "Add instance" block gets. */
         public int nextIndex() {
@@ -123,7 +142,8 @@ public class ServiceForm {
         return new Draft(t, drafts.published(caller, t), v, pipelineInputs != null, form, pipelineInputs, instances, envs,
                 compatible.stream().map(c -> c.templateName() + ":" + c.majorVersion()).toList(),
                 InputForms.validateUrl(Drafts.InputType.PIPELINE, t.name, v.version()),
-                InputForms.validateUrl(Drafts.InputType.INSTANCE, t.name, v.version()));
+                InputForms.validateUrl(Drafts.InputType.INSTANCE, t.name, v.version()),
+                repositories.choices(caller));
     }
 
     /** The create form as posted: page fields in a Form, the pipeline's and each instance's inputs in their own InputForm. */
@@ -239,6 +259,19 @@ public class ServiceForm {
         } else if (!compatible.deployment.deployed()) {
             f.reject(i.environmentParam(), "Environment " + chosen + " is not deployed yet.");
         }
+    }
+
+    /** With "Manage from Git", where the service's sync files go, as the form gives it (defaults are the proposal's to fill in). */
+    static ServiceSyncProposals.Plan gitPlan(Draft draft) {
+        Form f = draft.form();
+        String repository = f.valueOf("syncRepository");
+        int slash = repository.indexOf('/');
+        Map<String, ServiceSyncProposals.Place> places = new LinkedHashMap<>();
+        for (InstanceDraft i : draft.instances()) {
+            places.put(f.valueOf(i.nameParam()).strip(), new ServiceSyncProposals.Place(f.valueOf(i.specBranchParam()), f.valueOf(i.specPathParam())));
+        }
+        return new ServiceSyncProposals.Plan(slash < 0 ? "" : repository.substring(0, slash), slash < 0 ? repository : repository.substring(slash + 1),
+                f.valueOf("syncBranch"), f.valueOf("opsPath"), places);
     }
 
     /**

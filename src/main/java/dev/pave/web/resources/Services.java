@@ -15,6 +15,8 @@ import dev.pave.service.ServiceDeployments;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;
 import dev.pave.service.ServiceService;
+import dev.pave.sync.ServiceSyncProposals;
+import dev.pave.sync.ServiceSyncService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateCatalog;
 import dev.pave.template.TemplateService;
@@ -46,6 +48,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -66,7 +69,7 @@ public class Services {
 
     /** A row of the list. */
     @TemplateData
-    public record Row(Service service, long instances) {
+    public record Row(Service service, long instances, boolean syncBlocked) {
         public String statusCss() {
             return Services.statusCss(service.status);
         }
@@ -75,9 +78,15 @@ public class Services {
     /** A service's page. */
     @TemplateData
     public record Page(Service service, Template template, String version, List<ServiceInstance> instances, List<Component> components,
-            boolean busy) {
+            boolean busy, ServiceSyncService.Overview sync) {
         public String statusCss() {
             return Services.statusCss(service.status);
+        }
+
+        /** Whether service sync holds this instance back (a blocker on it, or on the whole service). */
+        public boolean syncBlocked(String instance) {
+            return sync != null && (!sync.serviceBlockers().isEmpty()
+                    || sync.targets().stream().anyMatch(t -> t.target().equals(instance) && !t.blockers().isEmpty()));
         }
     }
 
@@ -95,7 +104,8 @@ public class Services {
 
         static native TemplateInstance instance(ServiceForm.Draft draft, ServiceForm.InstanceDraft instance, boolean oob);
 
-        static native TemplateInstance review(ServiceForm.Draft draft, String spec, Map<String, String> preview, String previewError);
+        static native TemplateInstance review(ServiceForm.Draft draft, String spec, Map<String, String> preview, String previewError,
+                List<ServiceSyncProposals.ProposedFile> gitFiles);
 
         static native TemplateInstance show(Page page);
 
@@ -117,6 +127,12 @@ public class Services {
 
     @Inject
     ComponentService components;
+
+    @Inject
+    ServiceSyncService syncs;
+
+    @Inject
+    ServiceSyncProposals proposals;
 
     @Inject
     TemplateService templates;
@@ -152,7 +168,8 @@ public class Services {
         List<Service> found = search.services(viewer.caller(), filter, mine ? viewer.getUsername() : null, (current - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         List<Service> shown = found.subList(0, Math.min(PAGE_SIZE, found.size()));
         Map<String, Long> counts = search.instanceCounts(shown);
-        List<Row> rows = shown.stream().map(s -> new Row(s, counts.getOrDefault(s.name, 0L))).toList();
+        Set<String> blocked = syncs.blocked(shown.stream().map(s -> s.name).toList());
+        List<Row> rows = shown.stream().map(s -> new Row(s, counts.getOrDefault(s.name, 0L), blocked.contains(s.name))).toList();
         boolean more = found.size() > PAGE_SIZE;
         return htmx.targets("service-list") ? Templates.index$list(rows, filter, mine, current, more) : Templates.index(rows, filter, mine, current, more);
     }
@@ -178,7 +195,8 @@ public class Services {
         Template t = templates.template(viewer.caller(), TemplateType.SERVICE, template);
         TemplateVersion v = drafts.chosen(viewer.caller(), t, version);
         ValidatedBundle bundle = templates.bundle(v);
-        Form form = Form.empty().with("template", t.name).with("version", v.version()).with("branchName", "main");
+        Form form = Form.empty().with("template", t.name).with("version", v.version()).with("branchName", "main")
+                .with("managed", "portal").with("syncBranch", "main").with("opsPath", "proton-ops.yaml");
         InputForm pipelineInputs = ServiceDeployments.hasPipeline(t, bundle) ? InputForm.of(bundle.pipelineInputSchema(), null, InputForm.prefix(ServiceForm.PIPELINE)) : null;
         return Templates.add(serviceForm.draft(t, v, form, pipelineInputs, List.of(serviceForm.newInstance(bundle, 0))));
     }
@@ -231,6 +249,15 @@ public class Services {
         }
         String spec = serviceForm.specYaml(draft);
         Form f = draft.form();
+        List<ServiceSyncProposals.ProposedFile> gitFiles = List.of();
+        if (draft.fromGit()) {
+            try {
+                gitFiles = proposals.files(f.valueOf("name").strip(), ServiceForm.gitPlan(draft), spec);
+            } catch (ValidationException e) {
+                f.reject(e, "syncRepository", "syncBranch", "opsPath");
+                return Response.status(400).entity(Templates.add(draft)).build();
+            }
+        }
         Map<String, String> files = new LinkedHashMap<>();
         String previewError = null;
         try {
@@ -245,7 +272,7 @@ public class Services {
         } catch (PaveException e) {
             previewError = e.getMessage();
         }
-        return Response.ok(Templates.review(draft, spec, files, previewError)).build();
+        return Response.ok(Templates.review(draft, spec, files, previewError, gitFiles)).build();
     }
 
     @POST
@@ -255,11 +282,20 @@ public class Services {
         ServiceForm.Draft draft = serviceForm.posted(body);
         Form f = draft.form();
         String name = f.valueOf("name").strip();
-        if (serviceForm.checked(draft) && Drafts.attempt(f, () -> services.create(viewer.caller(), NewService.of(name, draft.template().name,
-                draft.version().majorVersion, draft.version().minorVersion, serviceForm.specYaml(draft))
-                .withDescription(Texts.emptyToNull(f.valueOf("description")))
+        if (!serviceForm.checked(draft)) {
+            return Response.status(400).entity(Templates.add(draft)).build();
+        }
+        NewService service = NewService.of(name, draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
+                serviceForm.specYaml(draft)).withDescription(Texts.emptyToNull(f.valueOf("description")))
                 .withRepository(Texts.emptyToNull(f.valueOf("repositoryConnectionArn")), Texts.emptyToNull(f.valueOf("repositoryId")),
-                        Texts.emptyToNull(f.valueOf("branchName")))), e -> serviceForm.placeServiceError(draft, 0, e))) {
+                        Texts.emptyToNull(f.valueOf("branchName")));
+        if (draft.fromGit()) {
+            // the instances deploy from Git once the proposed files are merged: the sync tab says where to merge them
+            if (Drafts.attempt(f, () -> proposals.create(viewer.caller(), service, ServiceForm.gitPlan(draft)),
+                    e -> f.reject(e, "syncRepository", "syncBranch", "opsPath"))) {
+                return Response.seeOther(URI.create("/services/" + name + "/sync")).build();
+            }
+        } else if (Drafts.attempt(f, () -> services.create(viewer.caller(), service), e -> serviceForm.placeServiceError(draft, 0, e))) {
             return Response.seeOther(URI.create("/services/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(draft)).build();
@@ -343,7 +379,7 @@ public class Services {
         boolean busy = s.status.name().endsWith("IN_PROGRESS")
                 || s.hasPipeline && s.pipelineState().busy()
                 || instances.stream().anyMatch(i -> i.deployment.busy());
-        return new Page(s, t, version, instances, attached, busy);
+        return new Page(s, t, version, instances, attached, busy, syncs.overview(caller, name).orElse(null));
     }
 
     /** A service's status as a badge colour: the deployment badges' in progress, succeeded and failed. */

@@ -1,0 +1,253 @@
+package dev.pave.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pave.template.SampleTemplates;
+import dev.pave.template.TemplateService;
+import dev.pave.testing.AwsCli;
+import dev.pave.testing.ServiceTestFixtures;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Service sync as a developer team runs it: a proton-ops file and spec files pushed with real git to a bare
+ * repository (over file://), Pave creating and updating the instances they list, blockers opened by hand-made
+ * changes, everything asked and checked through the real {@code aws proton} CLI.
+ */
+@QuarkusTest
+class ServiceSyncCliTests {
+
+    @TestHTTPResource("/")
+    URL pave;
+
+    @Inject
+    SampleTemplates samples;
+
+    @Inject
+    TemplateService templates;
+
+    ServiceTestFixtures f;
+    AwsCli cli;
+    String suffix;
+    PushedRepository git;
+
+    @BeforeEach
+    void repository() throws Exception {
+        f = new ServiceTestFixtures(pave, samples, templates);
+        cli = f.cli;
+        suffix = UUID.randomUUID().toString().substring(0, 6);
+        git = PushedRepository.linked(cli, URI.create(pave.toString()), "myorg/services-" + suffix, "");
+    }
+
+    @Test
+    void theOpsAndSpecFilesCreateAndUpdateInstancesAndAHandMadeChangeBlocksOnlyItsInstance() throws Exception {
+        String service = "synced-" + suffix;
+        String env = "sync-env-" + suffix;
+        f.helloTemplate("sync-hello-" + suffix, Map.of(), null);
+        f.sandbox(env);
+        f.createService(service, "sync-hello-" + suffix, env).ok();
+        f.awaitService(service, "ACTIVE");
+
+        String first = git.commit("sync two instances", Map.of(
+                "proton-ops.yaml", opsFile(service, "alpha", "beta"),
+                service + "/spec.yaml", spec(env, "hello", "hola")));
+        JsonNode config = cli.proton("create-service-sync-config", "--service-name", service, "--repository-provider", "GITHUB",
+                "--repository-name", git.name, "--branch", "main", "--file-path", "./proton-ops.yaml").ok().json().get("serviceSyncConfig");
+        assertEquals("proton-ops.yaml", config.get("filePath").asText(), config.toString());
+
+        // both listed instances are created from the spec; the unlisted dev is left alone
+        JsonNode alpha = awaitSynced(service, "alpha", first);
+        assertEquals(first, alpha.at("/desiredState/sha").asText(), alpha.toString());
+        assertEquals(service + "/spec.yaml", alpha.at("/latestSync/targetRevision/directory").asText());
+        assertTrue(alpha.at("/latestSync/events").toString().contains("Deployment "), alpha.toString());
+        awaitSynced(service, "beta", first);
+        assertTrue(instanceSpec(service, "alpha").contains("hello") && instanceSpec(service, "beta").contains("hola"));
+        assertEquals(List.of("alpha", "beta", "dev"), instanceNames(service));
+
+        // a change to alpha's entry updates alpha only
+        String betaDeployment = f.instance(service, "beta").path("lastSucceededDeploymentId").asText();
+        String second = git.commit("alpha says more", Map.of(service + "/spec.yaml", spec(env, "hello again", "hola")));
+        awaitSynced(service, "alpha", second);
+        assertTrue(instanceSpec(service, "alpha").contains("hello again"));
+        assertEquals(betaDeployment, f.instance(service, "beta").path("lastSucceededDeploymentId").asText(), "beta was not redeployed");
+        assertEquals(first, status(service, "beta").at("/latestSync/targetRevision/sha").asText(), "nothing new for beta to sync");
+
+        // a hand-made update of alpha blocks alpha; dev is not synced, so changing it blocks nothing
+        cli.proton("update-service-instance", "--service-name", service, "--name", "alpha", "--deployment-type", "CURRENT_VERSION",
+                "--spec", "proton: ServiceInstanceSpec\nenvironment: " + env + "\nspec:\n  greeting: by hand\n").ok();
+        JsonNode blockers = blockers(service, "alpha");
+        assertEquals(1, blockers.size(), blockers.toString());
+        JsonNode blocker = blockers.get(0);
+        assertEquals("ACTIVE", blocker.get("status").asText());
+        assertEquals("AUTOMATED", blocker.get("type").asText());
+        assertTrue(blocker.get("createdReason").asText().contains("UpdateServiceInstance"), blocker.toString());
+        assertTrue(blocker.get("contexts").toString().contains("\"serviceInstanceName\"") && blocker.get("contexts").toString().contains("alpha"));
+        cli.proton("update-service-instance", "--service-name", service, "--name", "dev", "--deployment-type", "CURRENT_VERSION").ok();
+        assertEquals(0, blockers(service, "dev").size());
+        assertEquals(0, blockers(service, null).size(), "the service itself is not blocked");
+        ServiceTestFixtures.awaitJson(() -> f.instance(service, "alpha"), i -> "SUCCEEDED".equals(i.path("deploymentStatus").asText())
+                && instanceSpecOf(i).contains("by hand"), "the hand-made update finished");
+
+        // the next push syncs beta and skips alpha, saying why
+        String third = git.commit("both change", Map.of(service + "/spec.yaml", spec(env, "from git", "hola again")));
+        awaitSynced(service, "beta", third);
+        assertTrue(instanceSpec(service, "beta").contains("hola again"));
+        JsonNode skipped = PushedRepository.await(() -> status(service, "alpha"), s -> third.equals(s.at("/latestSync/targetRevision/sha").asText()), 30);
+        assertEquals("FAILED", skipped.at("/latestSync/status").asText(), skipped.toString());
+        assertTrue(skipped.at("/latestSync/events").toString().contains(blocker.get("id").asText()), skipped.toString());
+        assertTrue(instanceSpec(service, "alpha").contains("by hand"), "alpha keeps the hand-made change");
+
+        // resolving the blocker (with a reason) lets the held-back entry through
+        JsonNode resolved = cli.proton("update-service-sync-blocker", "--id", blocker.get("id").asText(), "--resolved-reason",
+                "the hand-made greeting is dropped; Git wins").ok().json();
+        assertEquals("RESOLVED", resolved.at("/serviceSyncBlocker/status").asText(), resolved.toString());
+        assertEquals("alpha", resolved.get("serviceInstanceName").asText());
+        AwsCli.Result again = cli.proton("update-service-sync-blocker", "--id", blocker.get("id").asText(), "--resolved-reason", "twice");
+        assertTrue(again.stderr().contains("ConflictException"), again.stderr());
+        awaitSynced(service, "alpha", third);
+        assertTrue(instanceSpec(service, "alpha").contains("from git"));
+
+        // the spec's pipeline section updates the pipeline
+        git.commit("the pipeline builds develop", Map.of(service + "/spec.yaml", spec(env, "from git", "hola again")
+                + "pipeline:\n  branch: develop\n"));
+        ServiceTestFixtures.awaitJson(() -> f.service(service).path("pipeline"),
+                p -> p.path("spec").asText().contains("develop") && "SUCCEEDED".equals(p.path("deploymentStatus").asText()), "pipeline synced");
+
+        JsonNode definitions = cli.proton("list-repository-sync-definitions", "--repository-provider", "GITHUB", "--repository-name", git.name,
+                "--sync-type", "SERVICE_SYNC").ok().json().get("syncDefinitions");
+        assertEquals(service, definitions.get(0).get("target").asText(), definitions.toString());
+        assertEquals("proton-ops.yaml", definitions.get(0).get("directory").asText());
+        assertEquals("SUCCEEDED", cli.proton("get-repository-sync-status", "--repository-provider", "GITHUB", "--repository-name", git.name,
+                "--branch", "main", "--sync-type", "SERVICE_SYNC").ok().json().at("/latestSync/status").asText());
+
+        // removing an instance by hand (Proton's API removes instances by editing the service's spec) blocks the whole service
+        cli.proton("update-service", "--name", service, "--spec", "proton: ServiceSpec\npipeline:\n  branch: main\ninstances:\n"
+                + "  - name: dev\n    environment: " + env + "\n  - name: alpha\n    environment: " + env + "\n").ok();
+        JsonNode serviceBlockers = blockers(service, null);
+        assertEquals(1, serviceBlockers.size(), serviceBlockers.toString());
+        assertTrue(serviceBlockers.get(0).get("createdReason").asText().contains("beta"), serviceBlockers.toString());
+
+        // deleting the config leaves the instances
+        cli.proton("delete-service-sync-config", "--service-name", service).ok();
+        assertTrue(cli.proton("get-service-sync-config", "--service-name", service).stderr().contains("ResourceNotFoundException"));
+        assertTrue(instanceNames(service).contains("alpha"));
+    }
+
+    @Test
+    void brokenFilesFailTheirInstanceWithTheFileAndTheCause() throws Exception {
+        String service = "broken-" + suffix;
+        String env = "broken-env-" + suffix;
+        f.helloTemplate("broken-hello-" + suffix, Map.of(), null);
+        f.sandbox(env);
+        f.createService(service, "broken-hello-" + suffix, env).ok();
+        f.awaitService(service, "ACTIVE");
+        cli.proton("create-service-sync-config", "--service-name", service, "--repository-provider", "GITHUB",
+                "--repository-name", git.name, "--branch", "main", "--file-path", "ops/proton-ops.yaml").ok();
+
+        // a missing proton-ops file fails the repository's sync, naming the file
+        String empty = git.commit("nothing yet", Map.of("README.md", "# services\n"));
+        JsonNode repository = PushedRepository.await(this::repositoryStatus, r -> r.at("/latestSync/events").toString().contains(empty.substring(0, 7))
+                && "FAILED".equals(r.at("/latestSync/status").asText()), 30);
+        assertTrue(repository.at("/latestSync/events").toString().contains("ops/proton-ops.yaml does not exist"), repository.toString());
+
+        // broken YAML names the file and the line; an unknown environment and a refused input name themselves
+        String broken = git.commit("three instances", Map.of(
+                "ops/proton-ops.yaml", opsFile(service, "alpha", "beta").replace("./" + service + "/spec.yaml", service + "/spec.yaml")
+                        + "      gamma:\n        branch: main\n        spec: " + service + "/gamma.yaml\n",
+                service + "/spec.yaml", "proton: ServiceSpec\ninstances:\n  - name: alpha\n    environment: nowhere-" + suffix
+                        + "\n  - name: beta\n    environment: " + env + "\n    spec:\n      replicas: 99\n",
+                service + "/gamma.yaml", "proton: ServiceSpec\ninstances:\n  - name: gamma\n    spec: [unclosed\n"));
+        JsonNode alpha = awaitFailed(service, "alpha", broken);
+        assertTrue(alpha.at("/latestSync/events").toString().contains(service + "/spec.yaml") && alpha.at("/latestSync/events").toString()
+                .contains("nowhere-" + suffix), alpha.toString());
+        JsonNode beta = awaitFailed(service, "beta", broken);
+        assertTrue(beta.at("/latestSync/events").toString().contains("replicas"), beta.toString());
+        JsonNode gamma = awaitFailed(service, "gamma", broken);
+        assertTrue(gamma.at("/latestSync/events").toString().contains(service + "/gamma.yaml") && gamma.at("/latestSync/events").toString()
+                .contains("at line "), gamma.toString());
+        assertEquals(List.of("dev"), instanceNames(service), "nothing was created");
+
+        // a spec branch that does not exist fails the instance that follows it
+        String noBranch = git.commit("gamma on a branch that is not there", Map.of("ops/proton-ops.yaml", opsFile(service, "gamma")
+                .replace("branch: main", "branch: release")));
+        JsonNode missing = awaitFailed(service, "gamma", noBranch);
+        assertTrue(missing.at("/latestSync/events").toString().contains("Branch release does not exist"), missing.toString());
+        assertEquals("FAILED", repositoryStatus().at("/latestSync/status").asText());
+    }
+
+    private static String opsFile(String service, String... instances) {
+        StringBuilder ops = new StringBuilder("sync:\n  services:\n    " + service + ":\n");
+        for (String i : instances) {
+            ops.append("      ").append(i).append(":\n        branch: main\n        spec: ./").append(service).append("/spec.yaml\n");
+        }
+        return ops.toString();
+    }
+
+    private static String spec(String env, String alpha, String beta) {
+        return "proton: ServiceSpec\ninstances:\n  - name: alpha\n    environment: " + env + "\n    spec:\n      greeting: " + alpha
+                + "\n  - name: beta\n    environment: " + env + "\n    spec:\n      greeting: " + beta + "\n";
+    }
+
+    private JsonNode status(String service, String instance) {
+        return cli.proton("get-service-instance-sync-status", "--service-name", service, "--service-instance-name", instance).ok().json();
+    }
+
+    /** The instance's sync status once its sync of {@code commit} has succeeded (its deployment finished). */
+    private JsonNode awaitSynced(String service, String instance, String commit) throws InterruptedException {
+        return PushedRepository.await(() -> status(service, instance), s -> commit.equals(s.at("/latestSuccessfulSync/targetRevision/sha").asText())
+                || "FAILED".equals(s.at("/latestSync/status").asText()) && commit.equals(s.at("/latestSync/targetRevision/sha").asText()), 60);
+    }
+
+    private JsonNode awaitFailed(String service, String instance, String commit) throws InterruptedException {
+        JsonNode s = PushedRepository.await(() -> {
+            AwsCli.Result r = cli.proton("get-service-instance-sync-status", "--service-name", service, "--service-instance-name", instance);
+            return r.exitCode() == 0 ? r.json() : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }, j -> commit.equals(j.at("/latestSync/targetRevision/sha").asText()), 30);
+        assertEquals("FAILED", s.at("/latestSync/status").asText(), s.toString());
+        return s;
+    }
+
+    private JsonNode repositoryStatus() {
+        return cli.proton("get-repository-sync-status", "--repository-provider", "GITHUB", "--repository-name", git.name, "--branch", "main",
+                "--sync-type", "SERVICE_SYNC").ok().json();
+    }
+
+    private JsonNode blockers(String service, String instance) {
+        List<String> args = new java.util.ArrayList<>(List.of("get-service-sync-blocker-summary", "--service-name", service));
+        if (instance != null) {
+            args.addAll(List.of("--service-instance-name", instance));
+        }
+        JsonNode all = cli.proton(args.toArray(String[]::new)).ok().json().at("/serviceSyncBlockerSummary/latestBlockers");
+        List<JsonNode> active = new java.util.ArrayList<>();
+        all.forEach(b -> {
+            if ("ACTIVE".equals(b.get("status").asText())) {
+                active.add(b);
+            }
+        });
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().addAll(active);
+    }
+
+    private String instanceSpec(String service, String instance) {
+        return instanceSpecOf(f.instance(service, instance));
+    }
+
+    private static String instanceSpecOf(JsonNode instance) {
+        return instance.path("spec").asText();
+    }
+
+    private List<String> instanceNames(String service) {
+        List<String> names = new java.util.ArrayList<>();
+        cli.proton("list-service-instances", "--service-name", service).ok().json().path("serviceInstances").forEach(i -> names.add(i.get("name").asText()));
+        return names.stream().sorted().toList();
+    }
+}
