@@ -1,6 +1,7 @@
 package dev.pave.repository;
 
 import dev.pave.PaveConfig;
+import dev.pave.host.Folders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -11,13 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -98,7 +97,7 @@ public class GitMirror {
                 if (watch.over || megabytes > config.sync().maxRepositoryMegabytes()) {
                     repository.close();
                     repository = null;
-                    delete(dir);
+                    Folders.deleteTree(dir);
                     throw new GitException("Repository " + provider + "/" + name + " is " + (watch.over ? "over " : "") + megabytes
                             + " MB, over the limit of " + config.sync().maxRepositoryMegabytes() + " MB" + (watch.over ? " (the fetch was stopped)" : ""));
                 }
@@ -189,6 +188,11 @@ public class GitMirror {
         Repository repository = FileRepositoryBuilder.create(dir.toFile());
         if (!Files.exists(dir.resolve("HEAD"))) {
             repository.create(true);
+        }
+        if (repository.getConfig().getInt("gc", "auto", -1) != 0) {
+            // no background gc after fetches: it would race the size check and the deletion of an oversized mirror
+            repository.getConfig().setInt("gc", null, "auto", 0);
+            repository.getConfig().save();
         }
         return repository;
     }
@@ -353,11 +357,4 @@ public class GitMirror {
         return total[0];
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
 }

@@ -51,6 +51,8 @@ public class TemplateSyncWorker {
 
     private static final Logger LOG = Logger.getLogger(TemplateSyncWorker.class);
     private static final Pattern MAJOR_FOLDER = Pattern.compile("v([1-9][0-9]{0,5})");
+    /** A compatible environment as the registration file names it: {@code <environment template>:<major version>}. */
+    private static final Pattern COMPATIBLE_ENTRY = Pattern.compile("([^:\\s]+):([0-9]+)");
     /** Proton's registration file, and the older file it replaced; both stay out of the bundle. */
     private static final String REGISTRATION = ".template-registration.yaml";
     private static final String LEGACY_COMPATIBLE = ".compatible-envs";
@@ -234,7 +236,7 @@ public class TemplateSyncWorker {
         }
         List<TemplateService.CompatibleEnvironment> environments = new ArrayList<>();
         for (String entry : compatible) {
-            Matcher m = Pattern.compile("([^:\\s]+):([0-9]+)").matcher(entry);
+            Matcher m = COMPATIBLE_ENTRY.matcher(entry);
             if (!m.matches()) {
                 throw new BundleException(REGISTRATION + ": compatible environment \"" + entry + "\" must read <environment template>:<major version>");
             }
