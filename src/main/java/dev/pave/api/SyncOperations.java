@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Template sync: Create/Get/Update/DeleteTemplateSyncConfig, GetTemplateSyncStatus, GetRepositorySyncStatus,
@@ -68,7 +69,7 @@ public class SyncOperations implements ApiOperations {
 
     private static TemplateSyncService.Source source(ObjectNode in) {
         return new TemplateSyncService.Source(Json.required(in, "repositoryProvider"), Json.required(in, "repositoryName"),
-                Json.required(in, "branch"), Json.text(in, "subdirectory"));
+                Json.required(in, "branch"), Json.text(in, "subdirectory"), Optional.empty());
     }
 
     /** Proton names the major version to report on as templateVersion ("1"). */

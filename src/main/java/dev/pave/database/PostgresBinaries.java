@@ -1,5 +1,6 @@
 package dev.pave.database;
 
+import dev.pave.host.Folders;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.jar.JarEntry;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -56,7 +55,7 @@ final class PostgresBinaries {
             try {
                 Files.move(staging, root, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) {
-                deleteTree(staging); // another Pave on this home unpacked the same archive first
+                Folders.deleteTree(staging); // another Pave on this home unpacked the same archive first
             }
             return new PostgresBinaries(root);
         } catch (IOException e) {
@@ -126,14 +125,6 @@ final class PostgresBinaries {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(resource))).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> tree = Files.walk(root)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pave.repository;
 
 import dev.pave.PaveConfig;
+import dev.pave.host.Folders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -11,13 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -27,6 +26,7 @@ import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.EmptyProgressMonitor;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -84,17 +84,22 @@ public class GitMirror {
             Repository repository = null;
             try {
                 repository = open(dir);
+                SizeWatch watch = new SizeWatch(dir, config.sync().maxRepositoryMegabytes() * 1024 * 1024);
                 try (Git git = new Git(repository)) {
                     git.fetch().setRemote(access.url()).setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch))
-                            .setCredentialsProvider(GitRemote.credentials(access.token())).setTimeout(timeoutSeconds()).call();
+                            .setCredentialsProvider(GitRemote.credentials(access.token())).setTimeout(timeoutSeconds()).setProgressMonitor(watch).call();
+                } catch (GitAPIException | RuntimeException e) {
+                    if (!watch.over) {
+                        throw e;
+                    }
                 }
                 long megabytes = size(dir) / (1024 * 1024);
-                if (megabytes > config.sync().maxRepositoryMegabytes()) {
+                if (watch.over || megabytes > config.sync().maxRepositoryMegabytes()) {
                     repository.close();
                     repository = null;
-                    delete(dir);
-                    throw new GitException("Repository " + provider + "/" + name + " is " + megabytes + " MB, over the limit of "
-                            + config.sync().maxRepositoryMegabytes() + " MB");
+                    Folders.deleteTree(dir);
+                    throw new GitException("Repository " + provider + "/" + name + " is " + (watch.over ? "over " : "") + megabytes
+                            + " MB, over the limit of " + config.sync().maxRepositoryMegabytes() + " MB" + (watch.over ? " (the fetch was stopped)" : ""));
                 }
                 ObjectId head = repository.resolve("refs/heads/" + branch);
                 if (head == null) {
@@ -184,7 +189,43 @@ public class GitMirror {
         if (!Files.exists(dir.resolve("HEAD"))) {
             repository.create(true);
         }
+        if (repository.getConfig().getInt("gc", "auto", -1) != 0) {
+            // no background gc after fetches: it would race the size check and the deletion of an oversized mirror
+            repository.getConfig().setInt("gc", null, "auto", 0);
+            repository.getConfig().save();
+        }
         return repository;
+    }
+
+    /**
+     * Stops a fetch once the mirror grows past the limit, so an oversized repository is refused while it downloads
+     * rather than after (JGit asks {@link #isCancelled} as objects arrive; the mirror is measured once a second at most).
+     */
+    private static final class SizeWatch extends EmptyProgressMonitor {
+
+        private final Path dir;
+        private final long limit;
+        private long measuredAt;
+        volatile boolean over;
+
+        SizeWatch(Path dir, long limit) {
+            this.dir = dir;
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            long now = System.nanoTime();
+            if (!over && now - measuredAt > 1_000_000_000L) {
+                measuredAt = now;
+                try {
+                    over = size(dir) > limit;
+                } catch (IOException e) {
+                    return false; // measured again next time
+                }
+            }
+            return over;
+        }
     }
 
     /** One commit of a mirrored repository, read-only; close it when done. */
@@ -316,11 +357,4 @@ public class GitMirror {
         return total[0];
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
 }

@@ -58,7 +58,7 @@ final class OpsFile {
             if (branch.isBlank() || spec.isBlank()) {
                 throw new Invalid(where + " needs a branch and a spec (the spec file's path)");
             }
-            if (branch.startsWith("refs/") || branch.contains("..")) {
+            if (!SyncPaths.isBranch(branch)) {
                 throw new Invalid(where + ".branch must be a branch name, like main");
             }
             String path = SyncPaths.inRepository(spec).filter(p -> !p.isEmpty()).orElseThrow(() -> new Invalid(where

@@ -193,13 +193,15 @@ public class ServiceSyncProposals {
         if (branch == null) {
             throw new ValidationException(ValidationException.Problem.about("syncBranch", "Enter the branch Pave syncs from, e.g. main."));
         }
-        SyncPaths.requireBranch(branch);
+        if (!SyncPaths.isBranch(branch)) {
+            throw new ValidationException(ValidationException.Problem.about("syncBranch", "The synced branch must be a branch name, like main."));
+        }
         String ops = SyncPaths.inRepository(Optional.ofNullable(plan.opsPath()).orElse("")).filter(x -> !x.isEmpty()).orElseThrow(() ->
                 new ValidationException(ValidationException.Problem.about("opsPath", "Enter the proton-ops file's path inside the repository, e.g. proton-ops.yaml.")));
         Map<String, Place> places = new LinkedHashMap<>();
         plan.instances().forEach((name, place) -> {
             String b = place.branch() == null || place.branch().isBlank() ? branch : place.branch().strip();
-            if (b.startsWith("refs/") || b.contains("..")) {
+            if (!SyncPaths.isBranch(b)) {
                 throw new ValidationException("The spec branch of instance " + name + " must be a branch name, like main");
             }
             String given = place.path() == null || place.path().isBlank() ? null : place.path();

@@ -73,6 +73,9 @@ public class ServiceSyncService implements ManualChanges {
         }
     }
 
+    /** A resolve reason is a sentence or two; this keeps the audit log and the page readable. */
+    static final int MAX_REASON = 2000;
+
     @Inject
     ServiceService services;
 
@@ -137,6 +140,18 @@ public class ServiceSyncService implements ManualChanges {
         });
     }
 
+    /** How service sync stands for one instance: whether it follows Git, and whether a blocker holds it back. */
+    public record InstanceSync(boolean synced, boolean blocked, String filePath) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public InstanceSync instanceSync(Caller caller, String serviceName, String instanceName) {
+        Service s = services.service(caller, serviceName);
+        return ServiceSyncConfig.of(s).filter(c -> c.follows(instanceName)).map(c -> new InstanceSync(true,
+                SyncBlocker.count("service = ?1 and status = ?2 and (instanceName is null or instanceName = ?3)", s, SyncBlocker.Status.ACTIVE,
+                        instanceName) > 0, c.filePath)).orElse(new InstanceSync(false, false, null));
+    }
+
     /** Of these services, those with an active sync blocker (for the badges on lists). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Set<String> blocked(List<String> serviceNames) {
@@ -196,6 +211,10 @@ public class ServiceSyncService implements ManualChanges {
         caller.requireDeployer();
         if (reason == null || reason.isBlank()) {
             throw new ValidationException(ValidationException.Problem.about("resolvedReason", "Say why the blocker can be resolved"));
+        }
+        if (reason.length() > MAX_REASON) {
+            throw new ValidationException(ValidationException.Problem.about("resolvedReason", "The reason is " + reason.length()
+                    + " characters; keep it to " + MAX_REASON));
         }
         SyncBlocker b = SyncBlocker.<SyncBlocker>findByIdOptional(id).orElseThrow(() -> new ResourceNotFoundException(
                 "The sync blocker " + id + " was not found"));

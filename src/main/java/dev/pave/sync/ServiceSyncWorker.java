@@ -120,38 +120,53 @@ public class ServiceSyncWorker {
                 recordHeads(w, read, List.of(), false);
                 return;
             }
-            boolean serviceBlocked = QuarkusTransaction.requiringNew().call(() -> SyncBlocker.count(
-                    "service.id = ?1 and instanceName is null and status = ?2", w.serviceId(), SyncBlocker.Status.ACTIVE) > 0);
-            boolean retry = false;
-            int failed = 0;
-            Map<String, SpecText> pipelines = new LinkedHashMap<>(); // by path, the spec files with a pipeline section
-            for (Map.Entry<String, OpsFile.SpecFile> entry : listed.entrySet()) {
-                String branch = entry.getValue().branch();
-                Outcome outcome;
-                if (head.apply(branch).isEmpty()) {
-                    read.put(branch, "");
-                    outcome = record(w, entry.getKey(), new Commit(branch, ops.commit(), ops.subject()), entry.getValue().path(), null,
-                            Outcome.FAILED, "Branch " + branch + " does not exist; " + w.filePath() + " names it for " + entry.getKey(), null);
-                } else {
-                    GitMirror.Snapshot spec = open(w, access, branch, branches);
-                    read.put(branch, spec.commit());
-                    outcome = syncTarget(w, spec, entry.getValue().path(), entry.getKey(), serviceBlocked, pipelines);
+            try {
+                syncListed(w, access, head, ops, listed, read, attemptId, branches);
+            } catch (RuntimeException e) {
+                // the attempt ends with the failure rather than staying IN_PROGRESS; the next round tries again
+                if (!(e instanceof GitMirror.GitException)) {
+                    LOG.errorf(e, "service sync of %s failed", w.service());
                 }
-                retry |= outcome == Outcome.LATER;
-                failed += outcome == Outcome.FAILED ? 1 : 0;
+                RepositorySyncAttempt.finish(attemptId, RepositorySyncAttempt.Status.FAILED, e instanceof GitMirror.GitException ? e.getMessage()
+                        : "Service sync failed inside Pave: " + e.getClass().getSimpleName());
             }
-            if (!pipelines.isEmpty() && !serviceBlocked) {
-                Outcome outcome = syncPipeline(w, pipelines);
-                retry |= outcome == Outcome.LATER;
-                failed += outcome == Outcome.FAILED ? 1 : 0;
-            }
-            recordHeads(w, read, List.copyOf(listed.keySet()), retry);
-            String outcome = listed.isEmpty() ? w.filePath() + " lists no instances of service " + w.service()
-                    : failed > 0 ? failed + " of " + w.service() + "'s sync targets failed" : "Synced " + w.service();
-            RepositorySyncAttempt.finish(attemptId, failed > 0 ? RepositorySyncAttempt.Status.FAILED : RepositorySyncAttempt.Status.SUCCEEDED, outcome);
         } finally {
             branches.values().forEach(GitMirror.Snapshot::close);
         }
+    }
+
+    /** Syncs each instance the proton-ops file lists, then the pipeline, and records what the round read. */
+    private void syncListed(Work w, RepositoryService.Access access, Function<String, Optional<String>> head, GitMirror.Snapshot ops,
+            Map<String, OpsFile.SpecFile> listed, Map<String, String> read, Long attemptId, Map<String, GitMirror.Snapshot> branches) {
+        boolean serviceBlocked = QuarkusTransaction.requiringNew().call(() -> SyncBlocker.count(
+                "service.id = ?1 and instanceName is null and status = ?2", w.serviceId(), SyncBlocker.Status.ACTIVE) > 0);
+        boolean retry = false;
+        int failed = 0;
+        Map<String, SpecText> pipelines = new LinkedHashMap<>(); // by path, the spec files with a pipeline section
+        for (Map.Entry<String, OpsFile.SpecFile> entry : listed.entrySet()) {
+            String branch = entry.getValue().branch();
+            Outcome outcome;
+            if (head.apply(branch).isEmpty()) {
+                read.put(branch, "");
+                outcome = record(w, entry.getKey(), new Commit(branch, ops.commit(), ops.subject()), entry.getValue().path(), null,
+                        Outcome.FAILED, "Branch " + branch + " does not exist; " + w.filePath() + " names it for " + entry.getKey(), null);
+            } else {
+                GitMirror.Snapshot spec = open(w, access, branch, branches);
+                read.put(branch, spec.commit());
+                outcome = syncTarget(w, spec, entry.getValue().path(), entry.getKey(), serviceBlocked, pipelines);
+            }
+            retry |= outcome == Outcome.LATER;
+            failed += outcome == Outcome.FAILED ? 1 : 0;
+        }
+        if (!pipelines.isEmpty() && !serviceBlocked) {
+            Outcome outcome = syncPipeline(w, pipelines);
+            retry |= outcome == Outcome.LATER;
+            failed += outcome == Outcome.FAILED ? 1 : 0;
+        }
+        recordHeads(w, read, List.copyOf(listed.keySet()), retry);
+        String outcome = listed.isEmpty() ? w.filePath() + " lists no instances of service " + w.service()
+                : failed > 0 ? failed + " of " + w.service() + "'s sync targets failed" : "Synced " + w.service();
+        RepositorySyncAttempt.finish(attemptId, failed > 0 ? RepositorySyncAttempt.Status.FAILED : RepositorySyncAttempt.Status.SUCCEEDED, outcome);
     }
 
     private GitMirror.Snapshot open(Work w, RepositoryService.Access access, String branch, Map<String, GitMirror.Snapshot> branches) {

@@ -4,6 +4,7 @@ import dev.pave.error.ValidationException;
 import dev.pave.repository.GitRepository;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
 
 /** The checks every sync config makes of where it reads from: a linked repository, a branch, paths inside the repository. */
 final class SyncPaths {
@@ -19,9 +20,14 @@ final class SyncPaths {
     }
 
     static void requireBranch(String branch) {
-        if (branch.startsWith("refs/") || branch.contains("..")) {
+        if (!isBranch(branch)) {
             throw new ValidationException(ValidationException.Problem.about("branch", "branch must be a branch name, like main"));
         }
+    }
+
+    /** A name Git accepts for a branch (no spaces, "..", "~", ":" and the like), given without {@code refs/heads/}. */
+    static boolean isBranch(String branch) {
+        return !branch.startsWith("refs/") && !branch.startsWith("-") && branch.length() <= 200 && Repository.isValidRefName("refs/heads/" + branch);
     }
 
     /**

@@ -21,6 +21,10 @@ public class TemplateSyncConfig extends SyncConfig {
     /** Where the template's {@code v<N>} folders are, or null for {@code <template>/v<N>} at the root. */
     public String subdirectory;
 
+    /** Whether each version synced is published at once rather than left a draft (a Pave option; the portal sets it). */
+    @Column(name = "auto_publish")
+    public boolean autoPublish;
+
     /** The branch head the last finished sync round saw; a round skips the template while the head stays there. */
     @Column(name = "last_synced_sha")
     public String lastSyncedSha;

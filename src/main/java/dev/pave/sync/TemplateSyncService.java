@@ -28,8 +28,9 @@ import java.util.Optional;
 @Transactional
 public class TemplateSyncService {
 
-    /** What a template syncs from. */
-    public record Source(String repositoryProvider, String repositoryName, String branch, Optional<String> subdirectory) {
+    /** What a template syncs from, and whether its versions are published at once (empty keeps the setting, as the API does). */
+    public record Source(String repositoryProvider, String repositoryName, String branch, Optional<String> subdirectory,
+            Optional<Boolean> autoPublish) {
     }
 
     /** A template's sync state for one major version: the revision it follows, its last attempt and its last success. */
@@ -177,10 +178,12 @@ public class TemplateSyncService {
         c.repositoryName = source.repositoryName();
         c.branch = source.branch();
         c.subdirectory = subdirectory;
+        source.autoPublish().ifPresent(publish -> c.autoPublish = publish);
         c.lastModifiedAt = Instant.now();
     }
 
     private static String describe(TemplateSyncConfig c) {
-        return c.repositoryProvider + "/" + c.repositoryName + "@" + c.branch + (c.subdirectory == null ? "" : ":" + c.subdirectory);
+        return c.repositoryProvider + "/" + c.repositoryName + "@" + c.branch + (c.subdirectory == null ? "" : ":" + c.subdirectory)
+                + (c.autoPublish ? ", published at once" : "");
     }
 }

@@ -51,6 +51,8 @@ public class TemplateSyncWorker {
 
     private static final Logger LOG = Logger.getLogger(TemplateSyncWorker.class);
     private static final Pattern MAJOR_FOLDER = Pattern.compile("v([1-9][0-9]{0,5})");
+    /** A compatible environment as the registration file names it: {@code <environment template>:<major version>}. */
+    private static final Pattern COMPATIBLE_ENTRY = Pattern.compile("([^:\\s]+):([0-9]+)");
     /** Proton's registration file, and the older file it replaced; both stay out of the bundle. */
     private static final String REGISTRATION = ".template-registration.yaml";
     private static final String LEGACY_COMPATIBLE = ".compatible-envs";
@@ -66,7 +68,7 @@ public class TemplateSyncWorker {
     TemplateService templates;
 
     private record Work(long configId, TemplateType type, String template, String provider, String repository, String branch,
-            String subdirectory, String lastSyncedSha) {
+            String subdirectory, String lastSyncedSha, boolean autoPublish) {
     }
 
     /** Every config once, or those of the given repositories ("PROVIDER/name"); one failing config never stops the others. */
@@ -75,7 +77,7 @@ public class TemplateSyncWorker {
         List<Work> work = QuarkusTransaction.requiringNew().call(() -> TemplateSyncConfig.<TemplateSyncConfig>listAll(Sort.by("id")).stream()
                 .filter(c -> onlyRepositories == null || onlyRepositories.contains(c.repositoryProvider + "/" + c.repositoryName))
                 .map(c -> new Work(c.id, c.template.type, c.template.name, c.repositoryProvider, c.repositoryName, c.branch, c.subdirectory,
-                        c.lastSyncedSha))
+                        c.lastSyncedSha, c.autoPublish))
                 .toList());
         Map<String, Optional<String>> heads = new HashMap<>(); // one ref lookup per branch per round, however many templates follow it
         for (Work w : work) {
@@ -128,7 +130,7 @@ public class TemplateSyncWorker {
      */
     private boolean syncMajor(Work w, GitMirror.Snapshot commit, String directory, int major) {
         String tree = commit.folder(directory).orElseThrow();
-        record Newest(Long id, String tree, TemplateVersion.Status status, String lastSha) {
+        record Newest(Long id, int minor, String tree, TemplateVersion.Status status, String lastSha) {
         }
         Newest newest = QuarkusTransaction.requiringNew().call(() -> {
             Optional<TemplateVersion> v = TemplateVersion.<TemplateVersion>find("template.type = ?1 and template.name = ?2 and majorVersion = ?3",
@@ -136,10 +138,13 @@ public class TemplateSyncWorker {
             String lastSha = TemplateSyncAttempt.<TemplateSyncAttempt>find("template.type = ?1 and template.name = ?2 and majorVersion = ?3 and status = ?4",
                     Sort.descending("id"), w.type(), w.template(), major, ResourceSyncAttempt.Status.SUCCEEDED).firstResultOptional()
                     .map(a -> a.targetSha).orElse(null);
-            return v.map(x -> new Newest(x.id, x.sourceTree, x.status, lastSha)).orElse(new Newest(null, null, null, lastSha));
+            return v.map(x -> new Newest(x.id, x.minorVersion, x.sourceTree, x.status, lastSha)).orElse(new Newest(null, 0, null, null, lastSha));
         });
         boolean resume = tree.equals(newest.tree()) && newest.status() == TemplateVersion.Status.REGISTRATION_IN_PROGRESS;
         if (tree.equals(newest.tree()) && !resume) {
+            if (w.autoPublish() && newest.status() == TemplateVersion.Status.DRAFT) {
+                publish(w, major, newest.minor()); // registered, then cut off before it was published
+            }
             return true; // unchanged since it made the newest version of this major
         }
         Long attemptId = QuarkusTransaction.requiringNew().call(() -> {
@@ -180,6 +185,8 @@ public class TemplateSyncWorker {
                             registration.compatibleEnvironments(), registration.componentSources()), Map.of());
             if (version.status == TemplateVersion.Status.REGISTRATION_FAILED) {
                 failure = version.version() + " failed registration at commit " + SyncEvent.shortSha(commit.commit()) + ": " + version.statusMessage;
+            } else if (w.autoPublish() && version.status == TemplateVersion.Status.DRAFT) {
+                version = publish(w, major, version.minorVersion);
             }
         } catch (PaveException | GitMirror.GitException e) {
             version = null;
@@ -195,6 +202,12 @@ public class TemplateSyncWorker {
             a.add(done == null ? SyncEvent.now("SUCCEEDED", registered, commit.commit()) : SyncEvent.now("FAILED", done, commit.commit()));
         });
         return done == null;
+    }
+
+    /** The config's option: a synced version is published at once, as the seed's "merge is the release" flow has it. */
+    private TemplateVersion publish(Work w, int major, int minor) {
+        return templates.updateVersion(SYNC, w.type(), w.template(), major, minor, new TemplateService.VersionChange(Optional.empty(),
+                Optional.of(TemplateVersion.Status.PUBLISHED), Optional.empty(), Optional.empty()));
     }
 
     /** What a service version declares beside its bundle: compatible environments and component sources. */
@@ -223,7 +236,7 @@ public class TemplateSyncWorker {
         }
         List<TemplateService.CompatibleEnvironment> environments = new ArrayList<>();
         for (String entry : compatible) {
-            Matcher m = Pattern.compile("([^:\\s]+):([0-9]+)").matcher(entry);
+            Matcher m = COMPATIBLE_ENTRY.matcher(entry);
             if (!m.matches()) {
                 throw new BundleException(REGISTRATION + ": compatible environment \"" + entry + "\" must read <environment template>:<major version>");
             }

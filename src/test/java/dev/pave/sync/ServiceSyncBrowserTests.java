@@ -121,6 +121,11 @@ class ServiceSyncBrowserTests {
         assertTrue(browser.findElement(By.cssSelector("table[aria-label=Instances]")).getText().contains("Sync blocked"));
         browser.open("services?text=" + service);
         assertTrue(browser.findElement(By.cssSelector("table[aria-label=Services]")).getText().contains("Sync blocked"));
+        browser.open("services/" + service + "/instances/alpha");
+        assertTrue(browser.findElement(By.cssSelector(".sync-note")).getText().contains("Sync blocked"));
+        browser.open("services/" + service + "/instances/alpha/edit");
+        assertTrue(browser.findElement(By.cssSelector(".notice.warning")).getText().contains("opens a sync blocker"),
+                "editing a synced instance by hand says what it does");
 
         // resolving needs a reason; with one, the blocker moves to the history with who resolved it and why
         browser.open("services/" + service + "/sync");

@@ -151,6 +151,11 @@ class ServiceSyncCliTests {
         f.sandbox(env);
         f.createService(service, "broken-hello-" + suffix, env).ok();
         f.awaitService(service, "ACTIVE");
+        for (String[] bad : new String[][] {{"main branch", "proton-ops.yaml"}, {"-x", "proton-ops.yaml"}, {"main", "../proton-ops.yaml"}}) {
+            AwsCli.Result refused = cli.proton("create-service-sync-config", "--service-name", service, "--repository-provider", "GITHUB",
+                    "--repository-name", git.name, "--branch=" + bad[0], "--file-path=" + bad[1]);
+            assertTrue(refused.stderr().contains("ValidationException"), String.join(" ", bad) + ": " + refused.stderr());
+        }
         cli.proton("create-service-sync-config", "--service-name", service, "--repository-provider", "GITHUB",
                 "--repository-name", git.name, "--branch", "main", "--file-path", "ops/proton-ops.yaml").ok();
 

@@ -30,11 +30,33 @@ class SyncWebhookTests {
     public static class NoPolling implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("pave.sync.poll", "1h");
+            // and a 1 MB repository limit, for the oversized repository's refusal
+            return Map.of("pave.sync.poll", "1h", "pave.sync.max-repository-megabytes", "1");
         }
     }
 
     private static final String SECRET = "webhook-secret-of-the-test-repo";
+
+    @Test
+    void aRepositoryOverTheLimitIsRefusedAndNothingIsRegistered() throws Exception {
+        AwsCli cli = new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        PushedRepository git = PushedRepository.linked(cli, pave, "myorg/huge-" + suffix, "");
+        String template = "huge-env-" + suffix;
+        cli.proton("create-environment-template", "--name", template).ok();
+        byte[] noise = new byte[3 * 1024 * 1024];
+        new java.util.Random(42).nextBytes(noise); // incompressible: the pack is as big as the file
+        Map<String, String> files = new java.util.HashMap<>(PushedRepository.environmentBundle(template + "/v1", CLOUDFORMATION));
+        files.put("assets/noise.txt", java.util.Base64.getEncoder().encodeToString(noise));
+        git.commit("v1 and a big file", files);
+        cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
+                "--repository-provider", "GITHUB", "--repository-name", git.name, "--branch", "main").ok();
+        String events = PushedRepository.await(() -> cli.proton("get-repository-sync-status", "--repository-provider", "GITHUB",
+                "--repository-name", git.name, "--branch", "main", "--sync-type", "TEMPLATE_SYNC").ok().json().at("/latestSync/events").toString(),
+                e -> e.contains("over the limit"), 30);
+        assertTrue(events.contains("over the limit of 1 MB"), events);
+        assertEquals(0, versions(cli, template), "nothing was registered from it");
+    }
     private static final String CLOUDFORMATION = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
 
     @TestHTTPResource("/")

@@ -74,6 +74,7 @@ class TemplateSyncBrowserTests {
 
         browser.field("Subdirectory").clear();
         browser.field("Subdirectory").sendKeys("templates");
+        browser.findElement(By.id("f-autoPublish")).click();
         browser.findElement(By.cssSelector("form[aria-label='Template sync'] button[type=submit]")).click();
         browser.until(ExpectedConditions.urlContains("#template-sync"));
         WebElement panel = browser.until(d -> {
@@ -85,6 +86,16 @@ class TemplateSyncBrowserTests {
         assertTrue(text.contains("GITHUB/" + git.name) && text.contains("branch main") && text.contains("subdirectory templates"), text);
         assertTrue(text.contains(commit.substring(0, 7)) && text.contains("1.0"), text);
         assertTrue(browser.findElement(By.id("versions")).getText().contains("1.0"), "the synced version is listed");
+        assertTrue(text.contains("published at once"), text);
+        assertEquals("PUBLISHED", cli.proton("get-environment-template-version", "--template-name", template, "--major-version", "1",
+                "--minor-version", "0").ok().json().at("/environmentTemplateVersion/status").asText(), "published at once, as the box asked");
+        // the API's update (which has no such field) keeps the option: the next push is published too
+        cli.proton("update-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT", "--repository-provider", "GITHUB",
+                "--repository-name", git.name, "--branch", "main", "--subdirectory", "templates").ok();
+        git.commit("v1.1", Map.of("templates/" + template + "/v1/infrastructure/cloudformation.yaml",
+                "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n# 1.1\n"));
+        PushedRepository.await(() -> cli.proton("get-environment-template", "--name", template).ok().json()
+                .at("/environmentTemplate/recommendedVersion").asText(), "1.1"::equals, 30);
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('template-sync').scrollIntoView()");
         browser.screenshot("sync-02-synced");
         // on a phone the sync table scrolls inside its box instead of widening the page

@@ -3,6 +3,7 @@ package dev.pave.provision.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pave.host.Folders;
 import dev.pave.host.SystemAccount;
 import dev.pave.provision.BundleFiles;
 import java.io.IOException;
@@ -18,13 +19,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One run of a deployment's commands, in a directory with an unguessable name under the runs folder. Pave and the
@@ -197,14 +196,7 @@ final class RunDirectory {
 
     /** Removes the directory without following links the runner may have left in {@code work/}. */
     void delete() throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(path)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Folders.deleteTree(path);
     }
 
     /** The runs folder: Pave's alone, passable (never listable) by the runner when it is another account. */

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.host.Folders;
 import dev.pave.provision.BundleFiles;
 import dev.pave.provision.ProvisionContext;
-import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionOutcome.AwaitingNotification;
 import dev.pave.provision.ProvisionOutcome.Cancelled;
 import dev.pave.provision.ProvisionOutcome.Failed;
+import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.Provisioner;
 import dev.pave.provision.ProvisioningMethod;
@@ -20,11 +21,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
@@ -189,8 +188,8 @@ public class SelfManagedProvisioner implements Provisioner {
         if (directory == null) {
             return;
         }
-        try (Stream<Path> tree = Files.walk(directory)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Folders.deleteTree(directory);
         } catch (IOException | RuntimeException e) {
             // a leftover temporary directory is harmless
         }

@@ -52,17 +52,18 @@ public class TemplateSyncPages {
         Template template = templates.template(viewer.caller(), templateType, name);
         Optional<TemplateSyncConfig> config = syncs.overview(viewer.caller(), templateType, name).map(TemplateSyncService.Overview::config);
         Form form = config.map(c -> Form.empty().with("repository", c.repositoryProvider + "/" + c.repositoryName).with("branch", c.branch)
-                .with("subdirectory", c.subdirectory)).orElse(Form.empty().with("branch", "main"));
+                .with("subdirectory", c.subdirectory).with("autoPublish", c.autoPublish ? "true" : null)).orElse(Form.empty().with("branch", "main"));
         return Templates.edit(template, config.isPresent(), linked(), form);
     }
 
     @POST
     public Response save(@RestPath String type, @RestPath String name, @RestForm String repository, @RestForm String branch,
-            @RestForm String subdirectory) {
+            @RestForm String subdirectory, @RestForm boolean autoPublish) {
         TemplateType templateType = TemplatePaths.type(type);
         Template template = templates.template(viewer.caller(), templateType, name);
         boolean syncing = syncs.overview(viewer.caller(), templateType, name).isPresent();
-        Form form = Form.empty().with("repository", repository).with("branch", branch).with("subdirectory", subdirectory);
+        Form form = Form.empty().with("repository", repository).with("branch", branch).with("subdirectory", subdirectory)
+                .with("autoPublish", autoPublish ? "true" : null);
         int slash = repository == null ? -1 : repository.indexOf('/');
         if (slash < 0) {
             form.reject("repository", "Choose a linked repository.");
@@ -72,7 +73,7 @@ public class TemplateSyncPages {
         }
         if (!form.hasErrors()) {
             TemplateSyncService.Source source = new TemplateSyncService.Source(repository.substring(0, slash), repository.substring(slash + 1),
-                    branch.strip(), Optional.ofNullable(subdirectory).map(String::strip).filter(s -> !s.isEmpty()));
+                    branch.strip(), Optional.ofNullable(subdirectory).map(String::strip).filter(s -> !s.isEmpty()), Optional.of(autoPublish));
             try {
                 if (syncing) {
                     syncs.update(viewer.caller(), templateType, name, source);

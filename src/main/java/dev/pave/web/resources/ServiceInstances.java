@@ -8,10 +8,12 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.error.PaveException;
 import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;
 import dev.pave.service.ServiceService.VersionChange;
 import dev.pave.service.ServiceService;
+import dev.pave.sync.ServiceSyncService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
@@ -21,7 +23,6 @@ import dev.pave.web.Viewer;
 import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
-import dev.pave.schema.SpecDocuments;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -57,7 +58,7 @@ public class ServiceInstances {
     @TemplateData
     public record Page(ServiceInstance instance, Template template, Deployment current, Map<String, String> files,
             Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice,
-            Component component) {
+            Component component, ServiceSyncService.InstanceSync sync) {
 
         public String url() {
             return ResourcePaths.instance(instance.serviceName, instance.name);
@@ -79,7 +80,7 @@ public class ServiceInstances {
 
         static native TemplateInstance show$history(Page page);
 
-        static native TemplateInstance edit(ServiceInstance instance, Draft draft);
+        static native TemplateInstance edit(ServiceInstance instance, Draft draft, ServiceSyncService.InstanceSync sync);
 
         static native TemplateInstance delete(ServiceInstance instance, Map<String, String> outputs, List<ProvisionedResource> resources,
                 Component component, boolean last, String error);
@@ -102,6 +103,9 @@ public class ServiceInstances {
 
     @Inject
     Drafts drafts;
+
+    @Inject
+    ServiceSyncService syncs;
 
     @Inject
     Viewer viewer;
@@ -148,7 +152,8 @@ public class ServiceInstances {
         Template t = templates.template(caller, TemplateType.SERVICE, i.templateName);
         TemplateVersion v = templates.version(caller, TemplateType.SERVICE, i.templateName, i.templateVersion.major, i.templateVersion.minor);
         Form form = Form.empty().with("version", v.version()).with("deploymentType", DeploymentType.CURRENT_VERSION.name());
-        return Templates.edit(i, drafts.prefilled(caller, t, v, Drafts.InputType.INSTANCE, form, SpecDocuments.read(i.spec)));
+        return Templates.edit(i, drafts.prefilled(caller, t, v, Drafts.InputType.INSTANCE, form, SpecDocuments.read(i.spec)),
+                syncs.instanceSync(caller, service, name));
     }
 
     /** Edit's submit: the inputs deployed on the version in use (CURRENT_VERSION) or on the chosen one. */
@@ -164,7 +169,7 @@ public class ServiceInstances {
                 SpecDocuments.instance(draft.inputs().inputs()), draft.majorFor(type), draft.minorFor(type))))) {
             return Response.seeOther(URI.create(ResourcePaths.instance(service, name))).build();
         }
-        return Response.status(400).entity(Templates.edit(i, draft)).build();
+        return Response.status(400).entity(Templates.edit(i, draft, syncs.instanceSync(caller, service, name))).build();
     }
 
     /** The confirmation, naming what the deletion removes, or why it can't be deleted. */
@@ -211,7 +216,8 @@ public class ServiceInstances {
                 DeploymentService.Filter.ofInstance(service, name), 0, HISTORY);
         return new Page(i, t, current, current == null ? Map.of() : deployments.files(current.id),
                 services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name), history,
-                i.deleting ? null : UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion, i.deployment), attached(caller, service, name));
+                i.deleting ? null : UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion, i.deployment), attached(caller, service, name),
+                syncs.instanceSync(caller, service, name));
     }
 
     private Response changed(String service, String name) {
