@@ -3,6 +3,7 @@ package dev.pave.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.testing.AwsCli;
@@ -202,7 +203,7 @@ class ServiceSyncBrowserTests {
         git.merge(branch);
         ServiceTestFixtures.awaitJson(() -> {
             AwsCli.Result r = f.cli.proton("get-service-instance", "--service-name", service, "--name", "web");
-            return r.exitCode() == 0 ? r.json().path("serviceInstance") : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+            return r.exitCode() == 0 ? r.json().path("serviceInstance") : NullNode.getInstance();
         }, i -> "SUCCEEDED".equals(i.path("deploymentStatus").asText()), "web deployed from Git");
         browser.navigate().refresh();
         assertEquals(0, browser.findElements(By.xpath("//h2[text()='Waiting for the files to be merged']")).size());
