@@ -174,6 +174,11 @@ class ServiceSyncBrowserTests {
         greeting.clear();
         greeting.sendKeys("hello from a pull request");
         browser.assertAccessible();
+        browser.manage().window().setSize(new Dimension(420, 900));
+        long formWidth = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+        assertTrue(formWidth <= 420, "the form with its Git fields keeps to a phone's width: " + formWidth);
+        browser.screenshot("service-sync-07-git-form-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1100));
         browser.findElement(By.cssSelector("button[aria-label='Review service']")).click();
 
         // the review shows both files as they will be pushed
