@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +113,7 @@ class SyncRecoveryIT {
         return ordered;
     }
 
-    private List<String> await(AwsCli cli, java.util.function.Predicate<List<String>> done, String what) {
+    private List<String> await(AwsCli cli, Predicate<List<String>> done, String what) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
         List<String> last = versions(cli);
         while (!done.test(last)) {

@@ -3,6 +3,7 @@ package dev.pave.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.testing.AwsCli;
@@ -173,6 +174,11 @@ class ServiceSyncBrowserTests {
         greeting.clear();
         greeting.sendKeys("hello from a pull request");
         browser.assertAccessible();
+        browser.manage().window().setSize(new Dimension(420, 900));
+        long formWidth = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+        assertTrue(formWidth <= 420, "the form with its Git fields keeps to a phone's width: " + formWidth);
+        browser.screenshot("service-sync-07-git-form-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1100));
         browser.findElement(By.cssSelector("button[aria-label='Review service']")).click();
 
         // the review shows both files as they will be pushed
@@ -202,7 +208,7 @@ class ServiceSyncBrowserTests {
         git.merge(branch);
         ServiceTestFixtures.awaitJson(() -> {
             AwsCli.Result r = f.cli.proton("get-service-instance", "--service-name", service, "--name", "web");
-            return r.exitCode() == 0 ? r.json().path("serviceInstance") : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+            return r.exitCode() == 0 ? r.json().path("serviceInstance") : NullNode.getInstance();
         }, i -> "SUCCEEDED".equals(i.path("deploymentStatus").asText()), "web deployed from Git");
         browser.navigate().refresh();
         assertEquals(0, browser.findElements(By.xpath("//h2[text()='Waiting for the files to be merged']")).size());

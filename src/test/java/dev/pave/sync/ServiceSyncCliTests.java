@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.testing.AwsCli;
@@ -13,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -216,7 +219,7 @@ class ServiceSyncCliTests {
     private JsonNode awaitFailed(String service, String instance, String commit) throws InterruptedException {
         JsonNode s = PushedRepository.await(() -> {
             AwsCli.Result r = cli.proton("get-service-instance-sync-status", "--service-name", service, "--service-instance-name", instance);
-            return r.exitCode() == 0 ? r.json() : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+            return r.exitCode() == 0 ? r.json() : NullNode.getInstance();
         }, j -> commit.equals(j.at("/latestSync/targetRevision/sha").asText()), 30);
         assertEquals("FAILED", s.at("/latestSync/status").asText(), s.toString());
         return s;
@@ -228,18 +231,18 @@ class ServiceSyncCliTests {
     }
 
     private JsonNode blockers(String service, String instance) {
-        List<String> args = new java.util.ArrayList<>(List.of("get-service-sync-blocker-summary", "--service-name", service));
+        List<String> args = new ArrayList<>(List.of("get-service-sync-blocker-summary", "--service-name", service));
         if (instance != null) {
             args.addAll(List.of("--service-instance-name", instance));
         }
         JsonNode all = cli.proton(args.toArray(String[]::new)).ok().json().at("/serviceSyncBlockerSummary/latestBlockers");
-        List<JsonNode> active = new java.util.ArrayList<>();
+        List<JsonNode> active = new ArrayList<>();
         all.forEach(b -> {
             if ("ACTIVE".equals(b.get("status").asText())) {
                 active.add(b);
             }
         });
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().addAll(active);
+        return JsonNodeFactory.instance.arrayNode().addAll(active);
     }
 
     private String instanceSpec(String service, String instance) {
@@ -251,7 +254,7 @@ class ServiceSyncCliTests {
     }
 
     private List<String> instanceNames(String service) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         cli.proton("list-service-instances", "--service-name", service).ok().json().path("serviceInstances").forEach(i -> names.add(i.get("name").asText()));
         return names.stream().sorted().toList();
     }

@@ -15,7 +15,10 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +48,9 @@ class SyncWebhookTests {
         String template = "huge-env-" + suffix;
         cli.proton("create-environment-template", "--name", template).ok();
         byte[] noise = new byte[3 * 1024 * 1024];
-        new java.util.Random(42).nextBytes(noise); // incompressible: the pack is as big as the file
-        Map<String, String> files = new java.util.HashMap<>(PushedRepository.environmentBundle(template + "/v1", CLOUDFORMATION));
-        files.put("assets/noise.txt", java.util.Base64.getEncoder().encodeToString(noise));
+        new Random(42).nextBytes(noise); // incompressible: the pack is as big as the file
+        Map<String, String> files = new HashMap<>(PushedRepository.environmentBundle(template + "/v1", CLOUDFORMATION));
+        files.put("assets/noise.txt", Base64.getEncoder().encodeToString(noise));
         git.commit("v1 and a big file", files);
         cli.proton("create-template-sync-config", "--template-name", template, "--template-type", "ENVIRONMENT",
                 "--repository-provider", "GITHUB", "--repository-name", git.name, "--branch", "main").ok();
