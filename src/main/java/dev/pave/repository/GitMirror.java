@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +183,8 @@ public class GitMirror {
     }
 
     private Path mirror(String provider, String name) {
-        return Path.of(config.home(), "git-mirrors", provider.toLowerCase(), name.replace("/", "__") + ".git");
+        // percent-encoded, so no two names share a folder (a/b__c and a__b/c did when "/" became "__")
+        return Path.of(config.home(), "git-mirrors", provider.toLowerCase(), URLEncoder.encode(name, StandardCharsets.UTF_8) + ".git");
     }
 
     private static Repository open(Path dir) throws IOException {

@@ -49,6 +49,10 @@ public class RepositoryService {
 
     public GitRepository create(Caller caller, String provider, String name, String connectionArn, String encryptionKey, Map<String, String> tagMap) {
         caller.require(Role.PLATFORM_ADMIN);
+        if (List.of(name.split("/", -1)).stream().anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
+            // it becomes a path of the clone URL, where a ".." would point at another repository
+            throw new ValidationException(ValidationException.Problem.about("name", "name must be owner/repository, without empty, . or .. parts"));
+        }
         if (GitRepository.find(provider, name).isPresent()) {
             throw new ConflictException("Repository " + provider + "/" + name + " is already linked");
         }

@@ -12,6 +12,8 @@ import dev.pave.repository.GitMirror;
 import dev.pave.repository.RepositoryService;
 import dev.pave.schema.Spec;
 import dev.pave.service.ServiceService;
+import dev.pave.template.bundle.BundleException;
+import dev.pave.template.bundle.SafeYaml;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,7 +119,7 @@ public class ServiceSyncWorker {
                 listed = OpsFile.instances(w.filePath(), file, w.service());
             } catch (OpsFile.Invalid e) {
                 RepositorySyncAttempt.finish(attemptId, RepositorySyncAttempt.Status.FAILED, e.getMessage() + " (commit " + SyncEvent.shortSha(ops.commit()) + ")");
-                recordHeads(w, read, List.of(), false);
+                recordHeads(w, read, null, false); // the instances it listed before stay listed
                 return;
             }
             try {
@@ -190,8 +192,13 @@ public class ServiceSyncWorker {
         String text;
         JsonNode entry;
         try {
-            text = new String(commit.file(path).orElseThrow(() -> new PaveProblem("Spec file " + path + " does not exist on branch "
-                    + commit.branch())), StandardCharsets.UTF_8);
+            byte[] bytes = commit.file(path).orElseThrow(() -> new PaveProblem("Spec file " + path + " does not exist on branch "
+                    + commit.branch() + " (or is not a regular file)"));
+            try {
+                text = SafeYaml.text(path, bytes);
+            } catch (BundleException e) {
+                throw new PaveProblem(e.getMessage());
+            }
             ObjectNode document;
             try {
                 document = Spec.parse(text, Spec.Kind.ServiceSpec);
@@ -323,9 +330,11 @@ public class ServiceSyncWorker {
         read.forEach((branch, sha) -> heads.append(branch).append('=').append(sha).append('\n'));
         QuarkusTransaction.requiringNew().run(() -> ServiceSyncConfig.<ServiceSyncConfig>findByIdOptional(w.configId()).ifPresent(c -> {
             c.lastSyncedHeads = retry ? null : heads.toString();
-            c.listedInstances = String.join(",", listed);
-            if (!listed.isEmpty()) {
-                c.proposal = null; // the proposed files have landed
+            if (listed != null) {
+                c.listedInstances = String.join(",", listed);
+                if (!listed.isEmpty()) {
+                    c.proposal = null; // the proposed files have landed
+                }
             }
         }));
     }

@@ -35,6 +35,9 @@ final class SyncPaths {
      * trees use ({@code a/b}); empty for the root; empty Optional when it leaves the repository or is not a plain path.
      */
     static Optional<String> inRepository(String path) {
+        if (path.length() > 1024 || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return Optional.empty();
+        }
         String plain = path.strip().replaceAll("^(\\./)+", "").replaceAll("^/+|/+$", "");
         if (plain.isEmpty()) {
             return Optional.of("");

@@ -78,6 +78,14 @@ public class PageFormats {
         return "sync-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * A value as one shell word, for commands a page shows to be copied ({@code git checkout {b.shellQuoted}}):
+     * single-quoted unless it is plainly safe, so a branch named {@code main;curl …|sh} stays a name.
+     */
+    static String shellQuoted(String value) {
+        return value.matches("[A-Za-z0-9._/+=@%-]+") && !value.startsWith("-") ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
+
     /** The first block of a deployment id (a UUID), enough to tell deployments apart in a table; pages show the whole id on hover. */
     @TemplateExtension(namespace = "fmt")
     static String shortId(String id) {

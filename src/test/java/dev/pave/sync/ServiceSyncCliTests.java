@@ -191,6 +191,19 @@ class ServiceSyncCliTests {
         JsonNode missing = awaitFailed(service, "gamma", noBranch);
         assertTrue(missing.at("/latestSync/events").toString().contains("Branch release does not exist"), missing.toString());
         assertEquals("FAILED", repositoryStatus().at("/latestSync/status").asText());
+
+        // a broken proton-ops file fails the service's sync, naming its line; the instances it listed stay listed
+        String brokenOps = git.commit("break the ops file", Map.of("ops/proton-ops.yaml", "sync:\n  services: [unclosed\n"));
+        JsonNode repository2 = PushedRepository.await(this::repositoryStatus, r -> r.at("/latestSync/events").toString()
+                .contains(brokenOps.substring(0, 7) + ")"), 30);
+        assertTrue(repository2.at("/latestSync/events").toString().contains("ops/proton-ops.yaml") && repository2.at("/latestSync/events")
+                .toString().contains("line"), repository2.toString());
+        assertEquals("gamma", status(service, "gamma").at("/latestSync/target").asText(), "gamma's status is still there");
+
+        // a repository name with .. would point its clone URL at another repository
+        AwsCli.Result dots = cli.proton("create-repository", "--provider", "GITHUB", "--name", "acme/../../evil/repo",
+                "--connection-arn", "arn:aws:codestar-connections:us-east-1:123456789012:connection/abc");
+        assertTrue(dots.stderr().contains("ValidationException"), dots.stderr());
     }
 
     private static String opsFile(String service, String... instances) {

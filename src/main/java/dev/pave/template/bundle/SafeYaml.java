@@ -1,11 +1,17 @@
 package dev.pave.template.bundle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
-
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -20,11 +26,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Parses bundle YAML (schema, manifests) into Jackson nodes without trusting it: bounded aliases, nesting,
@@ -51,6 +52,7 @@ public final class SafeYaml {
 
     /** Parses one YAML document; errors read "file: problem at line N". */
     public static JsonNode parse(String file, byte[] content) {
+        text(file, content); // over the size limit or not UTF-8: refused before the parser spends time on it
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
@@ -71,6 +73,22 @@ public final class SafeYaml {
             throw new BundleException(file + ": the file is empty");
         }
         return new SafeYaml(file).convert(root, 1);
+    }
+
+    /**
+     * A YAML file's text, checked first: at most {@link #MAX_CODE_POINTS} bytes (SnakeYAML's scanner is slow on a
+     * single multi-megabyte line, comments included) and strict UTF-8 (no bytes silently replaced).
+     */
+    public static String text(String file, byte[] content) {
+        if (content.length > MAX_CODE_POINTS) {
+            throw new BundleException(file + ": the file is " + content.length + " bytes, over the limit of " + MAX_CODE_POINTS);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BundleException(file + ": the file is not UTF-8 text");
+        }
     }
 
     private JsonNode convert(Node node, int depth) {

@@ -85,6 +85,18 @@ class SafeYamlTest {
         return SafeYaml.parse("schema/schema.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void refusesAnOversizedFileBeforeParsingItAndBytesThatAreNotUtf8() {
+        // one 2 MB comment line kept SnakeYAML's scanner busy for most of a minute; now it is refused by its size
+        byte[] huge = ("spec: {}\n# " + "x".repeat(2 * 1024 * 1024) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        BundleException big = assertThrows(BundleException.class, () -> SafeYaml.parse("spec.yaml", huge));
+        assertTrue(big.getMessage().contains("over the limit"), big.getMessage());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused without parsing");
+        BundleException latin1 = assertThrows(BundleException.class, () -> SafeYaml.parse("spec.yaml", new byte[] {'a', ':', ' ', (byte) 0xe9}));
+        assertTrue(latin1.getMessage().contains("not UTF-8"), latin1.getMessage());
+    }
+
     private static void assertRefused(String expected, String yaml) {
         BundleException refused = assertThrows(BundleException.class, () -> parse(yaml));
         assertTrue(refused.getMessage().contains(expected), refused.getMessage());
