@@ -74,6 +74,13 @@ public class DeploymentService {
     }
 
     /** A deployment reached its final status, {@code took} after it was queued. */
+    /**
+     * A deployment moved from {@code previous} (for a new one: the status of the target's deployment before it, or
+     * null) to its current status; fired inside the change's transaction, while the target still exists.
+     */
+    public record StatusChanged(Deployment deployment, DeploymentStatus previous) {
+    }
+
     public record Finished(String deploymentId, ProvisioningMethod method, DeploymentStatus status, Duration took) {
     }
 
@@ -101,6 +108,9 @@ public class DeploymentService {
     @Inject
     Event<Finished> finished;
 
+    @Inject
+    Event<StatusChanged> statusChanged;
+
     /**
      * One parameter per active status: Hibernate translates a query with a list parameter again at every call, and
      * every deployment started asks this one.
@@ -124,6 +134,8 @@ public class DeploymentService {
         active(r.targetArn()).ifPresent(a -> {
             throw busy(a);
         });
+        DeploymentStatus before = Deployment.<Deployment>find("targetArn = ?1 order by createdAt desc", r.targetArn()).firstResultOptional()
+                .map(previous -> previous.status).orElse(null);
         Deployment d;
         try {
             d = store.insert(spec);
@@ -136,6 +148,7 @@ public class DeploymentService {
         events.log(d.id, DeploymentEvent.Level.INFO, label(d) + ": " + (r.action() == ProvisionRequest.Action.DELETE ? "deletion" : "deployment")
                 + " queued, provisioned by " + methodName(r.method()));
         queued.fire(new Queued(d.id, d.method, d.action));
+        statusChanged.fire(new StatusChanged(d, before));
         return d;
     }
 
@@ -165,7 +178,9 @@ public class DeploymentService {
         } else if (d.leaseOwner == null && d.attempt == 0) {
             finish(d, new ProvisionOutcome.Cancelled("Cancelled by " + caller.username() + " before it started"), false);
         } else {
+            DeploymentStatus before = d.status;
             d.status = DeploymentStatus.CANCELLING;
+            statusChanged.fire(new StatusChanged(d, before));
             targetOf(d).deploymentChanged(d);
         }
         audit.record(caller, "CancelDeployment", targetArn, d.id);
@@ -344,6 +359,7 @@ public class DeploymentService {
     void finish(Deployment d, ProvisionOutcome outcome, boolean fromProvisioner) {
         Instant now = Instant.now();
         boolean delete = d.action == ProvisionRequest.Action.DELETE;
+        DeploymentStatus before = d.status;
         if (outcome instanceof ProvisionOutcome.AwaitingNotification a) {
             d.awaitingNotification = true;
             d.changeRequest = a.changeRequest();
@@ -380,6 +396,7 @@ public class DeploymentService {
         events.log(d.id, d.status == DeploymentStatus.SUCCEEDED || d.status == DeploymentStatus.DELETE_COMPLETE || d.status == DeploymentStatus.CANCELLED
                 ? DeploymentEvent.Level.INFO : DeploymentEvent.Level.ERROR,
                 d.status + (d.statusMessage == null ? "" : ": " + StatusMessages.headline(d.statusMessage)));
+        statusChanged.fire(new StatusChanged(d, before));
         targetOf(d).deploymentChanged(d);
         audit.record(Caller.system(), "FinishDeployment", d.targetArn, d.id + " " + d.status);
         finished.fire(new Finished(d.id, d.method, d.status, Duration.between(d.createdAt, now)));
