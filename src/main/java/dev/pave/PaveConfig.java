@@ -118,6 +118,12 @@ public interface PaveConfig {
         @WithDefault("groups")
         String rolesClaim();
 
+        /**
+         * The ID token claim whose values name the user's teams (a group "/team-a" or "team-a" is team team-a); when a
+         * token carries it, the user's teams are exactly the existing teams it names. Unset: admins choose teams.
+         */
+        Optional<String> teamsClaim();
+
         /** Roles of SSO users whose token names none. */
         @WithDefault("developer")
         java.util.Set<String> defaultRoles();

@@ -1,6 +1,8 @@
 package dev.pave.component;
 
 import dev.pave.deploy.DeploymentState;
+import dev.pave.team.Owned;
+import dev.pave.team.Policy;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
@@ -10,6 +12,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,13 +21,17 @@ import java.util.Optional;
  */
 @Entity
 @Table(name = "component")
-public class Component extends PanacheEntityBase {
+public class Component extends PanacheEntityBase implements Owned {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     public String name;
+
+    /** The team whose members may change and delete it. */
+    @Column(name = "owner_team")
+    public String ownerTeam;
 
     public String description;
 
@@ -64,5 +71,26 @@ public class Component extends PanacheEntityBase {
 
     public boolean attached() {
         return serviceName != null;
+    }
+
+    @Override
+    public String ownerTeam() {
+        return ownerTeam;
+    }
+
+    @Override
+    public String label() {
+        return "component " + name;
+    }
+
+    @Override
+    public void transferTo(String team) {
+        ownerTeam = team;
+    }
+
+    /** Components have no template; the environment's rule is about service instances. */
+    @Override
+    public List<Policy> policies() {
+        return List.of();
     }
 }

@@ -33,6 +33,7 @@ import dev.pave.service.ServiceArns;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
 import dev.pave.tag.TagService;
+import dev.pave.team.Ownership;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
@@ -107,13 +108,16 @@ public class ComponentService {
     AuditLog audit;
 
     @Inject
+    Ownership ownership;
+
+    @Inject
     Arns arns;
 
     @Inject
     PaveConfig config;
 
     public Component create(Caller caller, NewComponent spec) {
-        caller.requireDeployer();
+        Ownership.Claim owner = ownership.claim(caller, spec.tags());
         if (Component.byName(spec.name()).isPresent()) {
             throw new ConflictException("Component " + spec.name() + " already exists");
         }
@@ -128,21 +132,23 @@ public class ComponentService {
         c.templateFile = spec.templateFile();
         c.serviceSpec = spec.serviceSpec();
         c.createdAt = c.lastModifiedAt = Instant.now();
+        c.ownerTeam = owner.team();
         Target target = target(caller, spec.environmentName(), spec.serviceName(), spec.serviceInstanceName(), c.name);
+        requireAttachable(caller, target);
         c.environmentName = target.environment().name;
         c.serviceName = target.instance() == null ? null : target.instance().serviceName;
         c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
         started(c, deployments.start(deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null)));
         c.persist();
-        tags.tag(caller, arn(c), spec.tags());
+        tags.tag(caller, arn(c), owner.tags());
         audit.record(caller, "CreateComponent", c.name, c.attached() ? "attached to " + c.serviceName + "/" + c.serviceInstanceName
                 : "in environment " + c.environmentName);
         return c;
     }
 
     public Component update(Caller caller, String name, Change change) {
-        caller.requireDeployer();
         Component c = lock(name);
+        ownership.requireChange(caller, c);
         deployments.active(arn(c)).ifPresent(d -> {
             throw new ConflictException("Component " + name + " already has a deployment in progress (" + d.id + ", " + d.status + ")");
         });
@@ -175,6 +181,7 @@ public class ComponentService {
         }
         Target target = serviceName == null ? target(caller, c.environmentName, null, null, c.name)
                 : target(caller, null, serviceName, instanceName, c.name);
+        requireAttachable(caller, target);
         if (change.serviceSpec() != null) {
             c.serviceSpec = change.serviceSpec();
         }
@@ -189,9 +196,16 @@ public class ComponentService {
         return c;
     }
 
+    /** Attaching a component changes the instance it joins (its IaC renders the component's outputs): its team must allow it. */
+    private void requireAttachable(Caller caller, Target target) {
+        if (target.instance() != null) {
+            Service.byName(target.instance().serviceName).ifPresent(s -> ownership.requireChange(caller, s));
+        }
+    }
+
     public Component delete(Caller caller, String name) {
-        caller.requireDeployer();
         Component c = lock(name);
+        ownership.requireChange(caller, c);
         if (c.attached()) {
             throw new ValidationException("Component " + name + " is attached to service instance " + c.serviceName + "/" + c.serviceInstanceName
                     + "; detach it (UpdateComponent with empty serviceName and serviceInstanceName) before deleting it");
@@ -203,8 +217,8 @@ public class ComponentService {
     }
 
     public Component cancelDeployment(Caller caller, String name) {
-        caller.requireDeployer();
         Component c = component(caller, name);
+        ownership.requireChange(caller, c);
         deployments.cancel(caller, arn(c), "component " + name);
         return c;
     }

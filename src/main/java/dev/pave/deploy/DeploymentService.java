@@ -9,6 +9,7 @@ import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.team.Ownership;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -75,6 +76,9 @@ public class DeploymentService {
     /** A deployment reached its final status, {@code took} after it was queued. */
     public record Finished(String deploymentId, ProvisioningMethod method, DeploymentStatus status, Duration took) {
     }
+
+    @Inject
+    Ownership ownership;
 
     @Inject
     DeploymentStore store;
@@ -276,8 +280,8 @@ public class DeploymentService {
      * last succeeded one, which the resource's state, outputs and pages are read from.
      */
     public Deployment delete(Caller caller, String id) {
-        caller.requireDeployer();
         Deployment d = store.lock(id);
+        ownership.requireChange(caller, d.targetArn);
         if (d.status.active()) {
             throw new ConflictException("The deployment " + id + " is " + d.status + "; only finished deployments can be deleted");
         }
@@ -296,7 +300,7 @@ public class DeploymentService {
      * deployment waiting for that is moved: a finished one, or one Pave's own provisioners run, is refused.
      */
     public Deployment notify(Caller caller, Notification n) {
-        caller.requireDeployer();
+        ownership.requireChange(caller, n.resourceArn());
         Deployment d;
         if (n.deploymentId() != null) {
             d = Deployment.<Deployment>findByIdOptional(n.deploymentId()).filter(x -> x.targetArn.equals(n.resourceArn()))

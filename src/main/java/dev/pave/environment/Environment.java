@@ -3,8 +3,14 @@ package dev.pave.environment;
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.team.Owned;
+import dev.pave.team.Policy;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -12,9 +18,13 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Proton environment. Its template version and spec are the last good state: a deployment's target state is
@@ -22,13 +32,23 @@ import java.util.Optional;
  */
 @Entity
 @Table(name = "environment")
-public class Environment extends PanacheEntityBase {
+public class Environment extends PanacheEntityBase implements Owned {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     public String name;
+
+    /** The team whose members may change and delete it. */
+    @Column(name = "owner_team")
+    public String ownerTeam;
+
+    /** The teams whose services may run instances here; empty: every team's. */
+    @ElementCollection
+    @CollectionTable(name = "environment_team", joinColumns = @JoinColumn(name = "environment_id"))
+    @Column(name = "team")
+    public Set<String> instanceTeams = new HashSet<>();
 
     public String description;
 
@@ -78,5 +98,30 @@ public class Environment extends PanacheEntityBase {
 
     public String version() {
         return templateVersion.version();
+    }
+
+    @Override
+    public String ownerTeam() {
+        return ownerTeam;
+    }
+
+    @Override
+    public String label() {
+        return "environment " + name;
+    }
+
+    @Override
+    public void transferTo(String team) {
+        ownerTeam = team;
+    }
+
+    @Override
+    public List<Policy> policies() {
+        return Template.find(TemplateType.ENVIRONMENT, templateName).map(Template::policy).stream().toList();
+    }
+
+    /** The rule a service's instance here must pass. */
+    public Policy instancePolicy() {
+        return Policy.of("environment " + name, "takes service instances only of", instanceTeams);
     }
 }

@@ -28,6 +28,8 @@ import dev.pave.render.ProtonContext;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
 import dev.pave.tag.TagService;
+import dev.pave.team.Ownership;
+import dev.pave.team.Team;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
@@ -41,10 +43,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -82,6 +86,11 @@ public class EnvironmentService {
         public NewEnvironment withRoles(String serviceRoleArn, String codebuildRole, String componentRole) {
             return new NewEnvironment(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, serviceRoleArn,
                     codebuildRole, componentRole, provisioningRepository, environmentAccountConnectionId, tags);
+        }
+
+        public NewEnvironment withTags(Map<String, String> given) {
+            return new NewEnvironment(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, protonServiceRoleArn,
+                    codebuildRoleArn, componentRoleArn, provisioningRepository, environmentAccountConnectionId, given);
         }
 
         /** Self-managed: the rendered files go to this repository. */
@@ -133,6 +142,9 @@ public class EnvironmentService {
     AuditLog audit;
 
     @Inject
+    Ownership ownership;
+
+    @Inject
     Arns arns;
 
     @Inject
@@ -150,7 +162,7 @@ public class EnvironmentService {
     // --- create, update, delete --------------------------------------------------------------------------
 
     public Environment create(Caller caller, NewEnvironment spec) {
-        caller.requireDeployer();
+        Ownership.Claim owner = ownership.claim(caller, spec.tags());
         if (Environment.byName(spec.name()).isPresent()) {
             throw new ConflictException("Environment " + spec.name() + " already exists");
         }
@@ -163,9 +175,11 @@ public class EnvironmentService {
             throw new ValidationException("Environment template " + template.name + " is CUSTOMER_MANAGED: its environments are provisioned "
                     + "outside Pave and only registered, which Pave doesn't support yet");
         }
+        ownership.requireAdmitted(owner.team(), "Creating environment " + spec.name(), List.of(template.policy()));
         TemplateVersion version = versionRules.published(caller, template, spec.templateMajorVersion(), spec.templateMinorVersion());
 
         Environment e = new Environment();
+        e.ownerTeam = owner.team();
         e.name = spec.name();
         e.description = spec.description();
         e.protonServiceRoleArn = spec.protonServiceRoleArn();
@@ -180,14 +194,15 @@ public class EnvironmentService {
         NewDeployment deployment = deployment(e, version, spec.spec(), spec.tags(), ProvisionRequest.Action.DEPLOY, null);
         started(e, deployments.start(deployment));
         e.persist();
-        tags.tag(caller, arn(e), spec.tags());
-        audit.record(caller, "CreateEnvironment", e.name, "deployment " + e.deployment.lastAttemptedId + " of " + e.templateName + ":" + e.version());
+        tags.tag(caller, arn(e), owner.tags());
+        audit.record(caller, "CreateEnvironment", e.name, "deployment " + e.deployment.lastAttemptedId + " of " + e.templateName + ":" + e.version()
+                + ", team " + e.ownerTeam);
         return e;
     }
 
     public Environment update(Caller caller, String name, Change change) {
-        caller.requireDeployer();
         Environment e = lock(name);
+        ownership.requireChange(caller, e);
         deployments.active(arn(e)).ifPresent(d -> {
             throw new ConflictException("Environment " + name + " already has a deployment in progress (" + d.id + ", " + d.status
                     + "); wait for it to finish or cancel it");
@@ -223,8 +238,8 @@ public class EnvironmentService {
 
     /** Starts the deletion of the environment's infrastructure; the environment goes when it completes. */
     public Environment delete(Caller caller, String name) {
-        caller.requireDeployer();
         Environment e = lock(name);
+        ownership.requireChange(caller, e);
         List<Dependent> blocking = dependents(e);
         if (!blocking.isEmpty()) {
             throw new ValidationException("Environment " + name + " still has " + named(blocking) + "; delete them before the environment");
@@ -235,9 +250,20 @@ public class EnvironmentService {
         return e;
     }
 
+    /** Lets only these teams' services run instances here (none: every team's); running instances stay. */
+    public Environment limitInstancesToTeams(Caller caller, String name, Collection<String> teams) {
+        Environment e = lock(name);
+        ownership.requireChange(caller, e);
+        Set<String> chosen = Team.existing(teams);
+        e.instanceTeams.clear();
+        e.instanceTeams.addAll(chosen);
+        audit.record(caller, "LimitEnvironmentInstancesToTeams", name, chosen.isEmpty() ? "every team" : String.join(",", chosen));
+        return e;
+    }
+
     public Environment cancelDeployment(Caller caller, String name) {
-        caller.requireDeployer();
         Environment e = environment(caller, name);
+        ownership.requireChange(caller, e);
         deployments.cancel(caller, arn(e), "environment " + name);
         return e;
     }

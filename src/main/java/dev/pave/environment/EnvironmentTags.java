@@ -3,13 +3,15 @@ package dev.pave.environment;
 import dev.pave.Arns;
 import dev.pave.identity.Role;
 import dev.pave.tag.TaggableResources;
+import dev.pave.team.Owned;
+import dev.pave.team.OwnedResources;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 
 /** Environment ARNs for tagging; developers own environments' tags. */
 @ApplicationScoped
-public class EnvironmentTags implements TaggableResources {
+public class EnvironmentTags implements TaggableResources, OwnedResources {
 
     @Inject
     Arns arns;
@@ -21,5 +23,11 @@ public class EnvironmentTags implements TaggableResources {
             return Optional.empty();
         }
         return Environment.byName(arn.substring(prefix.length())).map(e -> Role.DEVELOPER);
+    }
+
+    @Override
+    public Optional<Owned> owner(String arn) {
+        String prefix = arns.of("environment", "");
+        return arn.startsWith(prefix) ? Environment.byName(arn.substring(prefix.length())).map(e -> e) : Optional.empty();
     }
 }

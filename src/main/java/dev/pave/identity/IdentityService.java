@@ -127,6 +127,9 @@ public class IdentityService {
         return password;
     }
 
+    /** The team every new user joins until an admin or their SSO groups say otherwise (dev.pave.team.Team.DEFAULT). */
+    static final String DEFAULT_TEAM = "default";
+
     private static void checkNewUsername(String username) {
         if (username == null || !username.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
             throw new ValidationException("username must be 1-64 letters, digits, '.', '_', '@' or '-'");
@@ -141,6 +144,7 @@ public class IdentityService {
         user.username = username;
         user.displayName = username;
         user.setRoles(roles);
+        user.teams.add(DEFAULT_TEAM);
         user.createdAt = Instant.now();
         return user;
     }
@@ -217,7 +221,7 @@ public class IdentityService {
         if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minusSeconds(60))) {
             key.lastUsedAt = now; // coarse, so a busy robot does not write on every call
         }
-        return new Caller(key.user.username, key.user.roleSet(), Door.API);
+        return Caller.of(key.user, Door.API);
     }
 
     public Optional<String> secretOf(String accessKeyId) {

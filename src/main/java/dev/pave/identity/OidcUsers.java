@@ -9,9 +9,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -38,7 +41,7 @@ public class OidcUsers implements SecurityIdentityAugmentor {
         }
         return context.runBlocking(() -> {
             User user = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
-                    () -> userFor(token.getIssuer() + "|" + token.getSubject(), preferredName(token), claimedRoles(token)));
+                    () -> userFor(token.getIssuer() + "|" + token.getSubject(), preferredName(token), claimedRoles(token), claimedTeams(token)));
             if (user.disabled) {
                 throw new io.quarkus.security.AuthenticationFailedException("user " + user.username + " is disabled");
             }
@@ -47,16 +50,24 @@ public class OidcUsers implements SecurityIdentityAugmentor {
                     .setPrincipal(new QuarkusPrincipal(user.username))
                     .addCredentials(identity.getCredentials())
                     .addAttributes(identity.getAttributes())
-                    .addAttribute(SessionIdentities.MUST_CHANGE_PASSWORD, false);
+                    .addAttribute(SessionIdentities.MUST_CHANGE_PASSWORD, false)
+                    .addAttribute(SessionIdentities.TEAMS, Set.copyOf(user.teams));
             user.roleSet().forEach(r -> fresh.addRole(r.id));
             return fresh.build();
         });
     }
 
-    User userFor(String subject, String preferredName, Optional<Set<Role>> claimed) {
+    User userFor(String subject, String preferredName, Optional<Set<Role>> claimed, Optional<Set<String>> groups) {
+        Optional<Set<String>> teams = groups.map(OidcUsers::existingTeams);
         Optional<User> existing = User.find("oidcSubject", subject).firstResultOptional();
         if (existing.isPresent()) {
             User user = existing.get();
+            teams.filter(t -> !t.equals(user.teams)).ifPresent(t -> {
+                String before = String.join(",", new TreeSet<>(user.teams));
+                user.teams.clear();
+                user.teams.addAll(t);
+                audit.record(Caller.of(user, Door.WEB), "SyncSsoTeams", user.username, before + " -> " + String.join(",", new TreeSet<>(t)));
+            });
             claimed.filter(roles -> !roles.equals(user.roleSet())).ifPresent(roles -> {
                 user.setRoles(roles);
                 sessions.revokeAll(user); // sessions started under the old roles end with them
@@ -69,9 +80,10 @@ public class OidcUsers implements SecurityIdentityAugmentor {
         user.displayName = preferredName;
         user.oidcSubject = subject;
         user.setRoles(claimed.orElseGet(this::defaults));
+        user.teams.addAll(teams.orElse(Set.of(IdentityService.DEFAULT_TEAM)));
         user.createdAt = Instant.now();
         user.persist();
-        audit.record(new Caller(user.username, user.roleSet(), Door.WEB), "CreateSsoUser", user.username, "roles=" + user.roles);
+        audit.record(Caller.of(user, Door.WEB), "CreateSsoUser", user.username, "roles=" + user.roles + " teams=" + String.join(",", new TreeSet<>(user.teams)));
         return user;
     }
 
@@ -89,6 +101,37 @@ public class OidcUsers implements SecurityIdentityAugmentor {
         }
         // a claim naming no Pave role leaves an existing user's roles to Pave's admins (and a new user gets the defaults)
         return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
+    }
+
+    /**
+     * The team names the teams claim gives, when Pave is told to read one and the token has it; only existing teams
+     * count, and a user who left every team's group in the IdP is in no team at their next sign-in.
+     */
+    private Optional<Set<String>> claimedTeams(JsonWebToken token) {
+        Optional<Object> claim = config.oidc().teamsClaim().map(token::getClaim);
+        if (claim.isEmpty()) {
+            return Optional.empty();
+        }
+        Collection<?> values = claim.get() instanceof Collection<?> list ? list : List.of(claim.get());
+        Set<String> names = new TreeSet<>();
+        for (Object value : values) {
+            String name = value.toString().replace("\"", "").trim();
+            name = name.substring(name.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return Optional.of(names);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> existingTeams(Set<String> names) {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        List<String> found = User.getEntityManager().createNativeQuery("select name from team where name in (?1)")
+                .setParameter(1, names).getResultList();
+        return Set.copyOf(found);
     }
 
     private Set<Role> defaults() {

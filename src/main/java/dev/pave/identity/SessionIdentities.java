@@ -12,13 +12,17 @@ final class SessionIdentities {
 
     static final String MUST_CHANGE_PASSWORD = "pave.mustChangePassword";
 
+    /** The user's teams, read with the session so a membership change counts from the next request. */
+    static final String TEAMS = "pave.teams";
+
     private SessionIdentities() {
     }
 
     static SecurityIdentity of(WebSessions.SignedIn user) {
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(user.username()))
-                .addAttribute(MUST_CHANGE_PASSWORD, user.mustChangePassword());
+                .addAttribute(MUST_CHANGE_PASSWORD, user.mustChangePassword())
+                .addAttribute(TEAMS, user.teams());
         user.roles().forEach(r -> builder.addRole(r.id));
         return builder.build();
     }

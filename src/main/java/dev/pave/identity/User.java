@@ -1,15 +1,20 @@
 package dev.pave.identity;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,6 +53,12 @@ public class User extends PanacheEntityBase {
     /** Sessions issued under an older generation are over; see {@link WebSessions#revokeAll}. */
     @Column(name = "session_generation")
     public int sessionGeneration;
+
+    /** The teams the user belongs to (read with every sign-in and API call); SSO users' follow their token's teams claim. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "team_member", joinColumns = @JoinColumn(name = "user_id"))
+    @Column(name = "team")
+    public Set<String> teams = new HashSet<>();
 
     /** Neither a password nor an SSO subject: it only calls the API with its access keys. */
     public boolean robot() {

@@ -37,7 +37,7 @@ public class WebSessions {
     }
 
     /** Who a valid session belongs to, read afresh on each request so a role change takes effect at once. */
-    public record SignedIn(String username, Set<Role> roles, boolean mustChangePassword) {
+    public record SignedIn(String username, Set<Role> roles, Set<String> teams, boolean mustChangePassword) {
     }
 
     @Inject
@@ -84,7 +84,7 @@ public class WebSessions {
         if (session.lastSeenAt.isBefore(now.minus(TOUCH_INTERVAL))) {
             session.lastSeenAt = now;
         }
-        return Optional.of(new SignedIn(user.username, user.roleSet(), user.mustChangePassword));
+        return Optional.of(new SignedIn(user.username, user.roleSet(), Set.copyOf(user.teams), user.mustChangePassword));
     }
 
     /** Signing out: ends this session and every other of its user (copied cookies included). */

@@ -2,7 +2,12 @@ package dev.pave.service;
 
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
+import dev.pave.environment.Environment;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.team.Owned;
+import dev.pave.team.Policy;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
@@ -15,12 +20,14 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A Proton service and its pipeline (Proton has at most one pipeline per service, so it lives in the same row). */
 @Entity
 @Table(name = "service")
-public class Service extends PanacheEntityBase {
+public class Service extends PanacheEntityBase implements Owned {
 
     /** Proton's ServiceStatus. */
     public enum Status {
@@ -34,6 +41,10 @@ public class Service extends PanacheEntityBase {
     public Long id;
 
     public String name;
+
+    /** The team whose members may change and delete it. */
+    @Column(name = "owner_team")
+    public String ownerTeam;
 
     public String description;
 
@@ -117,5 +128,30 @@ public class Service extends PanacheEntityBase {
 
     public String pipelineVersion() {
         return pipelineTemplateVersion.version();
+    }
+
+    @Override
+    public String ownerTeam() {
+        return ownerTeam;
+    }
+
+    @Override
+    public String label() {
+        return "service " + name;
+    }
+
+    @Override
+    public void transferTo(String team) {
+        ownerTeam = team;
+    }
+
+    /** Its template's rule, and the rule of every environment its instances run in. */
+    @Override
+    public List<Policy> policies() {
+        List<Policy> policies = new ArrayList<>();
+        Template.find(TemplateType.SERVICE, templateName).map(Template::policy).ifPresent(policies::add);
+        ServiceInstance.<ServiceInstance>list("serviceName", name).stream().map(i -> i.environmentName).distinct()
+                .map(Environment::byName).flatMap(Optional::stream).map(Environment::instancePolicy).forEach(policies::add);
+        return policies;
     }
 }

@@ -21,6 +21,7 @@ import dev.pave.provision.ProvisionedResource;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
 import dev.pave.tag.TagService;
+import dev.pave.team.Ownership;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
@@ -69,6 +70,9 @@ public class ServiceService {
     AuditLog audit;
 
     @Inject
+    Ownership ownership;
+
+    @Inject
     ServiceArns arns;
 
     @Inject
@@ -93,7 +97,7 @@ public class ServiceService {
     }
 
     private Service create(Caller caller, NewService spec, boolean instancesFromSync) {
-        caller.requireDeployer();
+        Ownership.Claim owner = ownership.claim(caller, spec.tags());
         if (Service.byName(spec.name()).isPresent()) {
             throw new ConflictException("Service " + spec.name() + " already exists");
         }
@@ -101,6 +105,7 @@ public class ServiceService {
             throw new ServiceQuotaExceededException("You have reached the quota of 1000 services");
         }
         Template template = templates.template(caller, TemplateType.SERVICE, spec.templateName());
+        ownership.requireAdmitted(owner.team(), "Creating service " + spec.name(), List.of(template.policy()));
         TemplateVersion version = versionRules.published(caller, template, spec.templateMajorVersion(), spec.templateMinorVersion());
         ValidatedBundle bundle = templates.bundle(version);
         ObjectNode document = Spec.parse(spec.spec(), Spec.Kind.ServiceSpec);
@@ -120,6 +125,7 @@ public class ServiceService {
         s.status = Service.Status.CREATE_IN_PROGRESS;
         s.createdAt = s.lastModifiedAt = Instant.now();
         s.createdBy = caller.username();
+        s.ownerTeam = owner.team();
         s.hasPipeline = ServiceDeployments.hasPipeline(template, bundle);
         JsonNode pipeline = document.get("pipeline");
         if (s.hasPipeline) {
@@ -145,15 +151,16 @@ public class ServiceService {
         if (instances.isEmpty()) {
             flow.reconcile(s); // nothing to wait for: the pipeline deploys now, or the service is ACTIVE
         }
-        tags.tag(caller, arns.arn(s), spec.tags());
-        audit.record(caller, "CreateService", s.name, template.name + ":" + version.version() + ", " + instances.size() + " instance(s)");
+        tags.tag(caller, arns.arn(s), owner.tags());
+        audit.record(caller, "CreateService", s.name, template.name + ":" + version.version() + ", " + instances.size() + " instance(s), team "
+                + s.ownerTeam);
         return s;
     }
 
     /** UpdateService: description, and instances added to or removed from the spec. */
     public Service update(Caller caller, String name, String description, String specText) {
-        caller.requireDeployer();
         Service s = lock(name);
+        ownership.requireChange(caller, s);
         if (description != null) {
             s.description = description;
         }
@@ -198,8 +205,8 @@ public class ServiceService {
 
     /** Deletes the instances and the pipeline; the service goes when they are gone. */
     public Service delete(Caller caller, String name) {
-        caller.requireDeployer();
         Service s = lock(name);
+        ownership.requireChange(caller, s);
         requireSettled(s);
         List<ServiceInstance> instances = ServiceInstance.of(name);
         for (ServiceInstance i : instances) {
@@ -240,8 +247,8 @@ public class ServiceService {
     }
 
     public Service updatePipeline(Caller caller, String serviceName, VersionChange change) {
-        caller.requireDeployer();
         Service s = lock(serviceName);
+        ownership.requireChange(caller, s);
         if (!s.hasPipeline) {
             throw new ValidationException("Service " + serviceName + " has no pipeline");
         }
@@ -275,8 +282,8 @@ public class ServiceService {
     }
 
     public Service cancelPipelineDeployment(Caller caller, String serviceName) {
-        caller.requireDeployer();
         Service s = service(caller, serviceName);
+        ownership.requireChange(caller, s);
         deployments.cancel(caller, arns.pipelineArn(s), "the pipeline of service " + serviceName);
         return s;
     }
@@ -294,8 +301,8 @@ public class ServiceService {
 
     public ServiceInstance createInstance(Caller caller, String serviceName, String name, String specText, Integer major, Integer minor,
             Map<String, String> tagMap) {
-        caller.requireDeployer();
         Service s = lock(serviceName);
+        ownership.requireChange(caller, s);
         requireSettled(s);
         if (ServiceInstance.byName(serviceName, name).isPresent()) {
             throw new ConflictException("Service instance " + serviceName + "/" + name + " already exists");
@@ -312,8 +319,8 @@ public class ServiceService {
     }
 
     public ServiceInstance updateInstance(Caller caller, String serviceName, String name, VersionChange change) {
-        caller.requireDeployer();
         Service s = lock(serviceName);
+        ownership.requireChange(caller, s);
         ServiceInstance i = instance(caller, serviceName, name);
         if (i.deleting) {
             throw new ConflictException("Service instance " + serviceName + "/" + name + " is being deleted");
@@ -395,8 +402,8 @@ public class ServiceService {
     }
 
     public ServiceInstance deleteInstance(Caller caller, String serviceName, String name) {
-        caller.requireDeployer();
         Service s = lock(serviceName);
+        ownership.requireChange(caller, s);
         ServiceInstance i = instance(caller, serviceName, name);
         if (ServiceInstance.count("serviceName = ?1 and deleting = false", serviceName) <= 1 && !i.deleting) {
             throw new ValidationException("Service instance " + name + " is the last instance of service " + serviceName
@@ -410,8 +417,8 @@ public class ServiceService {
     }
 
     public ServiceInstance cancelInstanceDeployment(Caller caller, String serviceName, String name) {
-        caller.requireDeployer();
         ServiceInstance i = instance(caller, serviceName, name);
+        ownership.requireChange(caller, service(caller, serviceName));
         deployments.cancel(caller, arns.arn(i), "service instance " + serviceName + "/" + name);
         return i;
     }
@@ -442,6 +449,8 @@ public class ServiceService {
             throw new ConflictException("Service instance " + s.name + "/" + spec.name() + " already exists");
         }
         Environment e = ServiceDeployments.environment(spec.environment());
+        ownership.requireAdmitted(s.ownerTeam, "Service instance " + s.name + "/" + spec.name() + " in environment " + e.name,
+                List.of(e.instancePolicy()));
         serviceDeployments.requireCompatible(version, e);
         if (!e.deployment.deployed()) {
             throw new ValidationException("Environment " + e.name + " is not deployed yet (" + e.deployment.status

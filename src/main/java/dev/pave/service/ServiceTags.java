@@ -3,13 +3,15 @@ package dev.pave.service;
 import dev.pave.Arns;
 import dev.pave.identity.Role;
 import dev.pave.tag.TaggableResources;
+import dev.pave.team.Owned;
+import dev.pave.team.OwnedResources;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 
 /** Service and service instance ARNs for tagging; developers own their tags. */
 @ApplicationScoped
-public class ServiceTags implements TaggableResources {
+public class ServiceTags implements TaggableResources, OwnedResources {
 
     @Inject
     Arns arns;
@@ -28,5 +30,18 @@ public class ServiceTags implements TaggableResources {
             return ServiceInstance.byName(parts[0], parts[2]).map(i -> Role.DEVELOPER);
         }
         return Optional.empty();
+    }
+
+    /** A service's ARN, its pipeline's or one of its instances': all are the service's team's. */
+    @Override
+    public Optional<Owned> owner(String arn) {
+        String prefix = arns.of("service", "");
+        if (!arn.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String[] parts = arn.substring(prefix.length()).split("/");
+        boolean ours = parts.length == 1 || parts.length == 2 && parts[1].equals("pipeline")
+                || parts.length == 3 && parts[1].equals("service-instance");
+        return ours ? Service.byName(parts[0]).map(s -> s) : Optional.empty();
     }
 }

@@ -12,6 +12,7 @@ import dev.pave.identity.Door;
 import dev.pave.service.ManualChanges;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceService;
+import dev.pave.team.Ownership;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -77,6 +78,9 @@ public class ServiceSyncService implements ManualChanges {
     static final int MAX_REASON = 2000;
 
     @Inject
+    Ownership ownership;
+
+    @Inject
     ServiceService services;
 
     @Inject
@@ -86,8 +90,8 @@ public class ServiceSyncService implements ManualChanges {
     Event<SyncTrigger.Changed> changed;
 
     public ServiceSyncConfig create(Caller caller, String serviceName, Source source) {
-        caller.requireDeployer();
         Service s = services.service(caller, serviceName);
+        ownership.requireChange(caller, s);
         if (ServiceSyncConfig.of(s).isPresent()) {
             throw new ConflictException("Service " + serviceName + " already has a service sync config; update or delete it");
         }
@@ -164,8 +168,8 @@ public class ServiceSyncService implements ManualChanges {
     }
 
     public ServiceSyncConfig update(Caller caller, String serviceName, Source source) {
-        caller.requireDeployer();
         ServiceSyncConfig c = config(caller, serviceName);
+        ownership.requireChange(caller, c.service);
         apply(c, source);
         c.lastSyncedHeads = null; // another file or branch is read afresh
         c.listedInstances = null;
@@ -176,8 +180,8 @@ public class ServiceSyncService implements ManualChanges {
 
     /** Stops syncing; the instances stay as they are (Proton's DeleteServiceSyncConfig). */
     public ServiceSyncConfig delete(Caller caller, String serviceName) {
-        caller.requireDeployer();
         ServiceSyncConfig c = config(caller, serviceName);
+        ownership.requireChange(caller, c.service);
         c.delete();
         audit.record(caller, "DeleteServiceSyncConfig", serviceName, describe(c));
         return c;
@@ -218,6 +222,7 @@ public class ServiceSyncService implements ManualChanges {
         }
         SyncBlocker b = SyncBlocker.<SyncBlocker>findByIdOptional(id).orElseThrow(() -> new ResourceNotFoundException(
                 "The sync blocker " + id + " was not found"));
+        ownership.requireChange(caller, b.service);
         if (!b.active()) {
             throw new ConflictException("Sync blocker " + id + " was already resolved by " + b.resolvedBy + " at " + b.resolvedAt);
         }

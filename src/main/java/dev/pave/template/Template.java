@@ -1,16 +1,23 @@
 package dev.pave.template;
 
+import dev.pave.team.Policy;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** An environment or service template: a name under which versions are registered and published. */
 @Entity
@@ -27,6 +34,12 @@ public class Template extends PanacheEntityBase {
     public TemplateType type;
 
     public String name;
+
+    /** The teams whose resources may use this template; empty: every team's. Few, and shown on every catalog card. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "template_team", joinColumns = @JoinColumn(name = "template_id"))
+    @Column(name = "team")
+    public Set<String> teams = new HashSet<>();
 
     @Column(name = "display_name")
     public String displayName;
@@ -56,5 +69,10 @@ public class Template extends PanacheEntityBase {
     /** Whether versions of this template skip the Pave-managed part of the bundle (infrastructure or pipeline). */
     public boolean customerManaged() {
         return CUSTOMER_MANAGED.equals(type == TemplateType.ENVIRONMENT ? provisioning : pipelineProvisioning);
+    }
+
+    /** The rule a resource made from this template must pass. */
+    public Policy policy() {
+        return Policy.of(type.name().toLowerCase(java.util.Locale.ROOT) + " template " + name, "is limited to", teams);
     }
 }

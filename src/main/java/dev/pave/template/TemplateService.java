@@ -13,6 +13,7 @@ import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.identity.Role;
 import dev.pave.tag.TagService;
+import dev.pave.team.Team;
 import dev.pave.template.Template;
 import dev.pave.template.bundle.BundleArchive;
 import dev.pave.template.bundle.BundleValidator;
@@ -29,6 +30,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The template registry with Proton's rules: major.minor versions, DRAFT → PUBLISHED, the recommended version,
@@ -125,6 +127,17 @@ public class TemplateService {
         description.ifPresent(v -> t.description = v.isBlank() ? null : v);
         t.lastModifiedAt = Instant.now();
         audit.record(caller, "Update" + kind(type) + "Template", name, null);
+        return t;
+    }
+
+    /** Limits the template to these teams' resources (none: open to all); what already runs it keeps running. */
+    public Template limitToTeams(Caller caller, TemplateType type, String name, Collection<String> teams) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Template t = template(caller, type, name);
+        Set<String> chosen = Team.existing(teams);
+        t.teams.clear();
+        t.teams.addAll(chosen);
+        audit.record(caller, "Limit" + kind(type) + "TemplateToTeams", name, chosen.isEmpty() ? "every team" : String.join(",", chosen));
         return t;
     }
 

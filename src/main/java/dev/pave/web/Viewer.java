@@ -1,14 +1,11 @@
 package dev.pave.web;
 
 import dev.pave.identity.Caller;
-import dev.pave.identity.Door;
 import dev.pave.identity.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The person looking at a page: the {@link Caller} that controllers hand to feature services, and what the layout
@@ -25,9 +22,7 @@ public class Viewer {
     SecurityIdentity identity;
 
     public Caller caller() {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        identity.getRoles().forEach(id -> Role.byId(id).ifPresent(roles::add));
-        return new Caller(getUsername(), roles, Door.WEB);
+        return Caller.of(identity);
     }
 
     public boolean isSignedIn() {

@@ -29,12 +29,43 @@ class OidcLoginTests {
                     "quarkus.oidc.auth-server-url", "${keycloak.url}/realms/quarkus/",
                     "quarkus.oidc.client-id", "quarkus-web-app",
                     "quarkus.oidc.credentials.secret", "secret",
-                    "quarkus.oidc.authentication.cookie-same-site", "lax");
+                    "quarkus.oidc.authentication.cookie-same-site", "lax",
+                    "pave.oidc.teams-claim", "groups");
         }
     }
 
     @Test
     void theCodeFlowLogsInAndCreatesAPaveUserWithDefaultRoles() {
+        signInThroughTheProvider();
+
+        User user = ssoUser();
+        assertEquals("alice", user.username, "named after the token's preferred_username");
+        assertEquals("https://server.example.com|123456", user.oidcSubject, "keyed by issuer and subject");
+        assertEquals("developer", user.roles, "no Pave role in the token's groups: the default role");
+        assertEquals(null, user.passwordHash, "SSO users have no local password");
+    }
+
+    /** The mock provider's token says groups: [user]; with a team of that name, the user is in it, and in no other. */
+    @Test
+    void theGroupsClaimNamesTheUsersTeams() {
+        try {
+            teams.create(Caller.system(), "user", "the provider's group");
+        } catch (dev.pave.error.ConflictException madeByAnEarlierRun) {
+            // the embedded database outlives a profile's restart
+        }
+        signInThroughTheProvider();
+        assertEquals(java.util.Set.of("user"), ssoUserTeams(), "the existing team the claim names; unknown groups and 'default' are not kept");
+    }
+
+    @jakarta.inject.Inject
+    dev.pave.team.TeamService teams;
+
+    @Transactional
+    java.util.Set<String> ssoUserTeams() {
+        return java.util.Set.copyOf(ssoUser().teams);
+    }
+
+    private void signInThroughTheProvider() {
         Map<String, String> cookies = new HashMap<>();
         // 1. Pave sends the browser to the identity provider
         Response start = RestAssured.given().redirects().follow(false).get("/login/oidc");
@@ -63,12 +94,6 @@ class OidcLoginTests {
         Response providerCookiesOnly = RestAssured.given().redirects().follow(false).cookies(cookies).get("/");
         assertEquals(302, providerCookiesOnly.statusCode());
         assertTrue(providerCookiesOnly.getHeader("Location").endsWith("/login"), providerCookiesOnly.getHeader("Location"));
-
-        User user = ssoUser();
-        assertEquals("alice", user.username, "named after the token's preferred_username");
-        assertEquals("https://server.example.com|123456", user.oidcSubject, "keyed by issuer and subject");
-        assertEquals("developer", user.roles, "no Pave role in the token's groups: the default role");
-        assertEquals(null, user.passwordHash, "SSO users have no local password");
     }
 
     @Transactional

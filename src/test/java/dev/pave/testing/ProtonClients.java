@@ -18,11 +18,15 @@ public final class ProtonClients {
     }
 
     public static ProtonClient admin(URL pave) {
+        return as(pave, PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
+    }
+
+    /** A client signing with another user's access key. */
+    public static ProtonClient as(URL pave, String accessKeyId, String secretAccessKey) {
         return ProtonClient.builder()
                 .endpointOverride(URI.create(pave.toString()))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
     }

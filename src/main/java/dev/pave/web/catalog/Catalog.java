@@ -135,21 +135,26 @@ public class Catalog {
     @RolesAllowed("platform-admin")
     public TemplateInstance edit(@RestPath String type, @RestPath String name) {
         Template t = templates.template(viewer.caller(), TemplatePaths.type(type), name);
-        return Templates.edit(t, Form.empty().with("displayName", t.displayName).with("description", t.description));
+        Form form = Form.empty().with("displayName", t.displayName).with("description", t.description);
+        t.teams.forEach(team -> form.choose("teams", team));
+        return Templates.edit(t, form);
     }
 
     @POST
     @Path("templates/{type}/{name}/edit")
     @RolesAllowed("platform-admin")
-    public Response saveEdit(@RestPath String type, @RestPath String name, @RestForm String displayName, @RestForm String description) {
+    public Response saveEdit(@RestPath String type, @RestPath String name, @RestForm String displayName, @RestForm String description,
+            @RestForm List<String> teams) {
         TemplateType templateType = TemplatePaths.type(type);
         Template t = templates.template(viewer.caller(), templateType, name);
         Form form = Form.empty().with("displayName", displayName).with("description", description)
                 .limit("displayName", MAX_DISPLAY_NAME).limit("description", MAX_DESCRIPTION);
+        teams.forEach(team -> form.choose("teams", team));
         if (!form.hasErrors()) {
             try {
                 templates.updateTemplate(viewer.caller(), templateType, name, Optional.of(form.valueOf("displayName").strip()),
                         Optional.of(form.valueOf("description").strip()));
+                templates.limitToTeams(viewer.caller(), templateType, name, teams);
                 return Response.seeOther(URI.create(TemplatePaths.of(t))).build();
             } catch (PaveException e) {
                 form.reject(e);

@@ -19,6 +19,8 @@ import dev.pave.web.Texts;
 import dev.pave.web.Viewer;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
+import dev.pave.web.teams.OwnerPanel;
+import dev.pave.web.teams.OwnerPanels;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -76,7 +78,7 @@ public class Components {
     /** A component's page. */
     @TemplateData
     public record Page(Component component, Deployment current, Map<String, String> files, Map<String, String> outputs,
-            List<ProvisionedResource> resources, List<Deployment> history) {
+            List<ProvisionedResource> resources, List<Deployment> history, OwnerPanel owner) {
 
         public String url() {
             return ResourcePaths.component(component.name);
@@ -104,6 +106,9 @@ public class Components {
         static native TemplateInstance delete(Component component, Map<String, String> outputs, List<ProvisionedResource> resources,
                 String error);
     }
+
+    @Inject
+    OwnerPanels owners;
 
     @Inject
     ComponentService components;
@@ -178,7 +183,7 @@ public class Components {
         if (!f.hasErrors() && Drafts.attempt(f, () -> components.create(viewer.caller(), new ComponentService.NewComponent(name,
                 Texts.emptyToNull(f.valueOf("description")), attach ? null : f.valueOf("environment").strip(),
                 attach ? attachTo[0] : null, attach ? attachTo[1] : null,
-                Texts.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("manifest"), f.valueOf("templateFile"), Map.of())), e -> placeError(f, e))) {
+                Texts.emptyToNull(f.valueOf("serviceSpec")), f.valueOf("manifest"), f.valueOf("templateFile"), OwnerPanels.chosenTeam(f))), e -> placeError(f, e))) {
             return Response.seeOther(URI.create("/components/" + name)).build();
         }
         return Response.status(400).entity(Templates.add(f, choices())).build();
@@ -285,6 +290,6 @@ public class Components {
         List<Deployment> history = deployments.deployments(caller, DeploymentService.Filter.ofComponent(name),
                 0, HISTORY);
         return new Page(c, current, current == null ? Map.of() : deployments.files(current.id), components.outputs(caller, name, null),
-                components.provisionedResources(caller, name), history);
+                components.provisionedResources(caller, name), history, owners.of(caller, c, components.arn(c), ResourcePaths.component(name)));
     }
 }

@@ -11,6 +11,7 @@ import dev.pave.deploy.TargetType;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.identity.Caller;
 import dev.pave.schema.SpecDocuments;
+import dev.pave.team.Ownership;
 import dev.pave.web.DeploymentFormats;
 import dev.pave.web.Htmx;
 import dev.pave.web.QueryParams;
@@ -88,6 +89,9 @@ public class Deployments {
     }
 
     @Inject
+    Ownership ownership;
+
+    @Inject
     DeploymentService deployments;
 
     @Inject
@@ -136,7 +140,7 @@ public class Deployments {
             environments.cancelDeployment(caller, d.environmentName);
         } else {
             QuarkusTransaction.requiringNew().run(() -> {
-                caller.requireDeployer();
+                ownership.requireChange(caller, d.targetArn);
                 deployments.cancel(caller, d.targetArn, DeploymentFormats.target(d));
             });
         }

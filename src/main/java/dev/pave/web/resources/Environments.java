@@ -17,6 +17,7 @@ import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateCatalog;
 import dev.pave.template.TemplateService;
@@ -31,7 +32,8 @@ import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
 import dev.pave.web.forms.InputForms;
 import dev.pave.web.forms.RoleArns;
-import dev.pave.schema.SpecDocuments;
+import dev.pave.web.teams.OwnerPanel;
+import dev.pave.web.teams.OwnerPanels;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -69,7 +71,14 @@ public class Environments {
     @TemplateData
     public record Page(Environment environment, Template template, Deployment current, Map<String, String> files,
             Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice,
-            List<Dependent> running) {
+            List<Dependent> running, OwnerPanel owner) {
+
+        /** The environment's instance policy as the policy form's ticks. */
+        public Form instanceTeams() {
+            Form form = Form.empty();
+            environment.instanceTeams.forEach(t -> form.choose("teams", t));
+            return form;
+        }
 
         public String url() {
             return ResourcePaths.environment(environment.name);
@@ -99,6 +108,9 @@ public class Environments {
         static native TemplateInstance delete(Environment environment, Map<String, String> outputs, List<ProvisionedResource> resources,
                 List<Dependent> blocking, String error);
     }
+
+    @Inject
+    OwnerPanels owners;
 
     @Inject
     EnvironmentService environments;
@@ -216,7 +228,7 @@ public class Environments {
         String p = f.valueOf("provisioning");
         if (checked(draft) && Drafts.attempt(f, () -> environments.create(viewer.caller(), NewEnvironment.of(name, draft.template().name,
                 draft.version().majorVersion, draft.version().minorVersion, SpecDocuments.environment(draft.inputs().inputs()))
-                .withDescription(Texts.emptyToNull(f.valueOf("description")))
+                .withDescription(Texts.emptyToNull(f.valueOf("description"))).withTags(OwnerPanels.chosenTeam(f))
                 .withRoles("serviceRole".equals(p) ? Texts.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
                         "codebuild".equals(p) ? Texts.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null)
                 .withProvisioningRepository("repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"),
@@ -304,6 +316,15 @@ public class Environments {
         }
     }
 
+    /** The environment's instance policy: which teams' services may run instances here. */
+    @POST
+    @Path("{name}/teams")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response limitInstances(@RestPath String name, @RestForm List<String> teams) {
+        environments.limitInstancesToTeams(viewer.caller(), name, teams);
+        return Response.seeOther(URI.create(ResourcePaths.environment(name))).build();
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     private TemplateInstance confirmation(String name, String error) {
@@ -320,7 +341,8 @@ public class Environments {
         Map<String, String> files = current == null ? Map.of() : deployments.files(current.id);
         List<Deployment> history = deployments.deployments(caller, DeploymentService.Filter.ofEnvironment(name), 0, HISTORY);
         return new Page(e, t, current, files, environments.outputs(caller, name, null), environments.provisionedResources(caller, name),
-                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion, e.deployment), environments.dependents(caller, name));
+                history, UpdateNotice.of(templates.recommendedVersion(t), e.templateVersion, e.deployment), environments.dependents(caller, name),
+                owners.of(caller, e, environments.arn(e), ResourcePaths.environment(name)));
     }
 
     private Response changed(String name) {

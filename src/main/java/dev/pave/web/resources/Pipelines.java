@@ -6,6 +6,7 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionedResource;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceService.VersionChange;
 import dev.pave.service.ServiceService;
@@ -18,7 +19,8 @@ import dev.pave.web.Viewer;
 import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
-import dev.pave.schema.SpecDocuments;
+import dev.pave.web.teams.OwnerPanel;
+import dev.pave.web.teams.OwnerPanels;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -53,7 +55,7 @@ public class Pipelines {
     /** A pipeline's page. */
     @TemplateData
     public record Page(Service service, Template template, Deployment current, Map<String, String> files, Map<String, String> outputs,
-            List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice) {
+            List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice, OwnerPanel owner) {
 
         public String url() {
             return ResourcePaths.pipeline(service.name);
@@ -77,6 +79,9 @@ public class Pipelines {
 
         static native TemplateInstance edit(Service service, Draft draft);
     }
+
+    @Inject
+    OwnerPanels owners;
 
     @Inject
     ServiceService services;
@@ -168,7 +173,7 @@ public class Pipelines {
                 0, HISTORY);
         return new Page(s, t, current, current == null ? Map.of() : deployments.files(current.id), services.pipelineOutputs(caller, service, null),
                 services.pipelineResources(caller, service), history,
-                UpdateNotice.of(templates.recommendedVersion(t), s.pipelineTemplateVersion, s.pipelineState()));
+                UpdateNotice.of(templates.recommendedVersion(t), s.pipelineTemplateVersion, s.pipelineState()), owners.ofPart(caller, s));
     }
 
     private Response changed(String service) {

@@ -23,6 +23,8 @@ import dev.pave.web.Viewer;
 import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
+import dev.pave.web.teams.OwnerPanel;
+import dev.pave.web.teams.OwnerPanels;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -58,7 +60,7 @@ public class ServiceInstances {
     @TemplateData
     public record Page(ServiceInstance instance, Template template, Deployment current, Map<String, String> files,
             Map<String, String> outputs, List<ProvisionedResource> resources, List<Deployment> history, UpdateNotice notice,
-            Component component, ServiceSyncService.InstanceSync sync) {
+            Component component, ServiceSyncService.InstanceSync sync, OwnerPanel owner) {
 
         public String url() {
             return ResourcePaths.instance(instance.serviceName, instance.name);
@@ -85,6 +87,9 @@ public class ServiceInstances {
         static native TemplateInstance delete(ServiceInstance instance, Map<String, String> outputs, List<ProvisionedResource> resources,
                 Component component, boolean last, String error);
     }
+
+    @Inject
+    OwnerPanels owners;
 
     @Inject
     ServiceService services;
@@ -217,7 +222,7 @@ public class ServiceInstances {
         return new Page(i, t, current, current == null ? Map.of() : deployments.files(current.id),
                 services.instanceOutputs(caller, service, name, null), services.instanceResources(caller, service, name), history,
                 i.deleting ? null : UpdateNotice.of(templates.recommendedVersion(t), i.templateVersion, i.deployment), attached(caller, service, name),
-                syncs.instanceSync(caller, service, name));
+                syncs.instanceSync(caller, service, name), owners.ofPart(caller, services.service(caller, service)));
     }
 
     private Response changed(String service, String name) {

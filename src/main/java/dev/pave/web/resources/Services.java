@@ -11,6 +11,7 @@ import dev.pave.render.RenderPreview;
 import dev.pave.schema.Spec;
 import dev.pave.service.NewService;
 import dev.pave.service.Service;
+import dev.pave.service.ServiceArns;
 import dev.pave.service.ServiceDeployments;
 import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceSearch;
@@ -31,6 +32,8 @@ import dev.pave.web.forms.Draft;
 import dev.pave.web.forms.Drafts;
 import dev.pave.web.forms.Form;
 import dev.pave.web.forms.InputForm;
+import dev.pave.web.teams.OwnerPanel;
+import dev.pave.web.teams.OwnerPanels;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
@@ -78,7 +81,7 @@ public class Services {
     /** A service's page. */
     @TemplateData
     public record Page(Service service, Template template, String version, List<ServiceInstance> instances, List<Component> components,
-            boolean busy, ServiceSyncService.Overview sync) {
+            boolean busy, ServiceSyncService.Overview sync, OwnerPanel owner) {
         public String statusCss() {
             return Services.statusCss(service.status);
         }
@@ -115,6 +118,12 @@ public class Services {
 
         static native TemplateInstance delete(Page page);
     }
+
+    @Inject
+    ServiceArns serviceArns;
+
+    @Inject
+    OwnerPanels owners;
 
     @Inject
     ServiceService services;
@@ -288,7 +297,7 @@ public class Services {
         NewService service = NewService.of(name, draft.template().name, draft.version().majorVersion, draft.version().minorVersion,
                 serviceForm.specYaml(draft)).withDescription(Texts.emptyToNull(f.valueOf("description")))
                 .withRepository(Texts.emptyToNull(f.valueOf("repositoryConnectionArn")), Texts.emptyToNull(f.valueOf("repositoryId")),
-                        Texts.emptyToNull(f.valueOf("branchName")));
+                        Texts.emptyToNull(f.valueOf("branchName"))).withTags(OwnerPanels.chosenTeam(f));
         if (draft.fromGit()) {
             // the instances deploy from Git once the proposed files are merged: the sync tab says where to merge them
             if (Drafts.attempt(f, () -> proposals.create(viewer.caller(), service, ServiceForm.gitPlan(draft)),
@@ -379,7 +388,8 @@ public class Services {
         boolean busy = s.status.name().endsWith("IN_PROGRESS")
                 || s.hasPipeline && s.pipelineState().busy()
                 || instances.stream().anyMatch(i -> i.deployment.busy());
-        return new Page(s, t, version, instances, attached, busy, syncs.overview(caller, name).orElse(null));
+        return new Page(s, t, version, instances, attached, busy, syncs.overview(caller, name).orElse(null),
+                owners.of(caller, s, serviceArns.arn(s), ResourcePaths.service(name)));
     }
 
     /** A service's status as a badge colour: the deployment badges' in progress, succeeded and failed. */
