@@ -16,12 +16,10 @@ create table team_member (
 create index team_member_team on team_member (team);
 insert into team_member (user_id, team) select id, 'default' from app_user;
 
+-- the default stays, so rows written by other means than Pave's services (bulk fixtures, scripts) land in "default"
 alter table environment add column owner_team text not null default 'default' references team (name);
-alter table environment alter column owner_team drop default;
 alter table service add column owner_team text not null default 'default' references team (name);
-alter table service alter column owner_team drop default;
 alter table component add column owner_team text not null default 'default' references team (name);
-alter table component alter column owner_team drop default;
 create index environment_owner_team on environment (owner_team);
 create index service_owner_team on service (owner_team);
 create index component_owner_team on component (owner_team);
