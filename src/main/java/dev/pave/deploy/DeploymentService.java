@@ -81,6 +81,10 @@ public class DeploymentService {
     public record StatusChanged(Deployment deployment, DeploymentStatus previous) {
     }
 
+    /** NotifyResourceDeploymentStatusChange IN_PROGRESS on a resource with no deployment waiting: check it for drift. */
+    public record DriftCheckAsked(Caller caller, String resourceArn) {
+    }
+
     public record Finished(String deploymentId, ProvisioningMethod method, DeploymentStatus status, Duration took) {
     }
 
@@ -110,6 +114,9 @@ public class DeploymentService {
 
     @Inject
     Event<StatusChanged> statusChanged;
+
+    @Inject
+    Event<DriftCheckAsked> driftCheckAsked;
 
     /**
      * One parameter per active status: Hibernate translates a query with a list parameter again at every call, and
@@ -322,7 +329,14 @@ public class DeploymentService {
                     .orElseThrow(() -> new ResourceNotFoundException("The deployment " + n.deploymentId() + " of " + n.resourceArn() + " was not found"));
             d = store.lock(d.id);
         } else {
-            d = active(n.resourceArn()).map(a -> store.lock(a.id)).orElseThrow(() -> new ResourceNotFoundException(
+            Optional<Deployment> waiting = active(n.resourceArn()).map(a -> store.lock(a.id));
+            if (waiting.isEmpty() && "IN_PROGRESS".equals(n.status()) && ownership.owner(n.resourceArn()).isPresent()) {
+                // nothing to report on: seed 001 tells users to call this to have the resource checked for drift
+                driftCheckAsked.fire(new DriftCheckAsked(caller, n.resourceArn()));
+                audit.record(caller, "NotifyResourceDeploymentStatusChange", n.resourceArn(), "drift check asked");
+                return null;
+            }
+            d = waiting.orElseThrow(() -> new ResourceNotFoundException(
                     "The resource " + n.resourceArn() + " has no deployment in progress; pass deploymentId"));
         }
         if (!d.status.active()) {

@@ -34,9 +34,9 @@ final class EventEnvelope {
         return envelope;
     }
 
-    static ObjectNode slack(NoticeEvent e, String link) {
+    static ObjectNode slack(NoticeEvent e) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("text", link == null ? e.summary : e.summary + " <" + link + "|Open in Pave>");
+        body.put("text", e.summary);
         return body;
     }
 

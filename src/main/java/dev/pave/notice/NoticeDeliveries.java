@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -41,7 +40,6 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 public class NoticeDeliveries {
 
     private static final Logger LOG = Logger.getLogger(NoticeDeliveries.class);
-    static final Duration CLAIM = Duration.ofSeconds(60);
     private static final int BATCH = 20;
 
     /** What one attempt needs, read in a short transaction. */
@@ -67,11 +65,6 @@ public class NoticeDeliveries {
     @Inject
     EventBridgeClient eventBridge;
 
-    @ConfigProperty(name = "pave.notices.retry-base", defaultValue = "10s")
-    Duration retryBase;
-
-    @ConfigProperty(name = "pave.notices.max-attempts", defaultValue = "10")
-    int maxAttempts;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     private final ExecutorService kicks = Executors.newSingleThreadExecutor(r -> {
@@ -122,7 +115,7 @@ public class NoticeDeliveries {
         List<Long> claimed = ids.stream().map(Number::longValue).toList();
         if (!claimed.isEmpty()) {
             em.createNativeQuery("update notice_delivery set attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = :until where id in (:ids)")
-                    .setParameter("until", Instant.now().plus(CLAIM)).setParameter("ids", claimed).executeUpdate();
+                    .setParameter("until", Instant.now().plus(config.notices().claim())).setParameter("ids", claimed).executeUpdate();
         }
         return claimed;
     }
@@ -133,14 +126,13 @@ public class NoticeDeliveries {
             NoticeTarget t = d.target;
             String secret = t.secretEncrypted == null ? null : secrets.open(t.secretEncrypted);
             String url = t.kind == NoticeTarget.Kind.SLACK ? secret : t.url;
-            // the event travels outside this transaction: loaded now, not a proxy
-            return new Attempt(id, t.kind, url, secret, t.eventBus, t.source, (NoticeEvent) org.hibernate.Hibernate.unproxy(d.event));
+            return new Attempt(id, t.kind, url, secret, t.eventBus, t.source, d.event.detached());
         });
         Answer answer;
         try {
             answer = switch (a.kind()) {
                 case WEBHOOK -> post(a, EventEnvelope.of(a.event(), "pave.proton", config.accountId(), config.region()).toString(), true);
-                case SLACK -> post(a, EventEnvelope.slack(a.event(), null).toString(), false);
+                case SLACK -> post(a, EventEnvelope.slack(a.event()).toString(), false);
                 case EVENTBRIDGE -> putEvent(a);
             };
         } catch (RuntimeException | java.io.IOException e) {
@@ -193,12 +185,12 @@ public class NoticeDeliveries {
         if (answer.acknowledged()) {
             d.status = NoticeDelivery.Status.DELIVERED;
             d.deliveredAt = Instant.now();
-        } else if (d.attempts >= maxAttempts) {
+        } else if (d.attempts >= config.notices().maxAttempts()) {
             d.status = NoticeDelivery.Status.FAILED;
             LOG.warnf("notice %s to target %s failed after %d attempts: %s", d.event.eventId, d.target.name, d.attempts, d.lastResponse);
         } else {
             long factor = 1L << Math.min(d.attempts - 1, 20);
-            Duration wait = retryBase.multipliedBy(factor);
+            Duration wait = config.notices().retryBase().multipliedBy(factor);
             d.nextAttemptAt = Instant.now().plus(wait.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : wait);
         }
     }

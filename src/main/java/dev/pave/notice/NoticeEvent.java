@@ -41,4 +41,18 @@ public class NoticeEvent extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** A plain copy, for use after the transaction that read it (a send happens outside any). */
+    NoticeEvent detached() {
+        NoticeEvent copy = new NoticeEvent();
+        copy.id = id;
+        copy.eventId = eventId;
+        copy.detailType = detailType;
+        copy.resourceArn = resourceArn;
+        copy.team = team;
+        copy.summary = summary;
+        copy.detail = detail;
+        copy.createdAt = createdAt;
+        return copy;
+    }
 }

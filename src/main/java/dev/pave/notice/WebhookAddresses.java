@@ -1,13 +1,14 @@
 package dev.pave.notice;
 
+import dev.pave.PaveConfig;
 import dev.pave.error.ValidationException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which URLs notices may be sent to. Pave posts from inside the network, so a webhook must not reach the cloud's
@@ -18,8 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class WebhookAddresses {
 
-    @ConfigProperty(name = "pave.notices.private-addresses", defaultValue = "false")
-    boolean privateAllowed;
+    @Inject
+    PaveConfig config;
 
     /** The URL, or null with the problem added. */
     URI check(String url, List<ValidationException.Problem> problems) {
@@ -57,7 +58,7 @@ public class WebhookAddresses {
                 return "The host " + uri.getHost() + " is a link-local or unspecified address, which notices never go to";
             }
             boolean internal = a.isLoopbackAddress() || a.isSiteLocalAddress() || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc);
-            if (internal && !privateAllowed) {
+            if (internal && !config.notices().privateAddresses()) {
                 return "The host " + uri.getHost() + " is a loopback or private address; set pave.notices.private-addresses=true to allow those";
             }
         }

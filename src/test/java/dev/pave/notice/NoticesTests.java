@@ -152,8 +152,9 @@ class NoticesTests {
                             spec: {greeting: hi}
                         """).ok();
         f.awaitService("notice-svc", "ACTIVE");
-        ServiceTestFixtures.await(() -> received.stream().anyMatch(r -> r.get("type").equals("AWS Proton Service Instance Status Change")
-                && ((JsonNode) r.get("event")).path("detail").path("deploymentStatus").asText().equals("SUCCEEDED")), "an instance's outcome delivered");
+        awaitReceived(() -> received.stream().anyMatch(r -> r.get("type").equals("AWS Proton Service Instance Status Change")
+                && ((JsonNode) r.get("event")).path("detail").path("deploymentStatus").asText().equals("SUCCEEDED")), "an instance's outcome delivered",
+                admin, hook);
         JsonNode instanceEvent = received.stream().filter(r -> r.get("type").equals("AWS Proton Service Instance Status Change")
                 && ((JsonNode) r.get("event")).path("detail").path("deploymentStatus").asText().equals("SUCCEEDED"))
                 .map(r -> (JsonNode) r.get("event")).findFirst().orElseThrow();
@@ -165,15 +166,17 @@ class NoticesTests {
 
         // 1.1 is published: recommended, and the three instances are behind it
         f.publish("notice-hello", 1, Map.of(), null);
-        ServiceTestFixtures.await(() -> received.stream().anyMatch(r -> r.get("type").equals(NoticeSources.RECOMMENDED) && r.get("status").equals(200)),
-                "the recommended-version notice acknowledged after a retry");
+        awaitReceived(() -> received.stream().anyMatch(r -> r.get("type").equals(NoticeSources.RECOMMENDED) && r.get("status").equals(200)),
+                "the recommended-version notice acknowledged after a retry", admin, hook);
         List<Map<String, Object>> recommended = received.stream().filter(r -> r.get("type").equals(NoticeSources.RECOMMENDED)).toList();
         assertEquals(2, recommended.size(), "answered 500, retried, answered 200: " + recommended);
         assertEquals(List.of(500, 200), recommended.stream().map(r -> r.get("status")).toList());
         assertTrue(recommended.stream().allMatch(r -> r.get("signed").equals(true)), "both signed with the target's secret");
         assertEquals(recommended.get(0).get("id"), recommended.get(1).get("id"), "the same event, the same id");
         JsonNode detail = ((JsonNode) recommended.get(1).get("event")).path("detail");
-        assertEquals(3, detail.path("behind").asInt());
+        assertEquals(4, detail.path("behind").asInt(), "the three instances and the pipeline: " + detail);
+        assertEquals(List.of("pipeline of notice-svc (1.0)", "service instance notice-svc/one (1.0)", "service instance notice-svc/three (1.0)",
+                "service instance notice-svc/two (1.0)"), JSON.convertValue(detail.path("resources"), List.class).stream().sorted().toList());
         assertEquals("1.1", detail.path("recommendedVersion").asText());
         Thread.sleep(3000);
         assertEquals(2, received.stream().filter(r -> r.get("type").equals(NoticeSources.RECOMMENDED)).count(), "never again once acknowledged");
@@ -182,7 +185,7 @@ class NoticesTests {
         for (String member : List.of("notice-dev1", "notice-dev2")) {
             List<Notices.InboxItem> inbox = notices.inbox(caller(member), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10);
             assertEquals(1, inbox.size(), member + "'s inbox");
-            assertTrue(inbox.get(0).event().summary.contains("3 of team notice-a's resources"), inbox.get(0).event().summary);
+            assertTrue(inbox.get(0).event().summary.contains("4 of team notice-a's resources"), inbox.get(0).event().summary);
         }
         assertTrue(notices.inbox(caller("notice-outsider"), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10).isEmpty());
 
@@ -200,6 +203,23 @@ class NoticesTests {
         String page = adminUser.request().get("/notices/" + hook.id).then().statusCode(200).extract().asString();
         assertTrue(page.contains("DELIVERED") && page.contains(NoticeSources.RECOMMENDED), page);
         assertFalse(page.contains(SECRET), "the secret never shows");
+    }
+
+    /** Waits for the receiver; on a timeout says what it got and what the target's deliveries answered. */
+    private void awaitReceived(java.util.function.BooleanSupplier done, String what, Caller admin, NoticeTarget hook) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (!done.getAsBoolean()) {
+            throw new AssertionError(what + ": received " + received.stream().map(r -> r.get("type") + "/" + r.get("status")).toList()
+                    + "; deliveries " + targets.deliveries(admin, hook.id, 10).stream().map(d -> d.event.detailType + " " + d.status + " "
+                    + d.attempts + " " + d.lastResponse).toList());
+        }
     }
 
     private AwsCli developer(String username, String team) {

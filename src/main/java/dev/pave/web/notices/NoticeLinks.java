@@ -2,6 +2,7 @@ package dev.pave.web.notices;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pave.drift.DriftChecks;
 import dev.pave.notice.NoticeEvent;
 import dev.pave.notice.NoticeSources;
 import dev.pave.web.resources.ResourcePaths;
@@ -29,6 +30,12 @@ final class NoticeLinks {
             case "AWS Proton Service Pipeline Status Change" -> ResourcePaths.pipeline(service);
             case "AWS Proton Component Status Change" -> ResourcePaths.component(name);
             case NoticeSources.BLOCKED -> ResourcePaths.service(service) + "/sync";
+            case DriftChecks.DETECTED -> switch (d.path("targetType").asText()) {
+                case "ENVIRONMENT" -> ResourcePaths.environment(name) + "#drift";
+                case "SERVICE_INSTANCE" -> ResourcePaths.instance(service, name) + "#drift";
+                case "SERVICE_PIPELINE" -> ResourcePaths.pipeline(service) + "#drift";
+                default -> ResourcePaths.component(name) + "#drift";
+            };
             case NoticeSources.RECOMMENDED -> "/templates/" + d.path("templateType").asText().toLowerCase(java.util.Locale.ROOT) + "/"
                     + d.path("templateName").asText();
             default -> null;
