@@ -73,7 +73,6 @@ public class DeploymentService {
     public record Queued(String deploymentId, ProvisioningMethod method, ProvisionRequest.Action action) {
     }
 
-    /** A deployment reached its final status, {@code took} after it was queued. */
     /**
      * A deployment moved from {@code previous} (for a new one: the status of the target's deployment before it, or
      * null) to its current status; fired inside the change's transaction, while the target still exists.
@@ -85,6 +84,7 @@ public class DeploymentService {
     public record DriftCheckAsked(Caller caller, String resourceArn) {
     }
 
+    /** A deployment reached its final status, {@code took} after it was queued. */
     public record Finished(String deploymentId, ProvisioningMethod method, DeploymentStatus status, Duration took) {
     }
 
@@ -319,7 +319,8 @@ public class DeploymentService {
     /**
      * NotifyResourceDeploymentStatusChange: the outside system that a self-managed deployment was handed to reports
      * on it, with outputs that join the deployment's and a status message, and SUCCEEDED or FAILED to finish it. Only a
-     * deployment waiting for that is moved: a finished one, or one Pave's own provisioners run, is refused.
+     * deployment waiting for that is moved: a finished one, or one Pave's own provisioners run, is refused. IN_PROGRESS
+     * on a resource with no deployment in progress asks for a drift check of it instead, and answers null.
      */
     public Deployment notify(Caller caller, Notification n) {
         ownership.requireChange(caller, n.resourceArn());

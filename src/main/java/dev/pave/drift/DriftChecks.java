@@ -3,6 +3,7 @@ package dev.pave.drift;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.component.ComponentService;
+import dev.pave.database.SqlValues;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
@@ -264,7 +265,7 @@ public class DriftChecks {
             @SuppressWarnings("unchecked")
             List<Object[]> check = em.createNativeQuery("select checked_at, note from drift_check where resource_arn = ?1").setParameter(1, arn)
                     .getResultList();
-            Instant checkedAt = check.isEmpty() ? null : instant(check.get(0)[0]);
+            Instant checkedAt = check.isEmpty() ? null : SqlValues.instant(check.get(0)[0]);
             String note = check.isEmpty() || check.get(0)[1] == null || check.get(0)[1].toString().isEmpty() ? null : check.get(0)[1].toString();
             return new Panel(t, open, checkedAt, note);
         });
@@ -326,13 +327,4 @@ public class DriftChecks {
         return targets.byArn(arn == null ? "" : arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
     }
 
-    private static Instant instant(Object column) {
-        if (column instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (column instanceof java.time.OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return (Instant) column;
-    }
 }

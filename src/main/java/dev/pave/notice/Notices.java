@@ -1,6 +1,7 @@
 package dev.pave.notice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.database.SqlValues;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -128,22 +129,12 @@ public class Notices {
         List<InboxItem> items = new ArrayList<>();
         for (Object row : query.getResultList()) {
             Object[] cols = (Object[]) row;
-            Instant readAt = instant(cols[1]);
+            Instant readAt = SqlValues.instant(cols[1]);
             items.add(new InboxItem(NoticeEvent.findById(((Number) cols[0]).longValue()), readAt));
         }
         return items;
     }
 
-    /** A timestamp column as the JDBC driver and Hibernate hand it over, whichever type that is. */
-    private static Instant instant(Object column) {
-        if (column instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (column instanceof java.time.OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return (Instant) column;
-    }
 
     /** The header's count. */
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -4,11 +4,10 @@ import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.environment.Environment;
 import dev.pave.provision.ProvisioningMethod;
-import dev.pave.team.Owned;
+import dev.pave.team.OwnedEntity;
 import dev.pave.team.Policy;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
@@ -27,7 +26,7 @@ import java.util.Optional;
 /** A Proton service and its pipeline (Proton has at most one pipeline per service, so it lives in the same row). */
 @Entity
 @Table(name = "service")
-public class Service extends PanacheEntityBase implements Owned {
+public class Service extends OwnedEntity {
 
     /** Proton's ServiceStatus. */
     public enum Status {
@@ -41,10 +40,6 @@ public class Service extends PanacheEntityBase implements Owned {
     public Long id;
 
     public String name;
-
-    /** The team whose members may change and delete it. */
-    @Column(name = "owner_team")
-    public String ownerTeam;
 
     public String description;
 
@@ -131,18 +126,8 @@ public class Service extends PanacheEntityBase implements Owned {
     }
 
     @Override
-    public String ownerTeam() {
-        return ownerTeam;
-    }
-
-    @Override
     public String label() {
         return "service " + name;
-    }
-
-    @Override
-    public void transferTo(String team) {
-        ownerTeam = team;
     }
 
     /** Its template's rule, and the rule of every environment its instances run in. */

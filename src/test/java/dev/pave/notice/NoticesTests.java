@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
-import dev.pave.identity.Role;
 import dev.pave.team.TeamService;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.ServiceTestFixtures;
+import dev.pave.testing.TeamMembers;
 import dev.pave.testing.WebUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,7 +25,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,9 +101,9 @@ class NoticesTests {
         ServiceTestFixtures f = new ServiceTestFixtures(pave, samples, templates);
         Caller admin = Caller.system();
         teams.create(admin, "notice-a", null);
-        AwsCli dev = developer("notice-dev1", "notice-a");
-        developer("notice-dev2", "notice-a");
-        developer("notice-outsider", "default");
+        AwsCli dev = TeamMembers.developer(pave, identity, teams, "notice-dev1", "notice-password-1", "notice-a");
+        TeamMembers.developer(pave, identity, teams, "notice-dev2", "notice-password-1", "notice-a");
+        TeamMembers.developer(pave, identity, teams, "notice-outsider", "notice-password-1", "default");
 
         // the webhook (every event) and an EventBridge bus on moto whose rule sends the recommended-version events to SQS
         NoticeTarget hook = QuarkusTransaction.requiringNew().call(() -> targets.create(admin, new NoticeTargets.NewTarget("receiver",
@@ -222,12 +221,6 @@ class NoticesTests {
         }
     }
 
-    private AwsCli developer(String username, String team) {
-        identity.createLocalUser(Caller.system(), username, "notice-password-1", Set.of(Role.DEVELOPER), false);
-        teams.setTeams(Caller.system(), username, List.of(team));
-        IdentityService.NewAccessKey key = identity.createAccessKey(Caller.system(), username, "notices test");
-        return new AwsCli(pave.toString(), key.accessKeyId(), key.secretAccessKey());
-    }
 
     private Caller caller(String username) {
         return QuarkusTransaction.requiringNew().call(() -> Caller.of(identity.user(username).orElseThrow(), dev.pave.identity.Door.WEB));
