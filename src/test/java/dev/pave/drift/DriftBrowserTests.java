@@ -84,7 +84,7 @@ class DriftBrowserTests {
 
         // the inbox: the unread count in the header, the notice, marked read in place
         browser.open("inbox");
-        assertTrue(browser.findElement(By.cssSelector("nav[aria-label='Main'] .unread-count")).getText().matches("\\d+"));
+        assertTrue(browser.findElement(By.cssSelector("header a.inbox-count")).getText().matches("\\d+"));
         String inbox = browser.findElement(By.id("inbox-list")).getText();
         assertTrue(inbox.contains("Drift on environment drift-page"), inbox);
         browser.assertAccessible();
