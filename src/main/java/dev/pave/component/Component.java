@@ -1,8 +1,9 @@
 package dev.pave.component;
 
 import dev.pave.deploy.DeploymentState;
-import dev.pave.team.OwnedEntity;
+import dev.pave.team.Owned;
 import dev.pave.team.Policy;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -20,13 +21,17 @@ import java.util.Optional;
  */
 @Entity
 @Table(name = "component")
-public class Component extends OwnedEntity {
+public class Component extends PanacheEntityBase implements Owned {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     public String name;
+
+    /** The team whose members may change and delete it. */
+    @Column(name = "owner_team")
+    public String ownerTeam;
 
     public String description;
 
@@ -69,8 +74,18 @@ public class Component extends OwnedEntity {
     }
 
     @Override
+    public String ownerTeam() {
+        return ownerTeam;
+    }
+
+    @Override
     public String label() {
         return "component " + name;
+    }
+
+    @Override
+    public void transferTo(String team) {
+        ownerTeam = team;
     }
 
     /** Components have no template; the environment's rule is about service instances. */

@@ -3,10 +3,11 @@ package dev.pave.environment;
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.provision.ProvisioningMethod;
-import dev.pave.team.OwnedEntity;
+import dev.pave.team.Owned;
 import dev.pave.team.Policy;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -31,13 +32,17 @@ import java.util.Set;
  */
 @Entity
 @Table(name = "environment")
-public class Environment extends OwnedEntity {
+public class Environment extends PanacheEntityBase implements Owned {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     public String name;
+
+    /** The team whose members may change and delete it. */
+    @Column(name = "owner_team")
+    public String ownerTeam;
 
     /** The teams whose services may run instances here; empty: every team's. */
     @ElementCollection
@@ -96,8 +101,18 @@ public class Environment extends OwnedEntity {
     }
 
     @Override
+    public String ownerTeam() {
+        return ownerTeam;
+    }
+
+    @Override
     public String label() {
         return "environment " + name;
+    }
+
+    @Override
+    public void transferTo(String team) {
+        ownerTeam = team;
     }
 
     @Override

@@ -4,10 +4,11 @@ import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.environment.Environment;
 import dev.pave.provision.ProvisioningMethod;
-import dev.pave.team.OwnedEntity;
+import dev.pave.team.Owned;
 import dev.pave.team.Policy;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateType;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
@@ -26,7 +27,7 @@ import java.util.Optional;
 /** A Proton service and its pipeline (Proton has at most one pipeline per service, so it lives in the same row). */
 @Entity
 @Table(name = "service")
-public class Service extends OwnedEntity {
+public class Service extends PanacheEntityBase implements Owned {
 
     /** Proton's ServiceStatus. */
     public enum Status {
@@ -40,6 +41,10 @@ public class Service extends OwnedEntity {
     public Long id;
 
     public String name;
+
+    /** The team whose members may change and delete it. */
+    @Column(name = "owner_team")
+    public String ownerTeam;
 
     public String description;
 
@@ -126,8 +131,18 @@ public class Service extends OwnedEntity {
     }
 
     @Override
+    public String ownerTeam() {
+        return ownerTeam;
+    }
+
+    @Override
     public String label() {
         return "service " + name;
+    }
+
+    @Override
+    public void transferTo(String team) {
+        ownerTeam = team;
     }
 
     /** Its template's rule, and the rule of every environment its instances run in. */
