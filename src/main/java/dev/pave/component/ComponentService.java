@@ -202,7 +202,7 @@ public class ComponentService {
     /** Attaching a component changes the instance it joins (its IaC renders the component's outputs): its team must allow it. */
     private void requireAttachable(Caller caller, Target target) {
         if (target.instance() != null) {
-            Service.byName(target.instance().serviceName).ifPresent(s -> ownership.requireChange(caller, s));
+            ownership.requireChange(caller, serviceArns.arn(target.instance())); // the team only: the service isn't ours to load
         }
     }
 

@@ -331,7 +331,7 @@ public class DeploymentService {
             d = store.lock(d.id);
         } else {
             Optional<Deployment> waiting = active(n.resourceArn()).map(a -> store.lock(a.id));
-            if (waiting.isEmpty() && "IN_PROGRESS".equals(n.status()) && ownership.owner(n.resourceArn()).isPresent()) {
+            if (waiting.isEmpty() && "IN_PROGRESS".equals(n.status()) && ownership.teamOf(n.resourceArn()).isPresent()) {
                 // nothing to report on: seed 001 tells users to call this to have the resource checked for drift
                 driftCheckAsked.fire(new DriftCheckAsked(caller, n.resourceArn()));
                 audit.record(caller, "NotifyResourceDeploymentStatusChange", n.resourceArn(), "drift check asked");

@@ -11,7 +11,6 @@ import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
 import dev.pave.sync.ServiceSyncService;
 import dev.pave.sync.SyncBlocker;
-import dev.pave.team.Owned;
 import dev.pave.team.Ownership;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
@@ -84,7 +83,7 @@ public class NoticeSources {
         if (d.statusMessage != null) {
             detail.put("statusMessage", StatusMessages.headline(d.statusMessage));
         }
-        String team = ownership.owner(d.targetArn).map(Owned::ownerTeam).orElse(null);
+        String team = ownership.teamOf(d.targetArn).orElse(null); // not the entity: its target locks it next
         detail.put("team", team);
         String label = DeploymentService.label(d);
         String version = state.hasNonNull("templateName") ? " (" + state.path("templateName").asText() + " "

@@ -2,11 +2,7 @@ package dev.pave.team;
 
 import java.util.List;
 
-/**
- * An environment, service or component: something one team owns. Service instances and pipelines are their service's.
- * Each entity keeps its own owner_team column: a shared @MappedSuperclass for it stopped Hibernate from saving
- * Service's embedded pipeline state (a deleted pipeline stayed DELETE_IN_PROGRESS), so the three small copies stay.
- */
+/** An environment, service or component: something one team owns. Service instances and pipelines are their service's. */
 public interface Owned {
 
     /** The owning team's name. */

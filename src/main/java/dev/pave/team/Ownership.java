@@ -92,9 +92,23 @@ public class Ownership {
         }
     }
 
-    /** The same for a resource named by ARN; one that no team owns (a template, a repository) is left to its role check. */
+    /**
+     * The same for a resource named by ARN, reading only its team (callers lock the resource afterwards); one that no
+     * team owns (a template, a repository) is left to its role check.
+     */
     public void requireChange(Caller caller, String arn) {
-        owner(arn).ifPresentOrElse(o -> requireChange(caller, o), caller::requireDeployer);
+        caller.requireDeployer();
+        teamOf(arn).ifPresent(team -> {
+            if (!mayChange(caller, team)) {
+                throw new AccessDeniedException("User " + caller.username() + " may not change " + arn + ": it is owned by team " + team
+                        + ", and " + caller.username() + " is not a member of it");
+            }
+        });
+    }
+
+    /** The owning team of the resource an ARN names, without loading it. */
+    public Optional<String> teamOf(String arn) {
+        return resources.stream().map(r -> r.team(arn)).flatMap(Optional::stream).findFirst();
     }
 
     public Optional<Owned> owner(String arn) {
