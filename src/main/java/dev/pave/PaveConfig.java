@@ -49,6 +49,53 @@ public interface PaveConfig {
     /** Template sync from linked repositories. */
     Sync sync();
 
+    /** Who may change what. */
+    Ownership ownership();
+
+    interface Ownership {
+        /** Only the owning team's members (and admins) change a resource; false: Proton's flat model, any developer. */
+        @WithDefault("true")
+        boolean enforce();
+    }
+
+    /** The outbox's deliveries to webhooks, Slack and EventBridge. */
+    Notices notices();
+
+    interface Notices {
+        /** How often pending deliveries are looked for (a new notice also starts its delivery at once). */
+        @WithDefault("2s")
+        java.time.Duration poll();
+
+        /** A failed delivery waits this long, doubled per attempt (at most an hour). */
+        @WithDefault("10s")
+        java.time.Duration retryBase();
+
+        /** The attempts before a delivery is FAILED. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** How long an attempt holds its delivery; more than a send can take, so replicas never send it together. */
+        @WithDefault("60s")
+        java.time.Duration claim();
+
+        /** Whether webhooks may go to loopback and private addresses (never to link-local ones). */
+        @WithDefault("false")
+        boolean privateAddresses();
+    }
+
+    /** Drift checks. */
+    Drift drift();
+
+    interface Drift {
+        /** How often every deployed resource is checked; one replica runs each round. */
+        @WithDefault("6h")
+        java.time.Duration interval();
+
+        /** The first round, after start. */
+        @WithDefault("5m")
+        java.time.Duration firstDelay();
+    }
+
     interface Sync {
         /** How often one replica looks at the synced branches (one ref lookup each; a changed branch is fetched). */
         @WithDefault("60s")

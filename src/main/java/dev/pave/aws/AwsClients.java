@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -39,6 +40,17 @@ public class AwsClients {
     @ApplicationScoped
     CloudFormationClient cloudFormation() {
         return configure(CloudFormationClient.builder()).build();
+    }
+
+    /** Notices' way out to Amazon EventBridge (PutEvents to a configured bus). */
+    @Produces
+    @ApplicationScoped
+    EventBridgeClient eventBridge() {
+        return configure(EventBridgeClient.builder()).build();
+    }
+
+    void close(@Disposes EventBridgeClient client) {
+        client.close();
     }
 
     void close(@Disposes S3Client client) {

@@ -138,8 +138,11 @@ public class ComponentService {
         c.environmentName = target.environment().name;
         c.serviceName = target.instance() == null ? null : target.instance().serviceName;
         c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
-        started(c, deployments.start(deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null)));
+        NewDeployment deployment = deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null);
+        // stored before its deployment starts, so whatever hears of the deployment (notices) finds its owner
+        c.deployment.status = DeploymentStatus.IN_PROGRESS;
         c.persist();
+        started(c, deployments.start(deployment));
         tags.tag(caller, arn(c), owner.tags());
         audit.record(caller, "CreateComponent", c.name, c.attached() ? "attached to " + c.serviceName + "/" + c.serviceInstanceName
                 : "in environment " + c.environmentName);
@@ -199,7 +202,7 @@ public class ComponentService {
     /** Attaching a component changes the instance it joins (its IaC renders the component's outputs): its team must allow it. */
     private void requireAttachable(Caller caller, Target target) {
         if (target.instance() != null) {
-            Service.byName(target.instance().serviceName).ifPresent(s -> ownership.requireChange(caller, s));
+            ownership.requireChange(caller, serviceArns.arn(target.instance())); // the team only: the service isn't ours to load
         }
     }
 

@@ -27,4 +27,11 @@ public class ComponentTags implements TaggableResources, OwnedResources {
         String prefix = arns.of("component", "");
         return arn.startsWith(prefix) ? Component.byName(arn.substring(prefix.length())).map(c -> c) : Optional.empty();
     }
+
+    @Override
+    public Optional<String> team(String arn) {
+        String prefix = arns.of("component", "");
+        return arn.startsWith(prefix) ? OwnedResources.column("select owner_team from component where name = ?1", arn.substring(prefix.length()))
+                : Optional.empty();
+    }
 }

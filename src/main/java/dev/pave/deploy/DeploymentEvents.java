@@ -1,9 +1,9 @@
 package dev.pave.deploy;
 
+import dev.pave.database.SqlValues;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.util.List;
 
 /** The event log of deployments: appended by the engine and provisioners, read from a cursor by pages. */
@@ -36,17 +36,7 @@ public class DeploymentEvents {
                 "select seq, at, level, message from deployment_event where deployment_id = ?1 and seq > ?2 order by seq limit ?3")
                 .setParameter(1, deploymentId).setParameter(2, afterSeq).setParameter(3, limit)
                 .getResultList();
-        return rows.stream().map(r -> new DeploymentEvent(((Number) r[0]).intValue(), instant(r[1]),
+        return rows.stream().map(r -> new DeploymentEvent(((Number) r[0]).intValue(), SqlValues.instant(r[1]),
                 DeploymentEvent.Level.valueOf((String) r[2]), (String) r[3])).toList();
-    }
-
-    private static java.time.Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return (java.time.Instant) value;
     }
 }

@@ -73,6 +73,17 @@ public class DeploymentService {
     public record Queued(String deploymentId, ProvisioningMethod method, ProvisionRequest.Action action) {
     }
 
+    /**
+     * A deployment moved from {@code previous} (for a new one: the status of the target's deployment before it, or
+     * null) to its current status; fired inside the change's transaction, while the target still exists.
+     */
+    public record StatusChanged(Deployment deployment, DeploymentStatus previous) {
+    }
+
+    /** NotifyResourceDeploymentStatusChange IN_PROGRESS on a resource with no deployment waiting: check it for drift. */
+    public record DriftCheckAsked(Caller caller, String resourceArn) {
+    }
+
     /** A deployment reached its final status, {@code took} after it was queued. */
     public record Finished(String deploymentId, ProvisioningMethod method, DeploymentStatus status, Duration took) {
     }
@@ -101,6 +112,12 @@ public class DeploymentService {
     @Inject
     Event<Finished> finished;
 
+    @Inject
+    Event<StatusChanged> statusChanged;
+
+    @Inject
+    Event<DriftCheckAsked> driftCheckAsked;
+
     /**
      * One parameter per active status: Hibernate translates a query with a list parameter again at every call, and
      * every deployment started asks this one.
@@ -124,6 +141,8 @@ public class DeploymentService {
         active(r.targetArn()).ifPresent(a -> {
             throw busy(a);
         });
+        DeploymentStatus before = Deployment.<Deployment>find("targetArn = ?1 order by createdAt desc", r.targetArn()).firstResultOptional()
+                .map(previous -> previous.status).orElse(null);
         Deployment d;
         try {
             d = store.insert(spec);
@@ -136,6 +155,7 @@ public class DeploymentService {
         events.log(d.id, DeploymentEvent.Level.INFO, label(d) + ": " + (r.action() == ProvisionRequest.Action.DELETE ? "deletion" : "deployment")
                 + " queued, provisioned by " + methodName(r.method()));
         queued.fire(new Queued(d.id, d.method, d.action));
+        statusChanged.fire(new StatusChanged(d, before));
         return d;
     }
 
@@ -165,7 +185,9 @@ public class DeploymentService {
         } else if (d.leaseOwner == null && d.attempt == 0) {
             finish(d, new ProvisionOutcome.Cancelled("Cancelled by " + caller.username() + " before it started"), false);
         } else {
+            DeploymentStatus before = d.status;
             d.status = DeploymentStatus.CANCELLING;
+            statusChanged.fire(new StatusChanged(d, before));
             targetOf(d).deploymentChanged(d);
         }
         audit.record(caller, "CancelDeployment", targetArn, d.id);
@@ -297,7 +319,8 @@ public class DeploymentService {
     /**
      * NotifyResourceDeploymentStatusChange: the outside system that a self-managed deployment was handed to reports
      * on it, with outputs that join the deployment's and a status message, and SUCCEEDED or FAILED to finish it. Only a
-     * deployment waiting for that is moved: a finished one, or one Pave's own provisioners run, is refused.
+     * deployment waiting for that is moved: a finished one, or one Pave's own provisioners run, is refused. IN_PROGRESS
+     * on a resource with no deployment in progress asks for a drift check of it instead, and answers null.
      */
     public Deployment notify(Caller caller, Notification n) {
         ownership.requireChange(caller, n.resourceArn());
@@ -307,7 +330,14 @@ public class DeploymentService {
                     .orElseThrow(() -> new ResourceNotFoundException("The deployment " + n.deploymentId() + " of " + n.resourceArn() + " was not found"));
             d = store.lock(d.id);
         } else {
-            d = active(n.resourceArn()).map(a -> store.lock(a.id)).orElseThrow(() -> new ResourceNotFoundException(
+            Optional<Deployment> waiting = active(n.resourceArn()).map(a -> store.lock(a.id));
+            if (waiting.isEmpty() && "IN_PROGRESS".equals(n.status()) && ownership.teamOf(n.resourceArn()).isPresent()) {
+                // nothing to report on: seed 001 tells users to call this to have the resource checked for drift
+                driftCheckAsked.fire(new DriftCheckAsked(caller, n.resourceArn()));
+                audit.record(caller, "NotifyResourceDeploymentStatusChange", n.resourceArn(), "drift check asked");
+                return null;
+            }
+            d = waiting.orElseThrow(() -> new ResourceNotFoundException(
                     "The resource " + n.resourceArn() + " has no deployment in progress; pass deploymentId"));
         }
         if (!d.status.active()) {
@@ -344,6 +374,7 @@ public class DeploymentService {
     void finish(Deployment d, ProvisionOutcome outcome, boolean fromProvisioner) {
         Instant now = Instant.now();
         boolean delete = d.action == ProvisionRequest.Action.DELETE;
+        DeploymentStatus before = d.status;
         if (outcome instanceof ProvisionOutcome.AwaitingNotification a) {
             d.awaitingNotification = true;
             d.changeRequest = a.changeRequest();
@@ -380,6 +411,7 @@ public class DeploymentService {
         events.log(d.id, d.status == DeploymentStatus.SUCCEEDED || d.status == DeploymentStatus.DELETE_COMPLETE || d.status == DeploymentStatus.CANCELLED
                 ? DeploymentEvent.Level.INFO : DeploymentEvent.Level.ERROR,
                 d.status + (d.statusMessage == null ? "" : ": " + StatusMessages.headline(d.statusMessage)));
+        statusChanged.fire(new StatusChanged(d, before));
         targetOf(d).deploymentChanged(d);
         audit.record(Caller.system(), "FinishDeployment", d.targetArn, d.id + " " + d.status);
         finished.fire(new Finished(d.id, d.method, d.status, Duration.between(d.createdAt, now)));

@@ -8,6 +8,7 @@ import dev.pave.PaveConfig;
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
@@ -192,8 +193,10 @@ public class EnvironmentService {
         e.templateVersion = DeployedVersion.of(version.majorVersion, version.minorVersion);
         e.spec = spec.spec();
         NewDeployment deployment = deployment(e, version, spec.spec(), spec.tags(), ProvisionRequest.Action.DEPLOY, null);
-        started(e, deployments.start(deployment));
+        // stored before its deployment starts, so whatever hears of the deployment (notices) finds its owner
+        e.deployment.status = DeploymentStatus.IN_PROGRESS;
         e.persist();
+        started(e, deployments.start(deployment));
         tags.tag(caller, arn(e), owner.tags());
         audit.record(caller, "CreateEnvironment", e.name, "deployment " + e.deployment.lastAttemptedId + " of " + e.templateName + ":" + e.version()
                 + ", team " + e.ownerTeam);

@@ -30,4 +30,11 @@ public class EnvironmentTags implements TaggableResources, OwnedResources {
         String prefix = arns.of("environment", "");
         return arn.startsWith(prefix) ? Environment.byName(arn.substring(prefix.length())).map(e -> e) : Optional.empty();
     }
+
+    @Override
+    public Optional<String> team(String arn) {
+        String prefix = arns.of("environment", "");
+        return arn.startsWith(prefix) ? OwnedResources.column("select owner_team from environment where name = ?1", arn.substring(prefix.length()))
+                : Optional.empty();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.pave.identity;
 
+import dev.pave.database.SqlValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -91,7 +92,7 @@ public class LoginThrottle {
             int free = account ? FREE_ACCOUNT_FAILURES : FREE_ADDRESS_FAILURES;
             int failures = ((Number) row[1]).intValue();
             if (failures >= free) {
-                Instant next = instant(row[2]).plus(delay(failures, free));
+                Instant next = SqlValues.instant(row[2]).plus(delay(failures, free));
                 slowed.add(new Slowed(key, account ? "Account" : "Address", key.substring(key.indexOf(':') + 1), failures, next,
                         delay(failures, free).equals(LOCK)));
             }
@@ -114,7 +115,7 @@ public class LoginThrottle {
                 + " on conflict (key) do nothing").setParameter(1, key).setParameter(2, Timestamp.from(now)).executeUpdate();
         Object[] row = (Object[]) em.createNativeQuery("select failures, last_failure_at from login_throttle where key = ?1 for update")
                 .setParameter(1, key).getSingleResult();
-        Instant last = instant(row[1]);
+        Instant last = SqlValues.instant(row[1]);
         int failures = last.isBefore(now.minus(FORGET_AFTER)) ? 0 : ((Number) row[0]).intValue();
         return new State(failures, last);
     }
@@ -161,10 +162,6 @@ public class LoginThrottle {
     /** Names are typed by anyone: keep log lines one line of plain characters. */
     private static String printable(String key) {
         return key.replaceAll("[^A-Za-z0-9._@:\\-\\[\\]]", "?");
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Timestamp t ? t.toInstant() : value instanceof Instant i ? i : ((java.time.OffsetDateTime) value).toInstant();
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -418,7 +418,7 @@ public class ServiceService {
 
     public ServiceInstance cancelInstanceDeployment(Caller caller, String serviceName, String name) {
         ServiceInstance i = instance(caller, serviceName, name);
-        ownership.requireChange(caller, service(caller, serviceName));
+        ownership.requireChange(caller, arns.arn(i)); // the team only: cancelling locks the service next
         deployments.cancel(caller, arns.arn(i), "service instance " + serviceName + "/" + name);
         return i;
     }

@@ -35,6 +35,16 @@ public class ServiceTags implements TaggableResources, OwnedResources {
     /** A service's ARN, its pipeline's or one of its instances': all are the service's team's. */
     @Override
     public Optional<Owned> owner(String arn) {
+        return serviceOf(arn).flatMap(Service::byName);
+    }
+
+    @Override
+    public Optional<String> team(String arn) {
+        return serviceOf(arn).flatMap(name -> OwnedResources.column("select owner_team from service where name = ?1", name));
+    }
+
+    /** The service a service's, pipeline's or instance's ARN names. */
+    private Optional<String> serviceOf(String arn) {
         String prefix = arns.of("service", "");
         if (!arn.startsWith(prefix)) {
             return Optional.empty();
@@ -42,6 +52,6 @@ public class ServiceTags implements TaggableResources, OwnedResources {
         String[] parts = arn.substring(prefix.length()).split("/");
         boolean ours = parts.length == 1 || parts.length == 2 && parts[1].equals("pipeline")
                 || parts.length == 3 && parts[1].equals("service-instance");
-        return ours ? Service.byName(parts[0]).map(s -> s) : Optional.empty();
+        return ours ? Optional.of(parts[0]) : Optional.empty();
     }
 }

@@ -77,6 +77,13 @@ public class ServiceSyncService implements ManualChanges {
     /** A resolve reason is a sentence or two; this keeps the audit log and the page readable. */
     static final int MAX_REASON = 2000;
 
+    /** A sync blocker was opened, inside the hand-made change's transaction. */
+    public record Blocked(SyncBlocker blocker) {
+    }
+
+    @Inject
+    Event<Blocked> blocked;
+
     @Inject
     Ownership ownership;
 
@@ -303,6 +310,7 @@ public class ServiceSyncService implements ManualChanges {
         contexts.put("user", caller.username());
         b.contexts(contexts);
         b.persist();
+        blocked.fire(new Blocked(b));
         audit.record(caller, "CreateServiceSyncBlocker", service.name + (instance == null ? "" : "/" + instance), b.id + ": " + reason);
     }
 

@@ -1,5 +1,6 @@
 package dev.pave.team;
 
+import dev.pave.PaveConfig;
 import dev.pave.error.AccessDeniedException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may change what: only the owning team's members and platform admins change or delete a resource (Pave's own
@@ -33,8 +33,8 @@ public class Ownership {
     public record Claim(String team, Map<String, String> tags) {
     }
 
-    @ConfigProperty(name = "pave.ownership.enforce", defaultValue = "true")
-    boolean enforce;
+    @Inject
+    PaveConfig config;
 
     @Inject
     Instance<OwnedResources> resources;
@@ -72,7 +72,7 @@ public class Ownership {
             throw new AccessDeniedException("User " + caller.username() + " belongs to no team, so nothing can be owned for them; "
                     + "a platform admin can add them to one");
         }
-        if (!enforce) {
+        if (!config.ownership().enforce()) {
             return new TreeSet<>(caller.teams()).first();
         }
         throw new ValidationException("User " + caller.username() + " belongs to teams " + names(caller.teams())
@@ -92,9 +92,23 @@ public class Ownership {
         }
     }
 
-    /** The same for a resource named by ARN; one that no team owns (a template, a repository) is left to its role check. */
+    /**
+     * The same for a resource named by ARN, reading only its team (callers lock the resource afterwards); one that no
+     * team owns (a template, a repository) is left to its role check.
+     */
     public void requireChange(Caller caller, String arn) {
-        owner(arn).ifPresentOrElse(o -> requireChange(caller, o), caller::requireDeployer);
+        caller.requireDeployer();
+        teamOf(arn).ifPresent(team -> {
+            if (!mayChange(caller, team)) {
+                throw new AccessDeniedException("User " + caller.username() + " may not change " + arn + ": it is owned by team " + team
+                        + ", and " + caller.username() + " is not a member of it");
+            }
+        });
+    }
+
+    /** The owning team of the resource an ARN names, without loading it. */
+    public Optional<String> teamOf(String arn) {
+        return resources.stream().map(r -> r.team(arn)).flatMap(Optional::stream).findFirst();
     }
 
     public Optional<Owned> owner(String arn) {
@@ -138,7 +152,7 @@ public class Ownership {
 
     /** Admins and Pave's own workers act for any team; so does everyone when ownership isn't enforced. */
     private boolean acts(Caller caller) {
-        return !enforce || caller.has(Role.PLATFORM_ADMIN) || caller.door() == Door.SYSTEM;
+        return !config.ownership().enforce() || caller.has(Role.PLATFORM_ADMIN) || caller.door() == Door.SYSTEM;
     }
 
     private static String existing(String team) {

@@ -56,6 +56,13 @@ public class TemplateService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A version was published, inside the publishing transaction; it may now be the recommended one. */
+    public record Published(TemplateVersion version) {
+    }
+
+    @Inject
+    jakarta.enterprise.event.Event<Published> published;
+
     @Inject
     AuditLog audit;
 
@@ -282,7 +289,11 @@ public class TemplateService {
     public TemplateVersion updateVersion(Caller caller, TemplateType type, String templateName, int major, int minor, VersionChange change) {
         caller.require(Role.PLATFORM_ADMIN);
         TemplateVersion v = version(caller, type, templateName, major, minor);
+        TemplateVersion.Status before = v.status;
         change.status().ifPresent(target -> changeStatus(v, target));
+        if (before != v.status && v.status == TemplateVersion.Status.PUBLISHED) {
+            published.fire(new Published(v));
+        }
         change.description().ifPresent(d -> v.description = d.isBlank() ? null : d);
         if (type == TemplateType.SERVICE) {
             change.compatibleEnvironments().ifPresent(list -> {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.pave.drift.DriftChecks;
+import dev.pave.drift.DriftFinding;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.testing.AwsCli;
@@ -38,6 +40,9 @@ class ServiceSyncCliTests {
 
     @Inject
     TemplateService templates;
+
+    @Inject
+    DriftChecks driftChecks;
 
     ServiceTestFixtures f;
     AwsCli cli;
@@ -109,6 +114,12 @@ class ServiceSyncCliTests {
         assertEquals("FAILED", skipped.at("/latestSync/status").asText(), skipped.toString());
         assertTrue(skipped.at("/latestSync/events").toString().contains(blocker.get("id").asText()), skipped.toString());
         assertTrue(instanceSpec(service, "alpha").contains("by hand"), "alpha keeps the hand-made change");
+        // Git asks alpha for another spec than it runs: a drift check reports spec drift, naming the blocker
+        String alphaArn = "arn:aws:proton:us-east-1:123456789012:service/" + service + "/service-instance/alpha";
+        DriftChecks.Panel drift = driftChecks.check(dev.pave.identity.Caller.system(), alphaArn);
+        DriftFinding spec = drift.open().stream().filter(x -> x.kind == DriftFinding.Kind.SPEC).findFirst()
+                .orElseThrow(() -> new AssertionError("spec drift: " + drift));
+        assertTrue(spec.summary.contains("service sync is blocked") && spec.evidence.contains(blocker.get("id").asText()), spec.evidence);
 
         // resolving the blocker (with a reason) lets the held-back entry through
         JsonNode resolved = cli.proton("update-service-sync-blocker", "--id", blocker.get("id").asText(), "--resolved-reason",

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
-import dev.pave.identity.Role;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.ServiceTestFixtures;
+import dev.pave.testing.TeamMembers;
 import dev.pave.testing.WebUser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +22,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +65,8 @@ class TeamsTests {
         Caller admin = Caller.system();
         teams.create(admin, "team-a", "Owns the A things");
         teams.create(admin, "team-b", null);
-        dev1 = developer("team-dev1", "team-a");
-        dev2 = developer("team-dev2", "team-b");
+        dev1 = TeamMembers.developer(pave, identity, teams, "team-dev1", PASSWORD, "team-a");
+        dev2 = TeamMembers.developer(pave, identity, teams, "team-dev2", PASSWORD, "team-b");
         fixtures.template(TemplateType.ENVIRONMENT, "teams-limited-env", "samples/sandbox-env");
         templates.limitToTeams(admin, TemplateType.ENVIRONMENT, "teams-limited-env", List.of("team-a"));
         fixtures.helloTemplate("teams-hello", java.util.Map.of(), null);
@@ -77,12 +76,6 @@ class TeamsTests {
                 "--spec", "proton: EnvironmentSpec\nspec:\n  size: small\n", "--codebuild-role-arn", "arn:aws:iam::123456789012:role/pave-codebuild").ok();
     }
 
-    private AwsCli developer(String username, String team) {
-        identity.createLocalUser(Caller.system(), username, PASSWORD, Set.of(Role.DEVELOPER), false);
-        teams.setTeams(Caller.system(), username, List.of(team));
-        IdentityService.NewAccessKey key = identity.createAccessKey(Caller.system(), username, "teams test");
-        return new AwsCli(pave.toString(), key.accessKeyId(), key.secretAccessKey());
-    }
 
     private static void createEnvironment(AwsCli cli, String name, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("create-environment", "--name", name, "--template-name", "pave-sandbox-env",
@@ -212,6 +205,10 @@ class TeamsTests {
         assertEquals("team-b", teamTag(dev1, arn));
         assertTrue(other.request().get("/environments/teams-portal-env").asString().contains("aria-label=\"Edit environment\""));
         assertTrue(other.request().get("/teams/team-b").asString().contains("href=\"/environments/teams-portal-env\""));
+        // the way back is a path on Pave only
+        String away = other.form().formParam("arn", arn).formParam("team", "team-b").formParam("back", "//elsewhere")
+                .post("/teams/transfer").then().statusCode(303).extract().header("Location");
+        assertEquals("/teams/team-b", java.net.URI.create(away).getPath(), away);
     }
 
     @Test

@@ -118,13 +118,13 @@ public class Teams {
         }
     }
 
-    /** Hands a resource to another team, then back to its page (only a page of Pave's own: the path must be local). */
+    /** Hands a resource to another team, then back to its page (a path on this Pave only: "//host" would leave it). */
     @POST
     @Path("transfer")
     @RolesAllowed({"developer", "platform-admin"})
     public Response transfer(@RestForm String arn, @RestForm String team, @RestForm String back) {
         ownership.transfer(viewer.caller(), arn, team);
-        String target = back != null && back.matches("/[A-Za-z0-9/_-]*") ? back : "/teams/" + team;
+        String target = back != null && back.matches("/(?!/)[A-Za-z0-9/_-]*") ? back : "/teams/" + team;
         return Response.seeOther(URI.create(target)).build();
     }
 

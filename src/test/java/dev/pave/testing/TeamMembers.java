@@ -1,0 +1,23 @@
+package dev.pave.testing;
+
+import dev.pave.identity.Caller;
+import dev.pave.identity.IdentityService;
+import dev.pave.identity.Role;
+import dev.pave.team.TeamService;
+import java.net.URL;
+import java.util.List;
+import java.util.Set;
+
+/** Developers of one team each, signing in with a password and calling the API through the aws CLI with a key of their own. */
+public final class TeamMembers {
+
+    private TeamMembers() {
+    }
+
+    public static AwsCli developer(URL pave, IdentityService identity, TeamService teams, String username, String password, String team) {
+        identity.createLocalUser(Caller.system(), username, password, Set.of(Role.DEVELOPER), false);
+        teams.setTeams(Caller.system(), username, List.of(team));
+        IdentityService.NewAccessKey key = identity.createAccessKey(Caller.system(), username, "test key of " + username);
+        return new AwsCli(pave.toString(), key.accessKeyId(), key.secretAccessKey());
+    }
+}
