@@ -11,6 +11,8 @@ import dev.pave.identity.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -41,6 +43,9 @@ public class Ownership {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    EntityManager em;
 
     /**
      * Takes the owning team from the {@value #TAG} tag, else the caller's only team. A caller may name only a team
@@ -140,6 +145,8 @@ public class Ownership {
         requireAdmitted(target, "Handing " + owned.label() + " to team " + target, owned.policies());
         String before = owned.ownerTeam();
         if (!before.equals(target)) {
+            // read afresh under a lock: a deployment finishing meanwhile must not be overwritten by this copy
+            em.refresh(owned, LockModeType.PESSIMISTIC_WRITE);
             owned.transferTo(target);
             audit.record(caller, "TransferOwnership", owned.label(), before + " -> " + target);
         }
