@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.StatusMessages;
+import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.Environment;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -150,8 +152,9 @@ public class NoticeSources {
         });
     }
 
+    /** Behind {@code v}, the newly recommended version, by the rule every page and summary uses. */
     private static boolean older(int major, int minor, TemplateVersion v) {
-        return major < v.majorVersion || major == v.majorVersion && minor < v.minorVersion;
+        return VersionRules.standing(Optional.of(v), major, minor) != VersionRules.Standing.UP_TO_DATE;
     }
 
     void blocked(@Observes ServiceSyncService.Blocked blocked) {
