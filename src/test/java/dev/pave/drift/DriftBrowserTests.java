@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -103,7 +105,9 @@ class DriftBrowserTests {
 
         // Restore: the recorded spec deployed again; the panel clears when the check after it finds nothing
         browser.open("environments/drift-page");
-        browser.findElement(By.cssSelector("form[aria-label='Restore'] button")).click();
+        WebElement restore = browser.findElement(By.cssSelector("form[aria-label='Restore'] button"));
+        restore.click();
+        browser.until(ExpectedConditions.stalenessOf(restore)); // the answer to the form has replaced the page
         long deadline = System.currentTimeMillis() + 30_000;
         while (!driftText().contains("No drift found.") && System.currentTimeMillis() < deadline) {
             sleep();
@@ -131,9 +135,13 @@ class DriftBrowserTests {
 
     /** The drift panel's text, or what the page shows instead. */
     private static String driftText() {
-        var panels = browser.findElements(By.id("drift"));
-        return panels.isEmpty() ? "no drift panel on " + browser.getCurrentUrl() + ": " + browser.findElement(By.tagName("body")).getText()
-                : panels.get(0).getText();
+        try {
+            var panels = browser.findElements(By.id("drift"));
+            return panels.isEmpty() ? "no drift panel on " + browser.getCurrentUrl() + ": " + browser.findElement(By.tagName("body")).getText()
+                    : panels.get(0).getText();
+        } catch (StaleElementReferenceException e) {
+            return "the page was replaced while it was read"; // read again on the next round
+        }
     }
 
     private static void sleep() {
