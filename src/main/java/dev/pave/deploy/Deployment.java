@@ -84,6 +84,9 @@ public class Deployment extends PanacheEntityBase {
     @Column(name = "deprovision_commands")
     public String deprovisionCommands;
 
+    @Column(name = "drift_commands")
+    public String driftCommands;
+
     @Column(name = "proton_inputs")
     public String protonInputs;
 

@@ -251,6 +251,12 @@ public class DeploymentService {
         return query.range(offset, offset + limit - 1).list();
     }
 
+    /** The request the deployment's provisioner saw: what a drift check compares against. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProvisionRequest request(String deploymentId) {
+        return store.request(Deployment.<Deployment>findById(deploymentId));
+    }
+
     /** The files the deployment applied, by path relative to the bundle folder. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, String> files(String deploymentId) {

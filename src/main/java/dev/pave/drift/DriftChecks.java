@@ -13,7 +13,10 @@ import dev.pave.error.ResourceNotFoundException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.notice.Notices;
+import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.command.CommandDrift;
+import dev.pave.provision.command.CommandProvisioner;
 import dev.pave.service.ServiceService;
 import dev.pave.sync.ResourceSyncAttempt;
 import dev.pave.sync.ServiceSyncAttempt;
@@ -66,6 +69,15 @@ public class DriftChecks {
         static Found of(CloudFormationDrift.Result r) {
             return new Found(r.drifted(), r.checked(), r.summary(), r.evidence());
         }
+
+        static Found of(CommandDrift r) {
+            return switch (r.verdict()) {
+                case IN_SYNC -> new Found(false, true, null, null);
+                case DRIFTED -> new Found(true, true, "The manifest's drift command reports that the infrastructure differs from the code",
+                        r.output());
+                case COULD_NOT_TELL -> new Found(false, false, "The drift command could not tell: " + r.message(), r.output());
+            };
+        }
     }
 
     @Inject
@@ -73,6 +85,9 @@ public class DriftChecks {
 
     @Inject
     CloudFormationDrift cloudFormation;
+
+    @Inject
+    CommandProvisioner commandProvisioner;
 
     @Inject
     DeploymentService deployments;
@@ -143,6 +158,17 @@ public class DriftChecks {
         Map<DriftFinding.Kind, Found> found = new EnumMap<>(DriftFinding.Kind.class);
         StringBuilder notes = new StringBuilder();
         Deployment last = QuarkusTransaction.requiringNew().call(() -> Deployment.<Deployment>findById(t.state().lastSucceededId));
+        if (last != null && last.method == ProvisioningMethod.COMMANDS) {
+            ProvisionRequest deployed = QuarkusTransaction.requiringNew().call(() -> deployments.request(last.id));
+            if (!deployed.driftCommands().isEmpty()) {
+                Found command = Found.of(commandProvisioner.checkDrift(deployed));
+                if (command.checked()) {
+                    found.put(DriftFinding.Kind.COMMAND, command);
+                } else {
+                    notes.append(command.summary()).append(". ");
+                }
+            }
+        }
         if (last != null && last.method == ProvisioningMethod.CLOUDFORMATION && last.stackName != null) {
             String applied = QuarkusTransaction.requiringNew().call(() -> deployments.files(last.id).get(last.templateFile));
             if (applied != null) {

@@ -417,7 +417,7 @@ public class EnvironmentService {
         boolean cloudFormation = e.provisioningMethod == ProvisioningMethod.CLOUDFORMATION;
         NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.ENVIRONMENT, arn, e.provisioningMethod)
                 .stack(StackNames.environment(e.name)).files(files, cloudFormation ? manifest.files().get(0).substring(FOLDER.length() + 1) : null)
-                .commands(manifest.provisionCommands(), manifest.deprovisionCommands())
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands())
                 .protonInputs(protonInputs).role(cloudFormation ? e.protonServiceRoleArn : e.codebuildRoleArn).folder("env/" + e.name).tags(tagMap)
                 .targetCreatedAt(e.createdAt).environment(e.name).type(type).following(e.deployment)
                 .states(e.deployment.isNew() ? null : state(e.templateName, e.templateVersion.major, e.templateVersion.minor, e.spec),

@@ -261,7 +261,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         Manifest manifest = manifest(version, INSTANCE_FOLDER);
         NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.SERVICE_INSTANCE, arn, i.provisioningMethod)
                 .stack(StackNames.serviceInstance(s.name, i.name)).files(files, null)
-                .commands(manifest.provisionCommands(), manifest.deprovisionCommands()).protonInputs(protonInputs)
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands()).protonInputs(protonInputs)
                 .folder("env/" + s.name + "-" + i.name)
                 .targetCreatedAt(i.createdAt).environment(e.name).service(s.name).serviceInstance(i.name).type(type).following(i.deployment)
                 .states(i.deployment.isNew() ? null : instanceState(i.templateName, i.templateVersion.major, i.templateVersion.minor, i.spec, e, s),
@@ -315,7 +315,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         AccountSettings settings = AccountSettings.get();
         NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.SERVICE_PIPELINE, arn, s.pipelineProvisioningMethod)
                 .stack(StackNames.pipeline(s.name)).files(files, null)
-                .commands(manifest.provisionCommands(), manifest.deprovisionCommands()).protonInputs(protonInputs).folder(s.name + "/pipeline")
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands()).protonInputs(protonInputs).folder(s.name + "/pipeline")
                 .targetCreatedAt(s.createdAt).environment(environmentName).service(s.name).type(type).following(s.pipelineState())
                 .states(s.pipelineState().isNew() ? null
                                 : pipelineState(s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor, s.pipelineSpec),
