@@ -31,6 +31,7 @@ import dev.pave.template.TemplateVersion;
 import dev.pave.template.bundle.Manifest;
 import dev.pave.template.bundle.ValidatedBundle;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,9 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
 
     @Inject
     ServiceArns arns;
+
+    @Inject
+    Event<ServiceService.StatusChanged> statusChanged;
 
     @Inject
     BundleRendering rendering;
@@ -115,6 +119,11 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
     public void remove(Service s) {
         tags.untagAll(arns.arn(s));
         s.delete();
+    }
+
+    @Override
+    public void statusChanged(Service s, Service.Status previous) {
+        statusChanged.fire(new ServiceService.StatusChanged(s, arns.arn(s), previous));
     }
 
     /** Instances were added or removed: the pipeline (a stage per instance) is deployed again, now or when it is free. */

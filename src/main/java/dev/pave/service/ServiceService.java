@@ -49,6 +49,10 @@ import java.util.Set;
 public class ServiceService {
 
     /** UpdateServiceInstance or UpdateServicePipeline; null members stay as they are. */
+    /** A service's status moved on (Proton's "AWS Proton Service Status Change"), fired in the changing transaction. */
+    public record StatusChanged(Service service, String arn, Service.Status previous) {
+    }
+
     public record VersionChange(DeploymentType deploymentType, String spec, Integer templateMajorVersion, Integer templateMinorVersion) {
     }
 
@@ -145,6 +149,7 @@ public class ServiceService {
                     + " has no pipeline");
         }
         s.persist();
+        serviceDeployments.statusChanged(s, null);
         for (InstanceSpec i : instances) {
             newInstance(caller, s, version, i);
         }
@@ -193,8 +198,10 @@ public class ServiceService {
         }
         if (!added.isEmpty() || !removed.isEmpty()) {
             s.specBeforeUpdate = s.spec;
+            Service.Status before = s.status;
             s.status = Service.Status.UPDATE_IN_PROGRESS;
             s.statusMessage = null;
+            serviceDeployments.statusChanged(s, before);
         }
         s.spec = specText;
         added.forEach(i -> manualChanges.forEach(m -> m.instanceChanged(caller, s, i.name(), "UpdateService")));
@@ -218,9 +225,11 @@ public class ServiceService {
         deployments.active(arns.pipelineArn(s)).ifPresent(d -> {
             throw new ConflictException("The pipeline of service " + name + " has a deployment in progress (" + d.id + ")");
         });
+        Service.Status before = s.status;
         s.status = Service.Status.DELETE_IN_PROGRESS;
         s.statusMessage = null;
         s.lastModifiedAt = Instant.now();
+        serviceDeployments.statusChanged(s, before);
         for (ServiceInstance i : instances) {
             if (!i.deleting) {
                 serviceDeployments.deleteInstance(s, i);

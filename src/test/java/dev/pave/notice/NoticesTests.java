@@ -162,6 +162,15 @@ class NoticesTests {
         assertEquals("notice-hello", instanceEvent.path("detail").path("templateName").asText());
         assertEquals("notice-a", instanceEvent.path("detail").path("team").asText());
         assertTrue(instanceEvent.path("resources").get(0).asText().startsWith("arn:aws:proton:us-east-1:123456789012:service/notice-svc/service-instance/"));
+        // the service's own status: CREATE_IN_PROGRESS, then ACTIVE once its instances and pipeline succeeded
+        awaitReceived(() -> received.stream().anyMatch(r -> r.get("type").equals("AWS Proton Service Status Change")
+                && ((JsonNode) r.get("event")).path("detail").path("status").asText().equals("ACTIVE")), "the service's ACTIVE delivered", admin, hook);
+        List<JsonNode> serviceEvents = received.stream().filter(r -> r.get("type").equals("AWS Proton Service Status Change"))
+                .map(r -> (JsonNode) r.get("event")).toList();
+        assertEquals(List.of("null>CREATE_IN_PROGRESS", "CREATE_IN_PROGRESS>ACTIVE"), serviceEvents.stream()
+                .map(e -> e.path("detail").path("previousStatus").asText("null") + ">" + e.path("detail").path("status").asText()).toList());
+        assertEquals(List.of("arn:aws:proton:us-east-1:123456789012:service/notice-svc"),
+                JSON.convertValue(serviceEvents.get(1).path("resources"), List.class));
 
         // 1.1 is published: recommended, and the three instances are behind it
         f.publish("notice-hello", 1, Map.of(), null);
