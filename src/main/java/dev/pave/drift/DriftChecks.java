@@ -57,6 +57,11 @@ public class DriftChecks {
             return !open.isEmpty();
         }
 
+        /** A synced instance whose spec in Git is held back: what runs may be adopted into Git instead of restored. */
+        public boolean adoptable() {
+            return open.stream().anyMatch(f -> f.kind == DriftFinding.Kind.SPEC);
+        }
+
         /** Restore redeploys the recorded spec: infrastructure and spec drift, not a version behind. */
         public boolean restorable() {
             return open.stream().anyMatch(f -> f.kind != DriftFinding.Kind.VERSION);

@@ -374,12 +374,26 @@ public class ServiceService {
             throw new ValidationException("Service instance " + serviceName + "/" + name + " runs in environment " + i.environmentName
                     + " and the spec names " + spec.environment() + ": an instance cannot move to another environment");
         }
-        ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.instanceVersion(i)).inputSchema(), spec.inputs(), spec.path());
-        if (i.deployment.deployed() && !i.deleting && inputs.equals(ServiceDeployments.read(i.spec))) {
+        if (runs(i, spec)) {
             return Optional.empty();
         }
         return Optional.of(updateInstance(caller, serviceName, name, new VersionChange(DeploymentType.CURRENT_VERSION, serviceSpec, null, null))
                 .deployment.lastAttemptedId);
+    }
+
+    /**
+     * Whether the instance already runs what this ServiceSpec asks of it: deployed, in the environment named, with the
+     * entry's inputs (defaults filled in) equal to those it deployed.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean runsSpec(String serviceName, String name, String serviceSpec) {
+        InstanceSpec spec = InstanceSpec.forInstance(serviceSpec, name);
+        return ServiceInstance.byName(serviceName, name).filter(i -> i.environmentName.equals(spec.environment()) && runs(i, spec)).isPresent();
+    }
+
+    private boolean runs(ServiceInstance i, InstanceSpec spec) {
+        ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.instanceVersion(i)).inputSchema(), spec.inputs(), spec.path());
+        return i.deployment.deployed() && !i.deleting && Inputs.same(inputs, ServiceDeployments.read(i.spec));
     }
 
     /** Service sync's ask for the pipeline: updated at its version when the spec's pipeline inputs differ from what it runs. */
@@ -391,7 +405,7 @@ public class ServiceService {
         JsonNode pipeline = Spec.parse(serviceSpec, Spec.Kind.ServiceSpec).get("pipeline");
         ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.pipelineVersion(s)).pipelineInputSchema(),
                 pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(), "spec.pipeline");
-        if (s.pipelineState().deployed() && inputs.equals(ServiceDeployments.read(s.pipelineSpec))) {
+        if (s.pipelineState().deployed() && Inputs.same(inputs, ServiceDeployments.read(s.pipelineSpec))) {
             return Optional.empty();
         }
         return Optional.of(updatePipeline(caller, serviceName, new VersionChange(DeploymentType.CURRENT_VERSION, serviceSpec, null, null))

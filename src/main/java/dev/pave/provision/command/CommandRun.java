@@ -2,10 +2,10 @@ package dev.pave.provision.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.provision.ProvisionContext;
-import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionOutcome.Cancelled;
 import dev.pave.provision.ProvisionOutcome.Failed;
 import dev.pave.provision.ProvisionOutcome.Succeeded;
+import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import java.io.File;
 import java.io.IOException;
