@@ -1,6 +1,5 @@
 package dev.pave.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +22,7 @@ import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
 import dev.pave.render.BundleRendering;
 import dev.pave.render.ProtonContext;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.tag.TagService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
@@ -106,7 +106,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
     public void deleteInstance(Service s, ServiceInstance i) {
         TemplateVersion v = instanceVersion(i);
         i.deleting = true;
-        startInstance(s, i, v, (ObjectNode) read(i.spec), ProvisionRequest.Action.DELETE, null);
+        startInstance(s, i, v, (ObjectNode) SpecDocuments.read(i.spec), ProvisionRequest.Action.DELETE, null);
     }
 
     @Override
@@ -293,7 +293,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         String id = DeploymentService.newId();
         String arn = arns.pipelineArn(s);
         ValidatedBundle bundle = templates.bundle(version);
-        ObjectNode inputs = (ObjectNode) read(inputsJson);
+        ObjectNode inputs = (ObjectNode) SpecDocuments.read(inputsJson);
         List<ProtonContext.InstanceRef> refs = new ArrayList<>();
         ArrayNode instanceInputs = JsonNodeFactory.instance.arrayNode();
         String environmentName = "";
@@ -307,9 +307,9 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
             }
             ProtonContext.EnvironmentRef env = environmentRef(e);
             Map<String, String> outputs = deployments.outputs(arns.arn(i));
-            refs.add(new ProtonContext.InstanceRef(i.name, BundleRendering.values(read(i.spec)), outputs, env));
+            refs.add(new ProtonContext.InstanceRef(i.name, BundleRendering.values(SpecDocuments.read(i.spec)), outputs, env));
             ObjectNode item = instanceInputs.addObject().put("name", i.name);
-            item.set("inputs", read(i.spec));
+            item.set("inputs", SpecDocuments.read(i.spec));
             item.set("outputs", JSON.valueToTree(outputs));
             item.set("environment", environmentInputs(env));
         }
@@ -334,7 +334,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
             case CLOUDFORMATION -> deployment.files(files, manifest.files().get(0).substring(PIPELINE_FOLDER.length() + 1))
                     .role(settings.pipelineServiceRoleArn);
             case COMMANDS -> deployment.role(settings.pipelineCodebuildRoleArn);
-            case SELF_MANAGED -> deployment.selfManaged(ProvisionRequest.Repository.stored(read(settings.pipelineProvisioningRepository)),
+            case SELF_MANAGED -> deployment.selfManaged(ProvisionRequest.Repository.stored(SpecDocuments.read(settings.pipelineProvisioningRepository)),
                     templates.arn(version.template), DeployedVersion.of(version.majorVersion, version.minorVersion), null);
         }
         return deployment.build();
@@ -358,13 +358,5 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         state.putObject("servicePipeline").put("templateName", templateName)
                 .put("templateMajorVersion", String.valueOf(major)).put("templateMinorVersion", String.valueOf(minor)).put("spec", spec);
         return state;
-    }
-
-    static JsonNode read(String json) {
-        try {
-            return json == null ? JSON.createObjectNode() : JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

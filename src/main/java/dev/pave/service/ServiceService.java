@@ -20,6 +20,7 @@ import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.tag.TagService;
 import dev.pave.team.Ownership;
 import dev.pave.template.Template;
@@ -279,7 +280,7 @@ public class ServiceService {
             inputs = Inputs.resolve(bundle.pipelineInputSchema(), pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(),
                     "spec.pipeline").toString();
         } else {
-            inputs = Inputs.resolve(bundle.pipelineInputSchema(), (ObjectNode) ServiceDeployments.read(inputs), "spec.pipeline").toString();
+            inputs = Inputs.resolve(bundle.pipelineInputSchema(), (ObjectNode) SpecDocuments.read(inputs), "spec.pipeline").toString();
         }
         if (serviceDeployments.pipelineMethod(target) != s.pipelineProvisioningMethod) {
             throw new ValidationException("Version " + target.version() + " of " + s.templateName + " provisions pipelines with "
@@ -345,7 +346,7 @@ public class ServiceService {
             return i;
         }
         ValidatedBundle bundle = templates.bundle(target);
-        ObjectNode given = change.spec() != null ? InstanceSpec.forInstance(change.spec(), name).inputs() : (ObjectNode) ServiceDeployments.read(i.spec);
+        ObjectNode given = change.spec() != null ? InstanceSpec.forInstance(change.spec(), name).inputs() : (ObjectNode) SpecDocuments.read(i.spec);
         ObjectNode inputs = Inputs.resolve(bundle.inputSchema(), given, "spec");
         Environment e = ServiceDeployments.environment(i.environmentName);
         serviceDeployments.requireCompatible(target, e);
@@ -393,7 +394,7 @@ public class ServiceService {
 
     private boolean runs(ServiceInstance i, InstanceSpec spec) {
         ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.instanceVersion(i)).inputSchema(), spec.inputs(), spec.path());
-        return i.deployment.deployed() && !i.deleting && Inputs.same(inputs, ServiceDeployments.read(i.spec));
+        return i.deployment.deployed() && !i.deleting && Inputs.same(inputs, SpecDocuments.read(i.spec));
     }
 
     /** Service sync's ask for the pipeline: updated at its version when the spec's pipeline inputs differ from what it runs. */
@@ -405,7 +406,7 @@ public class ServiceService {
         JsonNode pipeline = Spec.parse(serviceSpec, Spec.Kind.ServiceSpec).get("pipeline");
         ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.pipelineVersion(s)).pipelineInputSchema(),
                 pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(), "spec.pipeline");
-        if (s.pipelineState().deployed() && Inputs.same(inputs, ServiceDeployments.read(s.pipelineSpec))) {
+        if (s.pipelineState().deployed() && Inputs.same(inputs, SpecDocuments.read(s.pipelineSpec))) {
             return Optional.empty();
         }
         return Optional.of(updatePipeline(caller, serviceName, new VersionChange(DeploymentType.CURRENT_VERSION, serviceSpec, null, null))
@@ -420,7 +421,7 @@ public class ServiceService {
             return;
         }
         TemplateVersion v = serviceDeployments.instanceVersion(i);
-        serviceDeployments.startInstance(s, i, v, (ObjectNode) ServiceDeployments.read(i.spec), ProvisionRequest.Action.DEPLOY,
+        serviceDeployments.startInstance(s, i, v, (ObjectNode) SpecDocuments.read(i.spec), ProvisionRequest.Action.DEPLOY,
                 DeploymentType.CURRENT_VERSION);
     }
 

@@ -65,10 +65,7 @@ class ServiceSyncCliTests {
     void theOpsAndSpecFilesCreateAndUpdateInstancesAndAHandMadeChangeBlocksOnlyItsInstance() throws Exception {
         String service = "synced-" + suffix;
         String env = "sync-env-" + suffix;
-        f.helloTemplate("sync-hello-" + suffix, Map.of(), null);
-        f.sandbox(env);
-        f.createService(service, "sync-hello-" + suffix, env).ok();
-        f.awaitService(service, "ACTIVE");
+        activeService(service, "sync-hello-" + suffix, env);
 
         String first = git.commit("sync two instances", Map.of(
                 "proton-ops.yaml", opsFile(service, "alpha", "beta"),
@@ -165,10 +162,7 @@ class ServiceSyncCliTests {
     void aHandMadeSpecAdoptedIntoGitResolvesItsBlockerOnceMergedWithoutARedeployment() throws Exception {
         String service = "adopt-" + suffix;
         String env = "adopt-env-" + suffix;
-        f.helloTemplate("adopt-hello-" + suffix, Map.of(), null);
-        f.sandbox(env);
-        f.createService(service, "adopt-hello-" + suffix, env).ok();
-        f.awaitService(service, "ACTIVE");
+        activeService(service, "adopt-hello-" + suffix, env);
         String first = git.commit("sync alpha and beta", Map.of("proton-ops.yaml", opsFile(service, "alpha", "beta"),
                 service + "/spec.yaml", "# the team's instances\n" + spec(env, "hello", "hola")));
         cli.proton("create-service-sync-config", "--service-name", service, "--repository-provider", "GITHUB",
@@ -223,10 +217,7 @@ class ServiceSyncCliTests {
     void brokenFilesFailTheirInstanceWithTheFileAndTheCause() throws Exception {
         String service = "broken-" + suffix;
         String env = "broken-env-" + suffix;
-        f.helloTemplate("broken-hello-" + suffix, Map.of(), null);
-        f.sandbox(env);
-        f.createService(service, "broken-hello-" + suffix, env).ok();
-        f.awaitService(service, "ACTIVE");
+        activeService(service, "broken-hello-" + suffix, env);
         for (String[] bad : new String[][] {{"main branch", "proton-ops.yaml"}, {"-x", "proton-ops.yaml"}, {"main", "../proton-ops.yaml"}}) {
             AwsCli.Result refused = cli.proton("create-service-sync-config", "--service-name", service, "--repository-provider", "GITHUB",
                     "--repository-name", git.name, "--branch=" + bad[0], "--file-path=" + bad[1]);
@@ -277,6 +268,14 @@ class ServiceSyncCliTests {
         AwsCli.Result dots = cli.proton("create-repository", "--provider", "GITHUB", "--name", "acme/../../evil/repo",
                 "--connection-arn", "arn:aws:codestar-connections:us-east-1:123456789012:connection/abc");
         assertTrue(dots.stderr().contains("ValidationException"), dots.stderr());
+    }
+
+    /** A service of a fresh hello template with its instance dev in a fresh environment, deployed. */
+    private void activeService(String service, String template, String env) throws Exception {
+        f.helloTemplate(template, Map.of(), null);
+        f.sandbox(env);
+        f.createService(service, template, env).ok();
+        f.awaitService(service, "ACTIVE");
     }
 
     private static String opsFile(String service, String... instances) {
