@@ -10,6 +10,8 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ResourceNotFoundException;
+import dev.pave.fleet.DeployedResource;
+import dev.pave.fleet.DeployedResources;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.notice.Notices;
@@ -51,7 +53,7 @@ public class DriftChecks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A resource's drift as its panel shows it: open findings, the last check and what it could not tell. */
-    public record Panel(DriftTarget target, List<DriftFinding> open, Instant checkedAt, String note) {
+    public record Panel(DeployedResource target, List<DriftFinding> open, Instant checkedAt, String note) {
 
         public boolean drifted() {
             return !open.isEmpty();
@@ -86,7 +88,7 @@ public class DriftChecks {
     }
 
     @Inject
-    DriftTargets targets;
+    DeployedResources targets;
 
     @Inject
     CloudFormationDrift cloudFormation;
@@ -127,7 +129,7 @@ public class DriftChecks {
     /** "Check drift now": checks the resource and answers its panel. */
     public Panel check(Caller caller, String arn) {
         caller.requireDeployer();
-        DriftTarget target = QuarkusTransaction.requiringNew().call(() -> target(arn));
+        DeployedResource target = QuarkusTransaction.requiringNew().call(() -> target(arn));
         checkTarget(target);
         audit(caller, "CheckDrift", arn);
         return panel(caller, arn);
@@ -139,9 +141,9 @@ public class DriftChecks {
 
     /** Checks every deployed resource; answers how many were checked. */
     public int checkAll() {
-        List<DriftTarget> all = QuarkusTransaction.requiringNew().call(targets::all);
+        List<DeployedResource> all = QuarkusTransaction.requiringNew().call(targets::all);
         int checked = 0;
-        for (DriftTarget t : all) {
+        for (DeployedResource t : all) {
             try {
                 checkTarget(t);
                 checked++;
@@ -154,7 +156,7 @@ public class DriftChecks {
     }
 
     /** The checks of one resource: the cloud calls outside any transaction, the findings recorded in one. */
-    void checkTarget(DriftTarget t) {
+    void checkTarget(DeployedResource t) {
         if (t.state().busy() || t.state().lastSucceededId == null) {
             QuarkusTransaction.requiringNew().run(() -> noteCheck(t.arn(), "Not checked: " + (t.state().busy() ? "a deployment is running"
                     : "nothing has been deployed yet")));
@@ -194,7 +196,7 @@ public class DriftChecks {
         });
     }
 
-    private Optional<Found> version(DriftTarget t) {
+    private Optional<Found> version(DeployedResource t) {
         if (t.templateName() == null || t.version() == null) {
             return Optional.empty();
         }
@@ -208,7 +210,7 @@ public class DriftChecks {
     }
 
     /** A synced instance whose spec in Git is held back by a blocker: Git asks for one thing, the instance runs another. */
-    private Optional<Found> spec(DriftTarget t) {
+    private Optional<Found> spec(DeployedResource t) {
         if (t.type() != dev.pave.deploy.TargetType.SERVICE_INSTANCE) {
             return Optional.empty();
         }
@@ -236,7 +238,7 @@ public class DriftChecks {
         return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
     }
 
-    private void record(DriftTarget t, Map<DriftFinding.Kind, Found> found) {
+    private void record(DeployedResource t, Map<DriftFinding.Kind, Found> found) {
         Instant now = Instant.now();
         found.forEach((kind, f) -> {
             if (!f.checked()) {
@@ -267,7 +269,7 @@ public class DriftChecks {
         });
     }
 
-    private void publish(DriftTarget t, DriftFinding d) {
+    private void publish(DeployedResource t, DriftFinding d) {
         ObjectNode detail = JSON.createObjectNode();
         detail.put("name", t.name());
         if (t.service() != null) {
@@ -291,7 +293,7 @@ public class DriftChecks {
     public Panel panel(Caller caller, String arn) {
         caller.requireAnyRole();
         return QuarkusTransaction.requiringNew().call(() -> {
-            DriftTarget t = target(arn);
+            DeployedResource t = target(arn);
             List<DriftFinding> open = DriftFinding.list("resourceArn = ?1 and status = ?2 order by kind", arn, DriftFinding.Status.OPEN);
             @SuppressWarnings("unchecked")
             List<Object[]> check = em.createNativeQuery("select checked_at, note from drift_check where resource_arn = ?1").setParameter(1, arn)
@@ -331,7 +333,7 @@ public class DriftChecks {
      * what Pave applied; when it succeeds the resource is checked again and its panel clears.
      */
     public String restore(Caller caller, String arn) {
-        DriftTarget t = QuarkusTransaction.requiringNew().call(() -> target(arn));
+        DeployedResource t = QuarkusTransaction.requiringNew().call(() -> target(arn));
         ownership.requireChange(caller, arn);
         String deployment = QuarkusTransaction.requiringNew().call(() -> switch (t.type()) {
             case ENVIRONMENT -> environments.update(caller, t.name(), EnvironmentService.Change.edit(DeploymentType.CURRENT_VERSION,
@@ -354,7 +356,7 @@ public class DriftChecks {
         }
     }
 
-    private DriftTarget target(String arn) {
+    private DeployedResource target(String arn) {
         return targets.byArn(arn == null ? "" : arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
     }
 
