@@ -77,7 +77,7 @@ public class NoticeSources {
         if (d.environmentName != null) {
             detail.put("environmentName", d.environmentName);
         }
-        JsonNode state = state(d);
+        JsonNode state = d.state();
         if (state.hasNonNull("templateName")) {
             detail.put("templateName", state.path("templateName").asText());
             detail.put("templateMajorVersion", state.path("templateMajorVersion").asText());
@@ -111,16 +111,6 @@ public class NoticeSources {
         detail.put("team", s.ownerTeam);
         notices.publish(new Notices.NewNotice("AWS Proton Service Status Change", change.arn(), s.ownerTeam, "Service " + s.name + ": "
                 + s.status + (s.statusMessage == null ? "" : ": " + StatusMessages.headline(s.statusMessage)), detail, !s.status.inProgress()));
-    }
-
-    /** Proton's DeploymentState union, one level down: the target state, or for a deletion the state it started from. */
-    private static JsonNode state(Deployment d) {
-        try {
-            JsonNode union = JSON.readTree(d.targetState != null ? d.targetState : d.initialState == null ? "{}" : d.initialState);
-            return union.isObject() && union.size() == 1 ? union.elements().next() : JSON.createObjectNode();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
-            return JSON.createObjectNode();
-        }
     }
 
     /** A version became the recommended one: each team with resources behind it hears which. */
