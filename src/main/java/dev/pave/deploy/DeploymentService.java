@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -213,6 +214,22 @@ public class DeploymentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Deployment lastAttempted(Caller caller, DeploymentState state) {
         return state.isNew() ? null : deployment(caller, state.lastAttemptedId);
+    }
+
+    /**
+     * What a rollback returns a resource to: its newest succeeded deployment older than {@code current} (its last
+     * attempted) that deployed another version or spec than {@code current} asked for; redeployments of the same are
+     * passed over.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Deployment> before(String targetArn, String currentId) {
+        Deployment current = Deployment.findById(currentId);
+        if (current == null) {
+            return Optional.empty();
+        }
+        return Deployment.<Deployment>find("targetArn = ?1 and status = ?2 and action = ?3 and createdAt < ?4 order by createdAt desc", targetArn,
+                DeploymentStatus.SUCCEEDED, ProvisionRequest.Action.DEPLOY, current.createdAt).page(0, 100).stream()
+                .filter(d -> !Objects.equals(d.targetState, current.targetState)).findFirst();
     }
 
     /** The deployment that deleted a resource that is gone: the newest of its deployments, when that one completed a deletion. */

@@ -257,6 +257,32 @@ public class ServiceService {
     }
 
     public Service updatePipeline(Caller caller, String serviceName, VersionChange change) {
+        Service s = changeablePipeline(caller, serviceName);
+        TemplateVersion target = target(caller, s.templateName, s.pipelineTemplateVersion, change,
+                "pipeline of service " + serviceName);
+        if (target == null) {
+            return s;
+        }
+        ObjectNode given = (ObjectNode) SpecDocuments.read(s.pipelineSpec);
+        if (change.spec() != null) {
+            JsonNode pipeline = Spec.parse(change.spec(), Spec.Kind.ServiceSpec).get("pipeline");
+            given = pipeline instanceof ObjectNode o ? o : JSON.createObjectNode();
+        }
+        deployPipeline(s, target, given, change.deploymentType());
+        audit.record(caller, "UpdateServicePipeline", serviceName, change.deploymentType() + " to " + target.version());
+        return s;
+    }
+
+    /** Deploys a version and inputs the pipeline ran before (the rollback chose them), a lower major too. */
+    public Service rollBackPipeline(Caller caller, String serviceName, DeployedVersion to, String inputsJson) {
+        Service s = changeablePipeline(caller, serviceName);
+        TemplateVersion target = versionRules.rollbackTarget(caller, templates.template(caller, TemplateType.SERVICE, s.templateName), to);
+        deployPipeline(s, target, (ObjectNode) SpecDocuments.read(inputsJson), VersionRules.movement(s.pipelineTemplateVersion, target));
+        audit.record(caller, "RollBackServicePipeline", serviceName, "to " + target.version());
+        return s;
+    }
+
+    private Service changeablePipeline(Caller caller, String serviceName) {
         Service s = lock(serviceName);
         ownership.requireChange(caller, s);
         if (!s.hasPipeline) {
@@ -265,30 +291,20 @@ public class ServiceService {
         deployments.active(arns.pipelineArn(s)).ifPresent(d -> {
             throw new ConflictException("The pipeline of service " + serviceName + " already has a deployment in progress (" + d.id + ")");
         });
-        TemplateVersion target = target(caller, s.templateName, s.pipelineTemplateVersion, change,
-                "pipeline of service " + serviceName);
-        if (target == null) {
-            return s;
-        }
+        return s;
+    }
+
+    private void deployPipeline(Service s, TemplateVersion target, ObjectNode given, DeploymentType type) {
         ValidatedBundle bundle = templates.bundle(target);
         if (!bundle.manifests().containsKey(ServiceDeployments.PIPELINE_FOLDER)) {
             throw new ValidationException("Service template version " + s.templateName + ":" + target.version() + " has no pipeline");
         }
-        String inputs = s.pipelineSpec;
-        if (change.spec() != null) {
-            JsonNode pipeline = Spec.parse(change.spec(), Spec.Kind.ServiceSpec).get("pipeline");
-            inputs = Inputs.resolve(bundle.pipelineInputSchema(), pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(),
-                    "spec.pipeline").toString();
-        } else {
-            inputs = Inputs.resolve(bundle.pipelineInputSchema(), (ObjectNode) SpecDocuments.read(inputs), "spec.pipeline").toString();
-        }
+        String inputs = Inputs.resolve(bundle.pipelineInputSchema(), given, "spec.pipeline").toString();
         if (serviceDeployments.pipelineMethod(target) != s.pipelineProvisioningMethod) {
             throw new ValidationException("Version " + target.version() + " of " + s.templateName + " provisions pipelines with "
-                    + serviceDeployments.pipelineMethod(target) + ", the pipeline of " + serviceName + " uses " + s.pipelineProvisioningMethod);
+                    + serviceDeployments.pipelineMethod(target) + ", the pipeline of " + s.name + " uses " + s.pipelineProvisioningMethod);
         }
-        serviceDeployments.startPipeline(s, target, inputs, ProvisionRequest.Action.DEPLOY, change.deploymentType());
-        audit.record(caller, "UpdateServicePipeline", serviceName, change.deploymentType() + " to " + target.version());
-        return s;
+        serviceDeployments.startPipeline(s, target, inputs, ProvisionRequest.Action.DEPLOY, type);
     }
 
     public Service cancelPipelineDeployment(Caller caller, String serviceName) {
@@ -330,34 +346,56 @@ public class ServiceService {
 
     public ServiceInstance updateInstance(Caller caller, String serviceName, String name, VersionChange change) {
         Service s = lock(serviceName);
-        ownership.requireChange(caller, s);
-        ServiceInstance i = instance(caller, serviceName, name);
-        if (i.deleting) {
-            throw new ConflictException("Service instance " + serviceName + "/" + name + " is being deleted");
-        }
-        deployments.active(arns.arn(i)).ifPresent(d -> {
-            throw new ConflictException("Service instance " + serviceName + "/" + name + " already has a deployment in progress ("
-                    + d.id + ", " + d.status + "); wait for it to finish or cancel it");
-        });
-        dependents.forEach(d -> d.refuseUpdate(i));
+        ServiceInstance i = changeableInstance(caller, s, name);
         TemplateVersion target = target(caller, i.templateName, i.templateVersion, change,
                 "service instance " + serviceName + "/" + name);
         if (target == null) {
             return i;
         }
-        ValidatedBundle bundle = templates.bundle(target);
         ObjectNode given = change.spec() != null ? InstanceSpec.forInstance(change.spec(), name).inputs() : (ObjectNode) SpecDocuments.read(i.spec);
-        ObjectNode inputs = Inputs.resolve(bundle.inputSchema(), given, "spec");
+        deployInstance(s, i, target, given, change.deploymentType());
+        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "UpdateServiceInstance"));
+        audit.record(caller, "UpdateServiceInstance", serviceName + "/" + name, change.deploymentType() + " to " + target.version());
+        return i;
+    }
+
+    /**
+     * Deploys a version and inputs the instance ran before (the rollback chose them), a lower major too. Like any
+     * change by hand, it blocks service sync of a synced instance.
+     */
+    public ServiceInstance rollBackInstance(Caller caller, String serviceName, String name, DeployedVersion to, String inputsJson) {
+        Service s = lock(serviceName);
+        ServiceInstance i = changeableInstance(caller, s, name);
+        TemplateVersion target = versionRules.rollbackTarget(caller, templates.template(caller, TemplateType.SERVICE, i.templateName), to);
+        deployInstance(s, i, target, (ObjectNode) SpecDocuments.read(inputsJson), VersionRules.movement(i.templateVersion, target));
+        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "RollBackServiceInstance"));
+        audit.record(caller, "RollBackServiceInstance", serviceName + "/" + name, "to " + target.version());
+        return i;
+    }
+
+    private ServiceInstance changeableInstance(Caller caller, Service s, String name) {
+        ownership.requireChange(caller, s);
+        ServiceInstance i = instance(caller, s.name, name);
+        if (i.deleting) {
+            throw new ConflictException("Service instance " + s.name + "/" + name + " is being deleted");
+        }
+        deployments.active(arns.arn(i)).ifPresent(d -> {
+            throw new ConflictException("Service instance " + s.name + "/" + name + " already has a deployment in progress ("
+                    + d.id + ", " + d.status + "); wait for it to finish or cancel it");
+        });
+        dependents.forEach(d -> d.refuseUpdate(i));
+        return i;
+    }
+
+    private void deployInstance(Service s, ServiceInstance i, TemplateVersion target, ObjectNode given, DeploymentType type) {
+        ObjectNode inputs = Inputs.resolve(templates.bundle(target).inputSchema(), given, "spec");
         Environment e = ServiceDeployments.environment(i.environmentName);
         serviceDeployments.requireCompatible(target, e);
         if (serviceDeployments.instanceMethod(e, target) != i.provisioningMethod) {
             throw new ValidationException("Version " + target.version() + " of " + i.templateName + " is provisioned with "
-                    + serviceDeployments.instanceMethod(e, target) + ", instance " + name + " with " + i.provisioningMethod);
+                    + serviceDeployments.instanceMethod(e, target) + ", instance " + i.name + " with " + i.provisioningMethod);
         }
-        serviceDeployments.startInstance(s, i, target, inputs, ProvisionRequest.Action.DEPLOY, change.deploymentType());
-        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "UpdateServiceInstance"));
-        audit.record(caller, "UpdateServiceInstance", serviceName + "/" + name, change.deploymentType() + " to " + target.version());
-        return i;
+        serviceDeployments.startInstance(s, i, target, inputs, ProvisionRequest.Action.DEPLOY, type);
     }
 
     /**

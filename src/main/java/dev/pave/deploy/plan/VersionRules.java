@@ -2,6 +2,8 @@ package dev.pave.deploy.plan;
 
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentType;
+import dev.pave.error.ConflictException;
+import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
 import dev.pave.template.Template;
@@ -77,6 +79,24 @@ public class VersionRules {
                 yield published(caller, template, major, change.minor());
             }
         };
+    }
+
+    /**
+     * The version a rollback returns a resource to: exactly the one it ran before, lower majors too, as long as it is
+     * still registered (a version deleted since cannot be deployed again).
+     */
+    public TemplateVersion rollbackTarget(Caller caller, Template template, DeployedVersion to) {
+        try {
+            return templates.version(caller, template.type, template.name, to.major, to.minor);
+        } catch (ResourceNotFoundException deleted) {
+            throw new ConflictException("Version " + to.version() + " of " + template.name + " was deleted since; there is nothing to roll back to");
+        }
+    }
+
+    /** How a rollback moves a resource, in Proton's deployment types: within its version, its major, or across majors. */
+    public static DeploymentType movement(DeployedVersion from, TemplateVersion to) {
+        return from.major != to.majorVersion ? DeploymentType.MAJOR_VERSION
+                : from.minor != to.minorVersion ? DeploymentType.MINOR_VERSION : DeploymentType.CURRENT_VERSION;
     }
 
     /** A PUBLISHED version: the given minor, or the recommended (highest published) minor of the major. */
