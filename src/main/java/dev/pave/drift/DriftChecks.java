@@ -10,6 +10,7 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.notice.Notices;
@@ -128,6 +129,7 @@ public class DriftChecks {
     public Panel check(Caller caller, String arn) {
         caller.requireDeployer();
         DriftTarget target = QuarkusTransaction.requiringNew().call(() -> target(arn));
+        ownership.requireChange(caller, arn); // a check runs the owners' drift commands and may notify them
         checkTarget(target);
         audit(caller, "CheckDrift", arn);
         return panel(caller, arn);
@@ -355,7 +357,10 @@ public class DriftChecks {
     }
 
     private DriftTarget target(String arn) {
-        return targets.byArn(arn == null ? "" : arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
+        if (arn == null || arn.isBlank()) {
+            throw new ValidationException("Name the resource by its ARN");
+        }
+        return targets.byArn(arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
     }
 
 }
