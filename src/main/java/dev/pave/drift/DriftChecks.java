@@ -10,6 +10,7 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
 import dev.pave.fleet.DeployedResource;
 import dev.pave.fleet.DeployedResources;
 import dev.pave.identity.AuditLog;
@@ -130,6 +131,7 @@ public class DriftChecks {
     public Panel check(Caller caller, String arn) {
         caller.requireDeployer();
         DeployedResource target = QuarkusTransaction.requiringNew().call(() -> target(arn));
+        ownership.requireChange(caller, arn); // a check runs the owners' drift commands and may notify them
         checkTarget(target);
         audit(caller, "CheckDrift", arn);
         return panel(caller, arn);
@@ -357,7 +359,10 @@ public class DriftChecks {
     }
 
     private DeployedResource target(String arn) {
-        return targets.byArn(arn == null ? "" : arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
+        if (arn == null || arn.isBlank()) {
+            throw new ValidationException("Name the resource by its ARN");
+        }
+        return targets.byArn(arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
     }
 
 }

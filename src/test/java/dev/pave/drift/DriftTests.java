@@ -2,15 +2,20 @@ package dev.pave.drift;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pave.error.AccessDeniedException;
 import dev.pave.identity.Caller;
+import dev.pave.identity.IdentityService;
 import dev.pave.notice.Notices;
+import dev.pave.team.TeamService;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.ServiceTestFixtures;
+import dev.pave.testing.TeamMembers;
 import dev.pave.testing.WebUser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -63,6 +68,12 @@ class DriftTests {
 
     @Inject
     Notices notices;
+
+    @Inject
+    IdentityService identity;
+
+    @Inject
+    TeamService teams;
 
     static boolean published;
     AwsCli cli;
@@ -216,6 +227,13 @@ class DriftTests {
         assertFalse(panel.restorable(), "a version behind is fixed by an update, not a restore");
         assertTrue(checks.open(Caller.system(), null, "drift-version", DriftFinding.Kind.VERSION).stream().anyMatch(f -> f.resourceArn.equals(arn)));
         assertTrue(checks.open(Caller.system(), "no-such-team", null, null).isEmpty());
+
+        // a check runs the owners' commands and notifies them: another team's developer may not ask for one
+        teams.create(Caller.system(), "drift-others", null);
+        TeamMembers.developer(pave, identity, teams, "drift-outsider", "Outsider-Pass-123", "drift-others");
+        Caller outsider = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Caller.of(
+                dev.pave.identity.User.findByUsername("drift-outsider").orElseThrow(), dev.pave.identity.Door.WEB));
+        assertThrows(AccessDeniedException.class, () -> checks.check(outsider, arn));
     }
 
     @Test

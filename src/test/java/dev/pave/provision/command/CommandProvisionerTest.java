@@ -110,6 +110,10 @@ class CommandProvisionerTest {
                 "stdout and stderr are the evidence: " + drifted.output());
         assertFalse(drifted.output().contains("not-reached"));
 
+        CommandDrift garbled = provisioner().checkDrift(Requests.commands(DEPLOY, bundle, List.of(), List.of(),
+                List.of("printf 'nul\\000here \\033[31mred\\033[0m bell\\007\\n'; exit 2"), INPUTS));
+        assertTrue(garbled.output().contains("nulhere red bell"), "control characters and colour codes are dropped: " + garbled.output());
+
         CommandDrift broken = provisioner().checkDrift(Requests.commands(DEPLOY, bundle, List.of(), List.of(),
                 List.of("echo 'Error: no credentials' >&2; exit 1"), INPUTS));
         assertEquals(CommandDrift.Verdict.COULD_NOT_TELL, broken.verdict());
