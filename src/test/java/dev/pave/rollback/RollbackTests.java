@@ -1,6 +1,5 @@
 package dev.pave.rollback;
 
-import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +17,7 @@ import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.EnvironmentTemplates;
+import dev.pave.testing.HeadlessChromium;
 import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.ServiceTestFixtures;
 import dev.pave.testing.TeamMembers;
@@ -27,13 +27,20 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * Rollback end to end on moto and the command runner: a resource goes back to the version and spec of its last
+ * Rollback end to end on moto, in the portal with a real browser: a resource goes back to the version and spec of its last
  * succeeded deployment before the current one, across a major too, from the portal's panel; only its owners may, and
  * only to a version still registered.
  */
@@ -43,8 +50,21 @@ class RollbackTests {
     static final String QUEUE = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: \"{{ environment.name }}-{{ environment.inputs.vpc_name }}\"\n";
     static final String ROLE = "arn:aws:iam::123456789012:role/pave-proton";
 
+    @AutoClose("quit")
+    private static HeadlessChromium browser;
+
     @TestHTTPResource("/")
     URL pave;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = HeadlessChromium.start(1100, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void keptToThePolicy() {
+        browser.assertKeptToThePolicy();
+    }
 
     @Inject
     Rollbacks rollbacks;
@@ -95,9 +115,20 @@ class RollbackTests {
         assertTrue(back.specText().contains("vpc_name: first"), back.specText());
 
         // the panel says where it goes; "Roll back" deploys it
-        String page = web.request().get("/environments/rb-env").then().statusCode(200).extract().asString();
-        assertTrue(page.contains("Back to rollback-cfn 1.0, a lower major version,") && page.contains("aria-label=\"Roll back\""), "the panel");
-        web.form().formParam("arn", arn).post("/rollback").then().statusCode(303).header("Location", endsWith("/environments/rb-env"));
+        browser.manage().deleteAllCookies();
+        browser.open("account/password");
+        browser.signIn("admin", PaveTestResource.ADMIN_PASSWORD);
+        browser.open("environments/rb-env");
+        String panel = browser.findElement(By.id("rollback")).getText();
+        assertTrue(panel.contains("Back to rollback-cfn 1.0, a lower major version,"), panel);
+        browser.findElement(By.cssSelector("#rollback summary")).click();
+        assertTrue(browser.findElement(By.cssSelector("#rollback pre")).getText().contains("vpc_name: first"));
+        browser.assertAccessible();
+        browser.screenshot("rollback-01-panel");
+        WebElement button = browser.findElement(By.cssSelector("form[aria-label='Roll back'] button"));
+        button.click();
+        browser.until(ExpectedConditions.stalenessOf(button));
+        assertTrue(browser.getCurrentUrl().endsWith("/environments/rb-env"), browser.getCurrentUrl());
         awaitEnvironment(cli, "rb-env", "1", "first");
         assertTrue(cli.run(List.of("aws", "--endpoint-url", motoEndpoint(), "--output", "json", "sqs", "list-queues"), motoEnv()).ok().stdout()
                 .contains("rb-env-first"), "the stack holds the queue of 1.0's spec again");

@@ -3,7 +3,6 @@ package dev.pave.deploy.plan;
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.error.ConflictException;
-import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
 import dev.pave.template.Template;
@@ -86,11 +85,11 @@ public class VersionRules {
      * still registered (a version deleted since cannot be deployed again).
      */
     public TemplateVersion rollbackTarget(Caller caller, Template template, DeployedVersion to) {
-        try {
-            return templates.version(caller, template.type, template.name, to.major, to.minor);
-        } catch (ResourceNotFoundException deleted) {
-            throw new ConflictException("Version " + to.version() + " of " + template.name + " was deleted since; there is nothing to roll back to");
-        }
+        caller.requireAnyRole();
+        // asked without TemplateService.version, whose not-found would mark the caller's transaction for rollback
+        return TemplateVersion.<TemplateVersion>find("template = ?1 and majorVersion = ?2 and minorVersion = ?3", template, to.major, to.minor)
+                .firstResultOptional().orElseThrow(() -> new ConflictException("Version " + to.version() + " of " + template.name
+                        + " was deleted since; there is nothing to roll back to"));
     }
 
     /** How a rollback moves a resource, in Proton's deployment types: within its version, its major, or across majors. */
