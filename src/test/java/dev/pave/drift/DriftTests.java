@@ -150,7 +150,7 @@ class DriftTests {
         assertTrue(finding.evidence.contains("+  HandMade:") && finding.evidence.contains("+      QueueName: hand-made-queue"), finding.evidence);
         assertTrue(drifted.restorable());
         // the owning team hears of it
-        var inbox = notices.inbox(adminCaller(), new Notices.Filter(false, null, DriftChecks.DETECTED), 0, 20);
+        var inbox = notices.inbox(TeamMembers.caller("admin"), new Notices.Filter(false, null, DriftChecks.DETECTED), 0, 20);
         assertTrue(inbox.stream().anyMatch(i -> i.event().resourceArn.equals(arn)), "admin (team default) got the drift notice");
         // the portal shows the panel with the evidence
         WebUser admin = WebUser.admin();
@@ -163,11 +163,6 @@ class DriftTests {
         await(() -> checks.panel(Caller.system(), arn), p -> !p.drifted(), "the panel clears once the restore succeeded");
         assertFalse(stackTemplate(stack).contains("HandMade"), stackTemplate(stack));
         assertTrue(admin.request().get("/environments/drift-env").asString().contains("No drift found."));
-    }
-
-    private Caller adminCaller() {
-        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Caller.of(dev.pave.identity.User.findByUsername("admin").orElseThrow(),
-                dev.pave.identity.Door.WEB));
     }
 
     /** A plan-like drift command: what it compares is in the deployed inputs, so the test can deploy either answer. */
@@ -231,9 +226,7 @@ class DriftTests {
         // a check runs the owners' commands and notifies them: another team's developer may not ask for one
         teams.create(Caller.system(), "drift-others", null);
         TeamMembers.developer(pave, identity, teams, "drift-outsider", "Outsider-Pass-123", "drift-others");
-        Caller outsider = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Caller.of(
-                dev.pave.identity.User.findByUsername("drift-outsider").orElseThrow(), dev.pave.identity.Door.WEB));
-        assertThrows(AccessDeniedException.class, () -> checks.check(outsider, arn));
+        assertThrows(AccessDeniedException.class, () -> checks.check(TeamMembers.caller("drift-outsider"), arn));
     }
 
     @Test

@@ -191,11 +191,11 @@ class NoticesTests {
 
         // one notice per member of the owning team, none for others
         for (String member : List.of("notice-dev1", "notice-dev2")) {
-            List<Notices.InboxItem> inbox = notices.inbox(caller(member), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10);
+            List<Notices.InboxItem> inbox = notices.inbox(TeamMembers.caller(member), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10);
             assertEquals(1, inbox.size(), member + "'s inbox");
             assertTrue(inbox.get(0).event().summary.contains("4 of team notice-a's resources"), inbox.get(0).event().summary);
         }
-        assertTrue(notices.inbox(caller("notice-outsider"), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10).isEmpty());
+        assertTrue(notices.inbox(TeamMembers.caller("notice-outsider"), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10).isEmpty());
 
         // the same event on the EventBridge bus, through the rule, in the queue
         JsonNode message = ServiceTestFixtures.awaitJson(() -> motoCli.run(List.of("aws", "--endpoint-url", moto, "--output", "json", "sqs",
@@ -228,10 +228,4 @@ class NoticesTests {
                     + "; deliveries " + targets.deliveries(admin, hook.id, 10).stream().map(d -> d.event.detailType + " " + d.status + " "
                     + d.attempts + " " + d.lastResponse).toList());
         }
-    }
-
-
-    private Caller caller(String username) {
-        return QuarkusTransaction.requiringNew().call(() -> Caller.of(identity.user(username).orElseThrow(), dev.pave.identity.Door.WEB));
-    }
-}
+    }}

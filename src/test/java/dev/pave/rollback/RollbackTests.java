@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.error.AccessDeniedException;
 import dev.pave.error.ConflictException;
 import dev.pave.identity.Caller;
-import dev.pave.identity.Door;
 import dev.pave.identity.IdentityService;
-import dev.pave.identity.User;
 import dev.pave.team.TeamService;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
@@ -22,7 +20,6 @@ import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.ServiceTestFixtures;
 import dev.pave.testing.TeamMembers;
 import dev.pave.testing.WebUser;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -151,7 +148,7 @@ class RollbackTests {
         // another team's developer reads the panel without the button, and is refused
         teams.create(Caller.system(), "rb-others", null);
         TeamMembers.developer(pave, identity, teams, "rb-outsider", "Outsider-Pass-123", "rb-others");
-        Caller outsider = QuarkusTransaction.requiringNew().call(() -> Caller.of(User.findByUsername("rb-outsider").orElseThrow(), Door.WEB));
+        Caller outsider = TeamMembers.caller("rb-outsider");
         Rollbacks.Rollback seen = rollbacks.plan(outsider, arn).orElseThrow();
         assertFalse(seen.allowed());
         AccessDeniedException refused = assertThrows(AccessDeniedException.class, () -> rollbacks.rollBack(outsider, arn));
