@@ -228,4 +228,5 @@ class NoticesTests {
                     + "; deliveries " + targets.deliveries(admin, hook.id, 10).stream().map(d -> d.event.detailType + " " + d.status + " "
                     + d.attempts + " " + d.lastResponse).toList());
         }
-    }}
+    }
+}
