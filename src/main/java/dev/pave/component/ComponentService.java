@@ -74,6 +74,15 @@ public class ComponentService {
             return new Change(DeploymentType.NONE, description, null, null, null, null);
         }
 
+        /**
+         * Deploys what the component ran before (the rollback chose it): that template file and spec, with that
+         * attachment (none: detached).
+         */
+        public static Change rollBack(String serviceName, String serviceInstanceName, String serviceSpec, String templateFile) {
+            return new Change(DeploymentType.CURRENT_VERSION, null, serviceName == null ? "" : serviceName,
+                    serviceInstanceName == null ? "" : serviceInstanceName, serviceSpec, templateFile);
+        }
+
         /** A portal edit that deploys (CURRENT_VERSION): the template file and spec, detached from its instance if asked. */
         public static Change deploy(String description, String serviceSpec, String templateFile, boolean detach) {
             return new Change(DeploymentType.CURRENT_VERSION, description, detach ? "" : null, detach ? "" : null, serviceSpec, templateFile);

@@ -1,5 +1,8 @@
 package dev.pave.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -18,6 +21,8 @@ import java.time.Instant;
 @Entity
 @Table(name = "deployment")
 public class Deployment extends PanacheEntityBase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Id
     public String id;
@@ -84,6 +89,9 @@ public class Deployment extends PanacheEntityBase {
     @Column(name = "deprovision_commands")
     public String deprovisionCommands;
 
+    @Column(name = "drift_commands")
+    public String driftCommands;
+
     @Column(name = "proton_inputs")
     public String protonInputs;
 
@@ -125,4 +133,17 @@ public class Deployment extends PanacheEntityBase {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /**
+     * What the deployment deploys, one level into Proton's DeploymentState union ({@code {"environment": {…}}} →
+     * {@code {…}}: templateName, its versions, spec); for a deletion, what it started from.
+     */
+    public JsonNode state() {
+        try {
+            JsonNode union = JSON.readTree(targetState != null ? targetState : initialState == null ? "{}" : initialState);
+            return union.isObject() && union.size() == 1 ? union.elements().next() : JSON.createObjectNode();
+        } catch (JsonProcessingException bad) {
+            return JSON.createObjectNode();
+        }
+    }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -215,6 +216,22 @@ public class DeploymentService {
         return state.isNew() ? null : deployment(caller, state.lastAttemptedId);
     }
 
+    /**
+     * What a rollback returns a resource to: its newest succeeded deployment older than {@code current} (its last
+     * attempted) that deployed another version or spec than {@code current} asked for; redeployments of the same are
+     * passed over.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Deployment> before(String targetArn, String currentId) {
+        Deployment current = Deployment.findById(currentId);
+        if (current == null) {
+            return Optional.empty();
+        }
+        return Deployment.<Deployment>find("targetArn = ?1 and status = ?2 and action = ?3 and createdAt < ?4 order by createdAt desc", targetArn,
+                DeploymentStatus.SUCCEEDED, ProvisionRequest.Action.DEPLOY, current.createdAt).page(0, 100).stream()
+                .filter(d -> !Objects.equals(d.targetState, current.targetState)).findFirst();
+    }
+
     /** The deployment that deleted a resource that is gone: the newest of its deployments, when that one completed a deletion. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Deployment> deletion(Caller caller, Filter resource) {
@@ -249,6 +266,12 @@ public class DeploymentService {
         var query = where.isEmpty() ? Deployment.<Deployment>findAll(newestFirst)
                 : Deployment.<Deployment>find(String.join(" and ", where), newestFirst, params);
         return query.range(offset, offset + limit - 1).list();
+    }
+
+    /** The request the deployment's provisioner saw: what a drift check compares against. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProvisionRequest request(String deploymentId) {
+        return store.request(Deployment.<Deployment>findById(deploymentId));
     }
 
     /** The files the deployment applied, by path relative to the bundle folder. */

@@ -52,6 +52,7 @@ public class DeploymentStore {
         d.templateFile = r.templateFile();
         d.provisionCommands = write(r.provisionCommands());
         d.deprovisionCommands = write(r.deprovisionCommands());
+        d.driftCommands = write(r.driftCommands());
         d.protonInputs = write(r.protonInputs());
         d.roleArn = r.roleArn();
         d.repository = r.repository() == null ? null
@@ -238,7 +239,7 @@ public class DeploymentStore {
     /** The request a provisioner sees, as the deployment recorded it: a resumed attempt sees what the first one saw. */
     ProvisionRequest request(Deployment d) {
         return NewDeployment.builder(d.id, d.action, d.targetType, d.targetArn, d.method).stack(d.stackName)
-                .files(files(d.id), d.templateFile).commands(strings(d.provisionCommands), strings(d.deprovisionCommands))
+                .files(files(d.id), d.templateFile).commands(strings(d.provisionCommands), strings(d.deprovisionCommands), strings(d.driftCommands))
                 .protonInputs(read(d.protonInputs)).role(d.roleArn).folder(d.folder)
                 // the self-managed provisioner resolves the clone URL and token from its repository settings
                 .selfManaged(ProvisionRequest.Repository.stored(read(d.repository)), read(d.metadata))

@@ -50,6 +50,7 @@ public record NewDeployment(
         private String templateFile;
         private List<String> provisionCommands = List.of();
         private List<String> deprovisionCommands = List.of();
+        private List<String> driftCommands = List.of();
         private JsonNode protonInputs;
         private String roleArn;
         private ProvisionRequest.Repository repository;
@@ -86,9 +87,10 @@ public record NewDeployment(
             return this;
         }
 
-        public Builder commands(List<String> provision, List<String> deprovision) {
+        public Builder commands(List<String> provision, List<String> deprovision, List<String> drift) {
             this.provisionCommands = provision;
             this.deprovisionCommands = deprovision;
+            this.driftCommands = drift;
             return this;
         }
 
@@ -184,7 +186,7 @@ public record NewDeployment(
         /** The provision request alone, as a provisioner sees it. */
         public ProvisionRequest request() {
             return new ProvisionRequest(deploymentId, action, targetArn, targetType.name(), stackName, method, files, templateFile,
-                    provisionCommands, deprovisionCommands, protonInputs, roleArn, repository, folder, metadata, tags);
+                    provisionCommands, deprovisionCommands, driftCommands, protonInputs, roleArn, repository, folder, metadata, tags);
         }
 
         public NewDeployment build() {

@@ -10,10 +10,16 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ValidationException;
+import dev.pave.fleet.DeployedResource;
+import dev.pave.fleet.DeployedResources;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.notice.Notices;
+import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.command.CommandDrift;
+import dev.pave.provision.command.CommandProvisioner;
 import dev.pave.service.ServiceService;
 import dev.pave.sync.ResourceSyncAttempt;
 import dev.pave.sync.ServiceSyncAttempt;
@@ -48,10 +54,15 @@ public class DriftChecks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A resource's drift as its panel shows it: open findings, the last check and what it could not tell. */
-    public record Panel(DriftTarget target, List<DriftFinding> open, Instant checkedAt, String note) {
+    public record Panel(DeployedResource target, List<DriftFinding> open, Instant checkedAt, String note) {
 
         public boolean drifted() {
             return !open.isEmpty();
+        }
+
+        /** A synced instance whose spec in Git is held back: what runs may be adopted into Git instead of restored. */
+        public boolean adoptable() {
+            return open.stream().anyMatch(f -> f.kind == DriftFinding.Kind.SPEC);
         }
 
         /** Restore redeploys the recorded spec: infrastructure and spec drift, not a version behind. */
@@ -66,13 +77,25 @@ public class DriftChecks {
         static Found of(CloudFormationDrift.Result r) {
             return new Found(r.drifted(), r.checked(), r.summary(), r.evidence());
         }
+
+        static Found of(CommandDrift r) {
+            return switch (r.verdict()) {
+                case IN_SYNC -> new Found(false, true, null, null);
+                case DRIFTED -> new Found(true, true, "The manifest's drift command reports that the infrastructure differs from the code",
+                        r.output());
+                case COULD_NOT_TELL -> new Found(false, false, "The drift command could not tell: " + r.message(), r.output());
+            };
+        }
     }
 
     @Inject
-    DriftTargets targets;
+    DeployedResources targets;
 
     @Inject
     CloudFormationDrift cloudFormation;
+
+    @Inject
+    CommandProvisioner commandProvisioner;
 
     @Inject
     DeploymentService deployments;
@@ -107,7 +130,8 @@ public class DriftChecks {
     /** "Check drift now": checks the resource and answers its panel. */
     public Panel check(Caller caller, String arn) {
         caller.requireDeployer();
-        DriftTarget target = QuarkusTransaction.requiringNew().call(() -> target(arn));
+        DeployedResource target = QuarkusTransaction.requiringNew().call(() -> target(arn));
+        ownership.requireChange(caller, arn); // a check runs the owners' drift commands and may notify them
         checkTarget(target);
         audit(caller, "CheckDrift", arn);
         return panel(caller, arn);
@@ -119,9 +143,9 @@ public class DriftChecks {
 
     /** Checks every deployed resource; answers how many were checked. */
     public int checkAll() {
-        List<DriftTarget> all = QuarkusTransaction.requiringNew().call(targets::all);
+        List<DeployedResource> all = QuarkusTransaction.requiringNew().call(targets::all);
         int checked = 0;
-        for (DriftTarget t : all) {
+        for (DeployedResource t : all) {
             try {
                 checkTarget(t);
                 checked++;
@@ -134,7 +158,7 @@ public class DriftChecks {
     }
 
     /** The checks of one resource: the cloud calls outside any transaction, the findings recorded in one. */
-    void checkTarget(DriftTarget t) {
+    void checkTarget(DeployedResource t) {
         if (t.state().busy() || t.state().lastSucceededId == null) {
             QuarkusTransaction.requiringNew().run(() -> noteCheck(t.arn(), "Not checked: " + (t.state().busy() ? "a deployment is running"
                     : "nothing has been deployed yet")));
@@ -143,6 +167,17 @@ public class DriftChecks {
         Map<DriftFinding.Kind, Found> found = new EnumMap<>(DriftFinding.Kind.class);
         StringBuilder notes = new StringBuilder();
         Deployment last = QuarkusTransaction.requiringNew().call(() -> Deployment.<Deployment>findById(t.state().lastSucceededId));
+        if (last != null && last.method == ProvisioningMethod.COMMANDS) {
+            ProvisionRequest deployed = QuarkusTransaction.requiringNew().call(() -> deployments.request(last.id));
+            if (!deployed.driftCommands().isEmpty()) {
+                Found command = Found.of(commandProvisioner.checkDrift(deployed));
+                if (command.checked()) {
+                    found.put(DriftFinding.Kind.COMMAND, command);
+                } else {
+                    notes.append(command.summary()).append(". ");
+                }
+            }
+        }
         if (last != null && last.method == ProvisioningMethod.CLOUDFORMATION && last.stackName != null) {
             String applied = QuarkusTransaction.requiringNew().call(() -> deployments.files(last.id).get(last.templateFile));
             if (applied != null) {
@@ -163,7 +198,7 @@ public class DriftChecks {
         });
     }
 
-    private Optional<Found> version(DriftTarget t) {
+    private Optional<Found> version(DeployedResource t) {
         if (t.templateName() == null || t.version() == null) {
             return Optional.empty();
         }
@@ -177,7 +212,7 @@ public class DriftChecks {
     }
 
     /** A synced instance whose spec in Git is held back by a blocker: Git asks for one thing, the instance runs another. */
-    private Optional<Found> spec(DriftTarget t) {
+    private Optional<Found> spec(DeployedResource t) {
         if (t.type() != dev.pave.deploy.TargetType.SERVICE_INSTANCE) {
             return Optional.empty();
         }
@@ -205,7 +240,7 @@ public class DriftChecks {
         return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
     }
 
-    private void record(DriftTarget t, Map<DriftFinding.Kind, Found> found) {
+    private void record(DeployedResource t, Map<DriftFinding.Kind, Found> found) {
         Instant now = Instant.now();
         found.forEach((kind, f) -> {
             if (!f.checked()) {
@@ -236,7 +271,7 @@ public class DriftChecks {
         });
     }
 
-    private void publish(DriftTarget t, DriftFinding d) {
+    private void publish(DeployedResource t, DriftFinding d) {
         ObjectNode detail = JSON.createObjectNode();
         detail.put("name", t.name());
         if (t.service() != null) {
@@ -260,7 +295,7 @@ public class DriftChecks {
     public Panel panel(Caller caller, String arn) {
         caller.requireAnyRole();
         return QuarkusTransaction.requiringNew().call(() -> {
-            DriftTarget t = target(arn);
+            DeployedResource t = target(arn);
             List<DriftFinding> open = DriftFinding.list("resourceArn = ?1 and status = ?2 order by kind", arn, DriftFinding.Status.OPEN);
             @SuppressWarnings("unchecked")
             List<Object[]> check = em.createNativeQuery("select checked_at, note from drift_check where resource_arn = ?1").setParameter(1, arn)
@@ -300,7 +335,7 @@ public class DriftChecks {
      * what Pave applied; when it succeeds the resource is checked again and its panel clears.
      */
     public String restore(Caller caller, String arn) {
-        DriftTarget t = QuarkusTransaction.requiringNew().call(() -> target(arn));
+        DeployedResource t = QuarkusTransaction.requiringNew().call(() -> target(arn));
         ownership.requireChange(caller, arn);
         String deployment = QuarkusTransaction.requiringNew().call(() -> switch (t.type()) {
             case ENVIRONMENT -> environments.update(caller, t.name(), EnvironmentService.Change.edit(DeploymentType.CURRENT_VERSION,
@@ -323,8 +358,11 @@ public class DriftChecks {
         }
     }
 
-    private DriftTarget target(String arn) {
-        return targets.byArn(arn == null ? "" : arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
+    private DeployedResource target(String arn) {
+        if (arn == null || arn.isBlank()) {
+            throw new ValidationException("Name the resource by its ARN");
+        }
+        return targets.byArn(arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
     }
 
 }

@@ -3,6 +3,7 @@ package dev.pave.drift;
 import dev.pave.PaveConfig;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
+import dev.pave.fleet.DeployedResources;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -29,7 +30,7 @@ public class DriftTriggers {
     DriftChecks checks;
 
     @Inject
-    DriftTargets targets;
+    DeployedResources targets;
 
     @Inject
     EntityManager em;

@@ -206,10 +206,7 @@ public class EnvironmentService {
     public Environment update(Caller caller, String name, Change change) {
         Environment e = lock(name);
         ownership.requireChange(caller, e);
-        deployments.active(arn(e)).ifPresent(d -> {
-            throw new ConflictException("Environment " + name + " already has a deployment in progress (" + d.id + ", " + d.status
-                    + "); wait for it to finish or cancel it");
-        });
+        requireIdle(e);
         refuseAccountConnection(change.environmentAccountConnectionId());
         if (change.description() != null) {
             e.description = change.description();
@@ -227,16 +224,38 @@ public class EnvironmentService {
             audit.record(caller, "UpdateEnvironment", name, "NONE");
             return e;
         }
-        ProvisioningMethod method = method(e, target);
-        if (method != e.provisioningMethod) {
-            throw new ValidationException("Version " + target.version() + " of " + e.templateName + " is provisioned with " + method
-                    + ", environment " + name + " with " + e.provisioningMethod + "; create a new environment instead");
-        }
-        String spec = change.spec() != null ? change.spec() : e.spec;
-        started(e, deployments.start(deployment(e, target, spec, currentTags(caller, e), ProvisionRequest.Action.DEPLOY, change.deploymentType())));
+        deploy(caller, e, target, change.spec() != null ? change.spec() : e.spec, change.deploymentType());
         audit.record(caller, "UpdateEnvironment", name, change.deploymentType() + " deployment " + e.deployment.lastAttemptedId
                 + " to " + e.templateName + ":" + target.version());
         return e;
+    }
+
+    /** Deploys a version and spec the environment ran before (the rollback chose them), a lower major too. */
+    public Environment rollBack(Caller caller, String name, DeployedVersion to, String spec) {
+        Environment e = lock(name);
+        ownership.requireChange(caller, e);
+        requireIdle(e);
+        TemplateVersion target = versionRules.rollbackTarget(caller, templates.template(caller, TemplateType.ENVIRONMENT, e.templateName), to);
+        deploy(caller, e, target, spec, VersionRules.movement(e.templateVersion, target));
+        audit.record(caller, "RollBackEnvironment", name, "deployment " + e.deployment.lastAttemptedId + " to " + e.templateName + ":"
+                + target.version());
+        return e;
+    }
+
+    private void requireIdle(Environment e) {
+        deployments.active(arn(e)).ifPresent(d -> {
+            throw new ConflictException("Environment " + e.name + " already has a deployment in progress (" + d.id + ", " + d.status
+                    + "); wait for it to finish or cancel it");
+        });
+    }
+
+    private void deploy(Caller caller, Environment e, TemplateVersion target, String spec, DeploymentType type) {
+        ProvisioningMethod method = method(e, target);
+        if (method != e.provisioningMethod) {
+            throw new ValidationException("Version " + target.version() + " of " + e.templateName + " is provisioned with " + method
+                    + ", environment " + e.name + " with " + e.provisioningMethod + "; create a new environment instead");
+        }
+        started(e, deployments.start(deployment(e, target, spec, currentTags(caller, e), ProvisionRequest.Action.DEPLOY, type)));
     }
 
     /** Starts the deletion of the environment's infrastructure; the environment goes when it completes. */
@@ -417,7 +436,7 @@ public class EnvironmentService {
         boolean cloudFormation = e.provisioningMethod == ProvisioningMethod.CLOUDFORMATION;
         NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.ENVIRONMENT, arn, e.provisioningMethod)
                 .stack(StackNames.environment(e.name)).files(files, cloudFormation ? manifest.files().get(0).substring(FOLDER.length() + 1) : null)
-                .commands(manifest.provisionCommands(), manifest.deprovisionCommands())
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands())
                 .protonInputs(protonInputs).role(cloudFormation ? e.protonServiceRoleArn : e.codebuildRoleArn).folder("env/" + e.name).tags(tagMap)
                 .targetCreatedAt(e.createdAt).environment(e.name).type(type).following(e.deployment)
                 .states(e.deployment.isNew() ? null : state(e.templateName, e.templateVersion.major, e.templateVersion.minor, e.spec),

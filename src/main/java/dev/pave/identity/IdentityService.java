@@ -181,7 +181,7 @@ public class IdentityService {
             caller.require(Role.PLATFORM_ADMIN);
         }
         User user = User.findByUsername(owner).orElseThrow(() -> new ResourceNotFoundException("no user " + owner));
-        NewAccessKey key = new NewAccessKey("PAVE" + randomUpper(16), SecretBox.randomToken(30));
+        NewAccessKey key = new NewAccessKey("PAVE" + randomUpper(16), SecretBox.randomSecretKey());
         store(user, key, description);
         audit.record(caller, "CreateAccessKey", owner + "/" + key.accessKeyId(), description);
         return key;

@@ -69,6 +69,16 @@ public class SecretBox {
         }
     }
 
+    /**
+     * A secret access key as AWS shapes them: 40 characters of base64 (30 random bytes). Never URL-safe base64, whose
+     * '-' could lead the key, and the aws CLI reads a leading '-' in {@code aws configure set} as an option.
+     */
+    public static String randomSecretKey() {
+        byte[] b = new byte[30];
+        RANDOM.nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
     public static String randomToken(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);

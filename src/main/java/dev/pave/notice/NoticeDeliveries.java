@@ -136,7 +136,7 @@ public class NoticeDeliveries {
                 case EVENTBRIDGE -> putEvent(a);
             };
         } catch (RuntimeException | java.io.IOException e) {
-            answer = new Answer(false, e.getClass().getSimpleName() + ": " + e.getMessage());
+            answer = new Answer(false, e.getClass().getSimpleName() + ": " + headline(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return; // the claim lapses and the next poll sends it
@@ -158,10 +158,20 @@ public class NoticeDeliveries {
         if (signed) {
             request.header("X-Pave-Signature-256", "sha256=" + hmac(a.secret(), body));
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        String text = response.body() == null ? "" : response.body();
-        return new Answer(response.statusCode() / 100 == 2,
-                "HTTP " + response.statusCode() + (text.isBlank() ? "" : ": " + text.substring(0, Math.min(200, text.length())).strip()));
+        // the body is not kept: shown on the target's page, it would let whoever sets a URL read what that address answers
+        HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        return new Answer(response.statusCode() / 100 == 2, "HTTP " + response.statusCode());
+    }
+
+    /**
+     * A failure's first line without what follows a bracket: the AWS SDK's credential errors list the providers and
+     * profiles it tried, which are Pave's business, not the target owner's.
+     */
+    static String headline(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        int bracket = line.indexOf('[');
+        String cut = (bracket < 0 ? line : line.substring(0, bracket)).strip();
+        return cut.length() > 200 ? cut.substring(0, 200) + "…" : cut;
     }
 
     private Answer putEvent(Attempt a) {

@@ -10,6 +10,7 @@ import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.Environment;
 import dev.pave.service.Service;
 import dev.pave.service.ServiceInstance;
+import dev.pave.service.ServiceService;
 import dev.pave.sync.ServiceSyncService;
 import dev.pave.sync.SyncBlocker;
 import dev.pave.team.Ownership;
@@ -27,7 +28,7 @@ import java.util.TreeMap;
 
 /**
  * Turns what happens in Pave into notices, inside the transaction it happens in: every deployment's state change
- * (Proton's "AWS Proton … Status Change" events), a newly recommended version that leaves resources behind (one notice
+ * and service status change (Proton's "AWS Proton … Status Change" events), a newly recommended version that leaves resources behind (one notice
  * per owning team, naming them), and a new sync blocker.
  */
 @ApplicationScoped
@@ -76,7 +77,7 @@ public class NoticeSources {
         if (d.environmentName != null) {
             detail.put("environmentName", d.environmentName);
         }
-        JsonNode state = state(d);
+        JsonNode state = d.state();
         if (state.hasNonNull("templateName")) {
             detail.put("templateName", state.path("templateName").asText());
             detail.put("templateMajorVersion", state.path("templateMajorVersion").asText());
@@ -95,14 +96,21 @@ public class NoticeSources {
                 detail, !d.status.active()));
     }
 
-    /** Proton's DeploymentState union, one level down: the target state, or for a deletion the state it started from. */
-    private static JsonNode state(Deployment d) {
-        try {
-            JsonNode union = JSON.readTree(d.targetState != null ? d.targetState : d.initialState == null ? "{}" : d.initialState);
-            return union.isObject() && union.size() == 1 ? union.elements().next() : JSON.createObjectNode();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
-            return JSON.createObjectNode();
+    /** A service's own status (Proton's ServiceStatus), which moves on from its instances' and pipeline's deployments. */
+    void serviceChanged(@Observes ServiceService.StatusChanged change) {
+        Service s = change.service();
+        String previous = change.previous() == null ? null : change.previous().name();
+        ObjectNode detail = JSON.createObjectNode();
+        detail.put("name", s.name);
+        detail.put("status", s.status.name());
+        detail.put("previousStatus", previous);
+        if (s.statusMessage != null) {
+            detail.put("statusMessage", StatusMessages.headline(s.statusMessage));
         }
+        detail.put("templateName", s.templateName);
+        detail.put("team", s.ownerTeam);
+        notices.publish(new Notices.NewNotice("AWS Proton Service Status Change", change.arn(), s.ownerTeam, "Service " + s.name + ": "
+                + s.status + (s.statusMessage == null ? "" : ": " + StatusMessages.headline(s.statusMessage)), detail, !s.status.inProgress()));
     }
 
     /** A version became the recommended one: each team with resources behind it hears which. */

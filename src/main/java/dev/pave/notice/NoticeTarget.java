@@ -53,6 +53,15 @@ public class NoticeTarget extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Where it sends, as lists show it to everyone: the host only. */
+    public String host() {
+        if (kind == Kind.EVENTBRIDGE) {
+            return destination();
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + "/…";
+    }
+
     /** Where it sends, as pages show it: the URL without its query (Slack's carries the secret in the path, so only the host). */
     public String destination() {
         if (kind == Kind.EVENTBRIDGE) {

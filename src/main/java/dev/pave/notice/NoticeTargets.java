@@ -11,8 +11,10 @@ import dev.pave.identity.Caller;
 import dev.pave.identity.Role;
 import dev.pave.identity.SecretBox;
 import dev.pave.team.Team;
+import dev.pave.team.TeamService;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.net.URI;
@@ -115,6 +117,14 @@ public class NoticeTargets {
         t.persist();
         audit.record(caller, "CreateNoticeTarget", name, t.kind + (team == null ? ", every event" : ", team " + team));
         return t;
+    }
+
+    /** A team with notice targets is not deleted: its targets would go silently with it. */
+    void teamDeleting(@Observes TeamService.Deleting deleting) {
+        long targets = NoticeTarget.count("team", deleting.team());
+        if (targets > 0) {
+            throw new ConflictException("Team " + deleting.team() + " has " + targets + " notice target(s); delete them first on the Notices page");
+        }
     }
 
     public void delete(Caller caller, long id) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param templateFile CLOUDFORMATION: the file in {@code files} holding the stack template
  * @param provisionCommands COMMANDS: the manifest's {@code provision} commands
  * @param deprovisionCommands COMMANDS: the manifest's {@code deprovision} commands
+ * @param driftCommands COMMANDS: the manifest's optional {@code drift} commands, run by drift checks
  * @param protonInputs the Proton input document ({@code proton-inputs.json}; for self-managed the tfvars)
  * @param roleArn CLOUDFORMATION: the stack role; COMMANDS: the CodeBuild role (informational)
  * @param repository SELF_MANAGED: where to commit
@@ -36,6 +37,7 @@ public record ProvisionRequest(
         String templateFile,
         List<String> provisionCommands,
         List<String> deprovisionCommands,
+        List<String> driftCommands,
         JsonNode protonInputs,
         String roleArn,
         Repository repository,

@@ -59,6 +59,14 @@ public final class Inputs {
         return resolved;
     }
 
+    /**
+     * Whether two sets of inputs ask for the same: equal, with numbers compared by value, since YAML and stored JSON
+     * read {@code 1} into different number types.
+     */
+    public static boolean same(JsonNode a, JsonNode b) {
+        return a.equals((x, y) -> x.isNumber() && y.isNumber() ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, b);
+    }
+
     private static boolean declares(JsonNode schema, String name) {
         return schema.path("properties").has(name);
     }

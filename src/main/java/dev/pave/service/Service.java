@@ -33,7 +33,12 @@ public class Service extends PanacheEntityBase implements Owned {
     public enum Status {
         CREATE_IN_PROGRESS, CREATE_FAILED_CLEANUP_IN_PROGRESS, CREATE_FAILED_CLEANUP_COMPLETE, CREATE_FAILED_CLEANUP_FAILED,
         CREATE_FAILED, ACTIVE, DELETE_IN_PROGRESS, DELETE_FAILED, UPDATE_IN_PROGRESS, UPDATE_FAILED_CLEANUP_IN_PROGRESS,
-        UPDATE_FAILED_CLEANUP_COMPLETE, UPDATE_FAILED_CLEANUP_FAILED, UPDATE_FAILED, UPDATE_COMPLETE_CLEANUP_FAILED
+        UPDATE_FAILED_CLEANUP_COMPLETE, UPDATE_FAILED_CLEANUP_FAILED, UPDATE_FAILED, UPDATE_COMPLETE_CLEANUP_FAILED;
+
+        /** Still moving: its instances or pipeline are being deployed or cleaned up. */
+        public boolean inProgress() {
+            return name().endsWith("_IN_PROGRESS");
+        }
     }
 
     @Id

@@ -1,6 +1,5 @@
 package dev.pave.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +22,7 @@ import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
 import dev.pave.render.BundleRendering;
 import dev.pave.render.ProtonContext;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.tag.TagService;
 import dev.pave.template.Template;
 import dev.pave.template.TemplateService;
@@ -31,6 +31,7 @@ import dev.pave.template.TemplateVersion;
 import dev.pave.template.bundle.Manifest;
 import dev.pave.template.bundle.ValidatedBundle;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,9 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
 
     @Inject
     ServiceArns arns;
+
+    @Inject
+    Event<ServiceService.StatusChanged> statusChanged;
 
     @Inject
     BundleRendering rendering;
@@ -102,7 +106,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
     public void deleteInstance(Service s, ServiceInstance i) {
         TemplateVersion v = instanceVersion(i);
         i.deleting = true;
-        startInstance(s, i, v, (ObjectNode) read(i.spec), ProvisionRequest.Action.DELETE, null);
+        startInstance(s, i, v, (ObjectNode) SpecDocuments.read(i.spec), ProvisionRequest.Action.DELETE, null);
     }
 
     @Override
@@ -115,6 +119,11 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
     public void remove(Service s) {
         tags.untagAll(arns.arn(s));
         s.delete();
+    }
+
+    @Override
+    public void statusChanged(Service s, Service.Status previous) {
+        statusChanged.fire(new ServiceService.StatusChanged(s, arns.arn(s), previous));
     }
 
     /** Instances were added or removed: the pipeline (a stage per instance) is deployed again, now or when it is free. */
@@ -261,7 +270,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         Manifest manifest = manifest(version, INSTANCE_FOLDER);
         NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.SERVICE_INSTANCE, arn, i.provisioningMethod)
                 .stack(StackNames.serviceInstance(s.name, i.name)).files(files, null)
-                .commands(manifest.provisionCommands(), manifest.deprovisionCommands()).protonInputs(protonInputs)
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands()).protonInputs(protonInputs)
                 .folder("env/" + s.name + "-" + i.name)
                 .targetCreatedAt(i.createdAt).environment(e.name).service(s.name).serviceInstance(i.name).type(type).following(i.deployment)
                 .states(i.deployment.isNew() ? null : instanceState(i.templateName, i.templateVersion.major, i.templateVersion.minor, i.spec, e, s),
@@ -284,7 +293,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         String id = DeploymentService.newId();
         String arn = arns.pipelineArn(s);
         ValidatedBundle bundle = templates.bundle(version);
-        ObjectNode inputs = (ObjectNode) read(inputsJson);
+        ObjectNode inputs = (ObjectNode) SpecDocuments.read(inputsJson);
         List<ProtonContext.InstanceRef> refs = new ArrayList<>();
         ArrayNode instanceInputs = JsonNodeFactory.instance.arrayNode();
         String environmentName = "";
@@ -298,9 +307,9 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
             }
             ProtonContext.EnvironmentRef env = environmentRef(e);
             Map<String, String> outputs = deployments.outputs(arns.arn(i));
-            refs.add(new ProtonContext.InstanceRef(i.name, BundleRendering.values(read(i.spec)), outputs, env));
+            refs.add(new ProtonContext.InstanceRef(i.name, BundleRendering.values(SpecDocuments.read(i.spec)), outputs, env));
             ObjectNode item = instanceInputs.addObject().put("name", i.name);
-            item.set("inputs", read(i.spec));
+            item.set("inputs", SpecDocuments.read(i.spec));
             item.set("outputs", JSON.valueToTree(outputs));
             item.set("environment", environmentInputs(env));
         }
@@ -315,7 +324,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         AccountSettings settings = AccountSettings.get();
         NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.SERVICE_PIPELINE, arn, s.pipelineProvisioningMethod)
                 .stack(StackNames.pipeline(s.name)).files(files, null)
-                .commands(manifest.provisionCommands(), manifest.deprovisionCommands()).protonInputs(protonInputs).folder(s.name + "/pipeline")
+                .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands()).protonInputs(protonInputs).folder(s.name + "/pipeline")
                 .targetCreatedAt(s.createdAt).environment(environmentName).service(s.name).type(type).following(s.pipelineState())
                 .states(s.pipelineState().isNew() ? null
                                 : pipelineState(s.templateName, s.pipelineTemplateVersion.major, s.pipelineTemplateVersion.minor, s.pipelineSpec),
@@ -325,7 +334,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
             case CLOUDFORMATION -> deployment.files(files, manifest.files().get(0).substring(PIPELINE_FOLDER.length() + 1))
                     .role(settings.pipelineServiceRoleArn);
             case COMMANDS -> deployment.role(settings.pipelineCodebuildRoleArn);
-            case SELF_MANAGED -> deployment.selfManaged(ProvisionRequest.Repository.stored(read(settings.pipelineProvisioningRepository)),
+            case SELF_MANAGED -> deployment.selfManaged(ProvisionRequest.Repository.stored(SpecDocuments.read(settings.pipelineProvisioningRepository)),
                     templates.arn(version.template), DeployedVersion.of(version.majorVersion, version.minorVersion), null);
         }
         return deployment.build();
@@ -349,13 +358,5 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         state.putObject("servicePipeline").put("templateName", templateName)
                 .put("templateMajorVersion", String.valueOf(major)).put("templateMinorVersion", String.valueOf(minor)).put("spec", spec);
         return state;
-    }
-
-    static JsonNode read(String json) {
-        try {
-            return json == null ? JSON.createObjectNode() : JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

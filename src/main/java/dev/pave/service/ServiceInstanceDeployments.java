@@ -6,6 +6,7 @@ import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentTarget;
 import dev.pave.deploy.TargetType;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.tag.TagService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,7 +43,7 @@ public class ServiceInstanceDeployments implements DeploymentTarget {
         boolean first = !i.deployment.deployed();
         i.lastModifiedAt = d.lastModifiedAt;
         if (i.deployment.followed(d)) {
-            JsonNode target = ServiceDeployments.read(d.targetState).path("serviceInstance");
+            JsonNode target = SpecDocuments.read(d.targetState).path("serviceInstance");
             i.templateName = target.path("templateName").asText();
             i.templateVersion = DeployedVersion.in(target);
             i.spec = target.path("spec").asText(i.spec);

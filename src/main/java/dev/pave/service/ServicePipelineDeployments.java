@@ -5,6 +5,7 @@ import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentTarget;
 import dev.pave.deploy.TargetType;
+import dev.pave.schema.SpecDocuments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -32,7 +33,7 @@ public class ServicePipelineDeployments implements DeploymentTarget {
         }
         s.lastModifiedAt = d.lastModifiedAt;
         if (s.pipelineDeployment.followed(d)) {
-            JsonNode target = ServiceDeployments.read(d.targetState).path("servicePipeline");
+            JsonNode target = SpecDocuments.read(d.targetState).path("servicePipeline");
             s.pipelineTemplateVersion = DeployedVersion.in(target);
             s.pipelineSpec = target.path("spec").asText(s.pipelineSpec);
         }

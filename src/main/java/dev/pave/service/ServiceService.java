@@ -20,6 +20,7 @@ import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.tag.TagService;
 import dev.pave.team.Ownership;
 import dev.pave.template.Template;
@@ -49,6 +50,10 @@ import java.util.Set;
 public class ServiceService {
 
     /** UpdateServiceInstance or UpdateServicePipeline; null members stay as they are. */
+    /** A service's status moved on (Proton's "AWS Proton Service Status Change"), fired in the changing transaction. */
+    public record StatusChanged(Service service, String arn, Service.Status previous) {
+    }
+
     public record VersionChange(DeploymentType deploymentType, String spec, Integer templateMajorVersion, Integer templateMinorVersion) {
     }
 
@@ -145,6 +150,7 @@ public class ServiceService {
                     + " has no pipeline");
         }
         s.persist();
+        serviceDeployments.statusChanged(s, null);
         for (InstanceSpec i : instances) {
             newInstance(caller, s, version, i);
         }
@@ -193,8 +199,10 @@ public class ServiceService {
         }
         if (!added.isEmpty() || !removed.isEmpty()) {
             s.specBeforeUpdate = s.spec;
+            Service.Status before = s.status;
             s.status = Service.Status.UPDATE_IN_PROGRESS;
             s.statusMessage = null;
+            serviceDeployments.statusChanged(s, before);
         }
         s.spec = specText;
         added.forEach(i -> manualChanges.forEach(m -> m.instanceChanged(caller, s, i.name(), "UpdateService")));
@@ -218,9 +226,11 @@ public class ServiceService {
         deployments.active(arns.pipelineArn(s)).ifPresent(d -> {
             throw new ConflictException("The pipeline of service " + name + " has a deployment in progress (" + d.id + ")");
         });
+        Service.Status before = s.status;
         s.status = Service.Status.DELETE_IN_PROGRESS;
         s.statusMessage = null;
         s.lastModifiedAt = Instant.now();
+        serviceDeployments.statusChanged(s, before);
         for (ServiceInstance i : instances) {
             if (!i.deleting) {
                 serviceDeployments.deleteInstance(s, i);
@@ -247,6 +257,32 @@ public class ServiceService {
     }
 
     public Service updatePipeline(Caller caller, String serviceName, VersionChange change) {
+        Service s = changeablePipeline(caller, serviceName);
+        TemplateVersion target = target(caller, s.templateName, s.pipelineTemplateVersion, change,
+                "pipeline of service " + serviceName);
+        if (target == null) {
+            return s;
+        }
+        ObjectNode given = (ObjectNode) SpecDocuments.read(s.pipelineSpec);
+        if (change.spec() != null) {
+            JsonNode pipeline = Spec.parse(change.spec(), Spec.Kind.ServiceSpec).get("pipeline");
+            given = pipeline instanceof ObjectNode o ? o : JSON.createObjectNode();
+        }
+        deployPipeline(s, target, given, change.deploymentType());
+        audit.record(caller, "UpdateServicePipeline", serviceName, change.deploymentType() + " to " + target.version());
+        return s;
+    }
+
+    /** Deploys a version and inputs the pipeline ran before (the rollback chose them), a lower major too. */
+    public Service rollBackPipeline(Caller caller, String serviceName, DeployedVersion to, String inputsJson) {
+        Service s = changeablePipeline(caller, serviceName);
+        TemplateVersion target = versionRules.rollbackTarget(caller, templates.template(caller, TemplateType.SERVICE, s.templateName), to);
+        deployPipeline(s, target, (ObjectNode) SpecDocuments.read(inputsJson), VersionRules.movement(s.pipelineTemplateVersion, target));
+        audit.record(caller, "RollBackServicePipeline", serviceName, "to " + target.version());
+        return s;
+    }
+
+    private Service changeablePipeline(Caller caller, String serviceName) {
         Service s = lock(serviceName);
         ownership.requireChange(caller, s);
         if (!s.hasPipeline) {
@@ -255,30 +291,20 @@ public class ServiceService {
         deployments.active(arns.pipelineArn(s)).ifPresent(d -> {
             throw new ConflictException("The pipeline of service " + serviceName + " already has a deployment in progress (" + d.id + ")");
         });
-        TemplateVersion target = target(caller, s.templateName, s.pipelineTemplateVersion, change,
-                "pipeline of service " + serviceName);
-        if (target == null) {
-            return s;
-        }
+        return s;
+    }
+
+    private void deployPipeline(Service s, TemplateVersion target, ObjectNode given, DeploymentType type) {
         ValidatedBundle bundle = templates.bundle(target);
         if (!bundle.manifests().containsKey(ServiceDeployments.PIPELINE_FOLDER)) {
             throw new ValidationException("Service template version " + s.templateName + ":" + target.version() + " has no pipeline");
         }
-        String inputs = s.pipelineSpec;
-        if (change.spec() != null) {
-            JsonNode pipeline = Spec.parse(change.spec(), Spec.Kind.ServiceSpec).get("pipeline");
-            inputs = Inputs.resolve(bundle.pipelineInputSchema(), pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(),
-                    "spec.pipeline").toString();
-        } else {
-            inputs = Inputs.resolve(bundle.pipelineInputSchema(), (ObjectNode) ServiceDeployments.read(inputs), "spec.pipeline").toString();
-        }
+        String inputs = Inputs.resolve(bundle.pipelineInputSchema(), given, "spec.pipeline").toString();
         if (serviceDeployments.pipelineMethod(target) != s.pipelineProvisioningMethod) {
             throw new ValidationException("Version " + target.version() + " of " + s.templateName + " provisions pipelines with "
-                    + serviceDeployments.pipelineMethod(target) + ", the pipeline of " + serviceName + " uses " + s.pipelineProvisioningMethod);
+                    + serviceDeployments.pipelineMethod(target) + ", the pipeline of " + s.name + " uses " + s.pipelineProvisioningMethod);
         }
-        serviceDeployments.startPipeline(s, target, inputs, ProvisionRequest.Action.DEPLOY, change.deploymentType());
-        audit.record(caller, "UpdateServicePipeline", serviceName, change.deploymentType() + " to " + target.version());
-        return s;
+        serviceDeployments.startPipeline(s, target, inputs, ProvisionRequest.Action.DEPLOY, type);
     }
 
     public Service cancelPipelineDeployment(Caller caller, String serviceName) {
@@ -320,34 +346,56 @@ public class ServiceService {
 
     public ServiceInstance updateInstance(Caller caller, String serviceName, String name, VersionChange change) {
         Service s = lock(serviceName);
-        ownership.requireChange(caller, s);
-        ServiceInstance i = instance(caller, serviceName, name);
-        if (i.deleting) {
-            throw new ConflictException("Service instance " + serviceName + "/" + name + " is being deleted");
-        }
-        deployments.active(arns.arn(i)).ifPresent(d -> {
-            throw new ConflictException("Service instance " + serviceName + "/" + name + " already has a deployment in progress ("
-                    + d.id + ", " + d.status + "); wait for it to finish or cancel it");
-        });
-        dependents.forEach(d -> d.refuseUpdate(i));
+        ServiceInstance i = changeableInstance(caller, s, name);
         TemplateVersion target = target(caller, i.templateName, i.templateVersion, change,
                 "service instance " + serviceName + "/" + name);
         if (target == null) {
             return i;
         }
-        ValidatedBundle bundle = templates.bundle(target);
-        ObjectNode given = change.spec() != null ? InstanceSpec.forInstance(change.spec(), name).inputs() : (ObjectNode) ServiceDeployments.read(i.spec);
-        ObjectNode inputs = Inputs.resolve(bundle.inputSchema(), given, "spec");
+        ObjectNode given = change.spec() != null ? InstanceSpec.forInstance(change.spec(), name).inputs() : (ObjectNode) SpecDocuments.read(i.spec);
+        deployInstance(s, i, target, given, change.deploymentType());
+        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "UpdateServiceInstance"));
+        audit.record(caller, "UpdateServiceInstance", serviceName + "/" + name, change.deploymentType() + " to " + target.version());
+        return i;
+    }
+
+    /**
+     * Deploys a version and inputs the instance ran before (the rollback chose them), a lower major too. Like any
+     * change by hand, it blocks service sync of a synced instance.
+     */
+    public ServiceInstance rollBackInstance(Caller caller, String serviceName, String name, DeployedVersion to, String inputsJson) {
+        Service s = lock(serviceName);
+        ServiceInstance i = changeableInstance(caller, s, name);
+        TemplateVersion target = versionRules.rollbackTarget(caller, templates.template(caller, TemplateType.SERVICE, i.templateName), to);
+        deployInstance(s, i, target, (ObjectNode) SpecDocuments.read(inputsJson), VersionRules.movement(i.templateVersion, target));
+        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "RollBackServiceInstance"));
+        audit.record(caller, "RollBackServiceInstance", serviceName + "/" + name, "to " + target.version());
+        return i;
+    }
+
+    private ServiceInstance changeableInstance(Caller caller, Service s, String name) {
+        ownership.requireChange(caller, s);
+        ServiceInstance i = instance(caller, s.name, name);
+        if (i.deleting) {
+            throw new ConflictException("Service instance " + s.name + "/" + name + " is being deleted");
+        }
+        deployments.active(arns.arn(i)).ifPresent(d -> {
+            throw new ConflictException("Service instance " + s.name + "/" + name + " already has a deployment in progress ("
+                    + d.id + ", " + d.status + "); wait for it to finish or cancel it");
+        });
+        dependents.forEach(d -> d.refuseUpdate(i));
+        return i;
+    }
+
+    private void deployInstance(Service s, ServiceInstance i, TemplateVersion target, ObjectNode given, DeploymentType type) {
+        ObjectNode inputs = Inputs.resolve(templates.bundle(target).inputSchema(), given, "spec");
         Environment e = ServiceDeployments.environment(i.environmentName);
         serviceDeployments.requireCompatible(target, e);
         if (serviceDeployments.instanceMethod(e, target) != i.provisioningMethod) {
             throw new ValidationException("Version " + target.version() + " of " + i.templateName + " is provisioned with "
-                    + serviceDeployments.instanceMethod(e, target) + ", instance " + name + " with " + i.provisioningMethod);
+                    + serviceDeployments.instanceMethod(e, target) + ", instance " + i.name + " with " + i.provisioningMethod);
         }
-        serviceDeployments.startInstance(s, i, target, inputs, ProvisionRequest.Action.DEPLOY, change.deploymentType());
-        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "UpdateServiceInstance"));
-        audit.record(caller, "UpdateServiceInstance", serviceName + "/" + name, change.deploymentType() + " to " + target.version());
-        return i;
+        serviceDeployments.startInstance(s, i, target, inputs, ProvisionRequest.Action.DEPLOY, type);
     }
 
     /**
@@ -365,12 +413,26 @@ public class ServiceService {
             throw new ValidationException("Service instance " + serviceName + "/" + name + " runs in environment " + i.environmentName
                     + " and the spec names " + spec.environment() + ": an instance cannot move to another environment");
         }
-        ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.instanceVersion(i)).inputSchema(), spec.inputs(), spec.path());
-        if (i.deployment.deployed() && !i.deleting && inputs.equals(ServiceDeployments.read(i.spec))) {
+        if (runs(i, spec)) {
             return Optional.empty();
         }
         return Optional.of(updateInstance(caller, serviceName, name, new VersionChange(DeploymentType.CURRENT_VERSION, serviceSpec, null, null))
                 .deployment.lastAttemptedId);
+    }
+
+    /**
+     * Whether the instance already runs what this ServiceSpec asks of it: deployed, in the environment named, with the
+     * entry's inputs (defaults filled in) equal to those it deployed.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean runsSpec(String serviceName, String name, String serviceSpec) {
+        InstanceSpec spec = InstanceSpec.forInstance(serviceSpec, name);
+        return ServiceInstance.byName(serviceName, name).filter(i -> i.environmentName.equals(spec.environment()) && runs(i, spec)).isPresent();
+    }
+
+    private boolean runs(ServiceInstance i, InstanceSpec spec) {
+        ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.instanceVersion(i)).inputSchema(), spec.inputs(), spec.path());
+        return i.deployment.deployed() && !i.deleting && Inputs.same(inputs, SpecDocuments.read(i.spec));
     }
 
     /** Service sync's ask for the pipeline: updated at its version when the spec's pipeline inputs differ from what it runs. */
@@ -382,7 +444,7 @@ public class ServiceService {
         JsonNode pipeline = Spec.parse(serviceSpec, Spec.Kind.ServiceSpec).get("pipeline");
         ObjectNode inputs = Inputs.resolve(templates.bundle(serviceDeployments.pipelineVersion(s)).pipelineInputSchema(),
                 pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(), "spec.pipeline");
-        if (s.pipelineState().deployed() && inputs.equals(ServiceDeployments.read(s.pipelineSpec))) {
+        if (s.pipelineState().deployed() && Inputs.same(inputs, SpecDocuments.read(s.pipelineSpec))) {
             return Optional.empty();
         }
         return Optional.of(updatePipeline(caller, serviceName, new VersionChange(DeploymentType.CURRENT_VERSION, serviceSpec, null, null))
@@ -397,7 +459,7 @@ public class ServiceService {
             return;
         }
         TemplateVersion v = serviceDeployments.instanceVersion(i);
-        serviceDeployments.startInstance(s, i, v, (ObjectNode) ServiceDeployments.read(i.spec), ProvisionRequest.Action.DEPLOY,
+        serviceDeployments.startInstance(s, i, v, (ObjectNode) SpecDocuments.read(i.spec), ProvisionRequest.Action.DEPLOY,
                 DeploymentType.CURRENT_VERSION);
     }
 

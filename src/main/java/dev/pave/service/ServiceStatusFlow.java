@@ -32,6 +32,9 @@ public class ServiceStatusFlow {
 
         /** The service is gone: its record and tags are removed. */
         void remove(Service s);
+
+        /** The service's status moved on from {@code previous} (null: a new service); owners hear of it. */
+        void statusChanged(Service s, Service.Status previous);
     }
 
     private final Effects effects;
@@ -43,6 +46,14 @@ public class ServiceStatusFlow {
 
     /** Moves the service's status on from what its instances and pipeline show. */
     void reconcile(Service s) {
+        Service.Status before = s.status;
+        move(s);
+        if (s.status != before) {
+            effects.statusChanged(s, before);
+        }
+    }
+
+    private void move(Service s) {
         List<ServiceInstance> instances = effects.instances(s);
         boolean busy = instances.stream().anyMatch(i -> i.deployment.busy()) || s.pipelineState().busy() && !s.pipelineState().isNew();
         Optional<ServiceInstance> failed = instances.stream().filter(i -> i.deployment.status == DeploymentStatus.FAILED

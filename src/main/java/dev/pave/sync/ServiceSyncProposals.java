@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.error.ConflictException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
@@ -13,9 +14,12 @@ import dev.pave.schema.Spec;
 import dev.pave.schema.SpecDocuments;
 import dev.pave.service.NewService;
 import dev.pave.service.Service;
+import dev.pave.service.ServiceInstance;
 import dev.pave.service.ServiceService;
+import dev.pave.team.Ownership;
 import dev.pave.template.bundle.BundleException;
 import dev.pave.template.bundle.SafeYaml;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -66,6 +70,9 @@ public class ServiceSyncProposals {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    Ownership ownership;
 
     /** The files a plan proposes for a service of this ServiceSpec (pipeline and instances), checked; nothing is pushed. */
     public List<ProposedFile> files(String service, Plan plan, String serviceSpec) {
@@ -125,6 +132,58 @@ public class ServiceSyncProposals {
         config.lastModifiedAt = Instant.now();
         audit.record(caller, "ProposeServiceSync", s.name, lines.toString().strip());
         return proposed;
+    }
+
+    /**
+     * "Adopt into Git": the spec a synced instance runs (changed by hand, so service sync is blocked) is written into
+     * its entry of the spec file its last sync read, and pushed as a review branch of that file's branch. Once that is
+     * merged, Git asks for what runs and the sync resolves the blocker itself. Other entries and the rest of the file
+     * are kept (its comments are not: the file is written anew).
+     */
+    public Proposed adopt(Caller caller, String service, String instance) {
+        Adoption a = QuarkusTransaction.requiringNew().call(() -> {
+            Service s = services.service(caller, service);
+            ServiceInstance i = services.instance(caller, service, instance);
+            ownership.requireChange(caller, s);
+            if (!syncs.instanceSync(caller, service, instance).synced()) {
+                throw new ValidationException("Service instance " + service + "/" + instance + " is not synced from Git: there is nothing to adopt it into");
+            }
+            ServiceSyncAttempt read = ServiceSyncAttempt.<ServiceSyncAttempt>find("service = ?1 and instanceName = ?2 and directory is not null order by id desc",
+                    s, instance).firstResultOptional().orElseThrow(() -> new ConflictException("Service sync has not read a spec file for "
+                            + service + "/" + instance + " yet: adopt its spec once it has"));
+            return new Adoption(read.repositoryProvider, read.repositoryName, read.branch, read.directory, SpecDocuments.read(i.spec));
+        });
+        RepositoryService.Access access = repositories.access(a.provider(), a.repository());
+        String branch = "pave/adopt/" + service + "-" + instance + "-" + Instant.now().getEpochSecond();
+        try (GitMirror.Snapshot head = mirror.fetch(a.provider(), a.repository(), access, a.branch())) {
+            byte[] file = head.file(a.path()).orElseThrow(() -> new ConflictException("Spec file " + a.path() + " is no longer on branch " + a.branch()));
+            JsonNode document = SafeYaml.parse(a.path(), file);
+            ObjectNode entry = null;
+            for (JsonNode i : document.path("instances")) {
+                if (i instanceof ObjectNode o && instance.equals(i.path("name").asText(null))) {
+                    entry = o;
+                }
+            }
+            if (entry == null) {
+                throw new ConflictException(a.path() + " on branch " + a.branch() + " no longer lists instance " + instance);
+            }
+            entry.set("spec", a.inputs());
+            String commit = mirror.propose(a.provider(), a.repository(), access, Optional.of(head), branch,
+                    Map.of(a.path(), SpecDocuments.yaml((ObjectNode) document).getBytes(StandardCharsets.UTF_8)),
+                    "Adopt the spec service instance " + service + "/" + instance + " runs\n\nIt was changed outside Git; adopted in Pave by "
+                            + caller.username() + ". Merging this lets service sync follow Git again.", caller.username());
+            QuarkusTransaction.requiringNew().run(() -> audit.record(caller, "AdoptIntoGit", service + "/" + instance,
+                    branch + " into " + a.branch() + " at " + commit));
+            return new Proposed(branch, a.branch(), commit, reviewUrl(a.provider(), access.url(), a.branch(), branch));
+        } catch (BundleException e) {
+            throw new ConflictException("The spec file in Git cannot be read: " + e.getMessage());
+        } catch (GitMirror.GitException e) {
+            throw new ValidationException(e.getMessage());
+        }
+    }
+
+    /** Where an instance's spec lives in Git, and the inputs it runs. */
+    private record Adoption(String provider, String repository, String branch, String path, JsonNode inputs) {
     }
 
     /** The review branches recorded for a service's config, with where to open each pull request. */

@@ -61,6 +61,9 @@ public class ServiceSyncWorker {
     @Inject
     ServiceService services;
 
+    @Inject
+    ServiceSyncService syncs;
+
     private record Work(long configId, long serviceId, String service, String provider, String repository, String branch, String filePath,
             String lastSyncedHeads) {
     }
@@ -221,6 +224,9 @@ public class ServiceSyncWorker {
         Optional<SyncBlocker> blocker = QuarkusTransaction.requiringNew().call(() -> SyncBlocker.<SyncBlocker>find(
                 "service.id = ?1 and status = ?2 and (instanceName is null or instanceName = ?3)", Sort.descending("createdAt"),
                 w.serviceId(), SyncBlocker.Status.ACTIVE, instance).firstResultOptional());
+        if (blocker.isPresent() && blocker.get().instanceName != null && !serviceBlocked && adopted(blocker.get(), w, instance, text, commit)) {
+            blocker = Optional.empty(); // Git now asks for what runs: nothing is held back any more
+        }
         if (blocker.isPresent() || serviceBlocked) {
             String why = blocker.map(b -> "Skipped: sync blocker " + b.id + " is active (" + b.createdReason + ")")
                     .orElse("Skipped: service " + w.service() + " has an active sync blocker");
@@ -236,6 +242,26 @@ public class ServiceSyncWorker {
             return Outcome.LATER; // its deployment or the service is busy: the next round tries again
         } catch (PaveException e) {
             return record(w, instance, Commit.of(commit), path, null, Outcome.FAILED, path + ": " + e.getMessage(), null);
+        }
+    }
+
+    /**
+     * An instance blocked by a change made by hand, whose entry in Git now asks for exactly what it runs (its deployed
+     * spec was adopted into Git, or someone wrote the same change there): Git and the instance agree again, so the
+     * blocker is resolved, saying so. Answers whether it was.
+     */
+    private boolean adopted(SyncBlocker blocker, Work w, String instance, String text, GitMirror.Snapshot commit) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                if (!services.runsSpec(w.service(), instance, text)) {
+                    return false;
+                }
+                syncs.resolve(SYNC, blocker.id, "Git now asks for the spec " + instance + " runs (" + commit.branch() + " at "
+                        + SyncEvent.shortSha(commit.commit()) + ")");
+                return true;
+            });
+        } catch (PaveException e) {
+            return false; // Git's entry does not even validate: it certainly asks for something else
         }
     }
 

@@ -9,6 +9,7 @@ import dev.pave.identity.Role;
 import dev.pave.identity.User;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -22,6 +23,19 @@ import java.util.TreeSet;
 @ApplicationScoped
 @Transactional
 public class TeamService {
+
+    /** Names the team pages' addresses use (/teams/mine, /teams/new, /teams/transfer). */
+    static final List<String> RESERVED = List.of("mine", "new", "transfer");
+
+    /**
+     * A team is about to be deleted, in the deleting transaction; an observer that keeps something for the team
+     * (notice targets) refuses by throwing.
+     */
+    public record Deleting(String team) {
+    }
+
+    @Inject
+    Event<Deleting> deleting;
 
     /** A team as the admin page lists it: what it owns and who is in it. */
     public record Summary(Team team, List<String> members, long owned, List<String> policies) {
@@ -56,6 +70,9 @@ public class TeamService {
         if (!trimmed.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
             throw new ValidationException("A team name is 1-63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        if (RESERVED.contains(trimmed)) {
+            throw new ValidationException("Team names " + String.join(", ", RESERVED) + " are taken by the team pages' own addresses");
+        }
         if (Team.byName(trimmed).isPresent()) {
             throw new ConflictException("Team " + trimmed + " already exists");
         }
@@ -83,6 +100,7 @@ public class TeamService {
             throw new ConflictException("Team " + name + " is named in " + String.join(", ", summary.policies())
                     + "; deleting it would open them to every team, so change them first");
         }
+        deleting.fire(new Deleting(team.name)); // what other features keep for the team may refuse it
         em.createNativeQuery("delete from team_member where team = ?1").setParameter(1, team.name).executeUpdate();
         team.delete();
         audit.record(caller, "DeleteTeam", name, null);

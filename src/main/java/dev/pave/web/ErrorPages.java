@@ -1,12 +1,16 @@
 package dev.pave.web;
 
+import dev.pave.error.DatabaseRefusals;
 import dev.pave.error.PaveException;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -14,6 +18,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * form. The Proton API door answers its own errors in Proton's JSON shape, so these only ever reach browsers.
  */
 public class ErrorPages {
+
+    private static final Logger LOG = Logger.getLogger(ErrorPages.class);
 
     @CheckedTemplate
     static class Templates {
@@ -29,6 +35,18 @@ public class ErrorPages {
             default -> "Cannot do that";
         };
         return page(e.httpStatus(), title, e.getMessage());
+    }
+
+    /**
+     * What PostgreSQL refused because of the request (a NUL in a form field, a name taken by a concurrent request) is
+     * the caller's error; anything else from the database is Pave's, logged with its cause and shown without it.
+     */
+    @ServerExceptionMapper({PersistenceException.class, QuarkusTransactionException.class})
+    public Response database(RuntimeException e) {
+        return DatabaseRefusals.of(e).map(this::refused).orElseGet(() -> {
+            LOG.error("a page's request failed in the database", e);
+            return page(500, "Something went wrong", "Pave could not finish this request; its log says why.");
+        });
     }
 
     @ServerExceptionMapper

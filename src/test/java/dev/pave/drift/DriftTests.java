@@ -2,15 +2,20 @@ package dev.pave.drift;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pave.error.AccessDeniedException;
 import dev.pave.identity.Caller;
+import dev.pave.identity.IdentityService;
 import dev.pave.notice.Notices;
+import dev.pave.team.TeamService;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.ServiceTestFixtures;
+import dev.pave.testing.TeamMembers;
 import dev.pave.testing.WebUser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -63,6 +68,12 @@ class DriftTests {
 
     @Inject
     Notices notices;
+
+    @Inject
+    IdentityService identity;
+
+    @Inject
+    TeamService teams;
 
     static boolean published;
     AwsCli cli;
@@ -139,7 +150,7 @@ class DriftTests {
         assertTrue(finding.evidence.contains("+  HandMade:") && finding.evidence.contains("+      QueueName: hand-made-queue"), finding.evidence);
         assertTrue(drifted.restorable());
         // the owning team hears of it
-        var inbox = notices.inbox(adminCaller(), new Notices.Filter(false, null, DriftChecks.DETECTED), 0, 20);
+        var inbox = notices.inbox(TeamMembers.caller("admin"), new Notices.Filter(false, null, DriftChecks.DETECTED), 0, 20);
         assertTrue(inbox.stream().anyMatch(i -> i.event().resourceArn.equals(arn)), "admin (team default) got the drift notice");
         // the portal shows the panel with the evidence
         WebUser admin = WebUser.admin();
@@ -154,9 +165,52 @@ class DriftTests {
         assertTrue(admin.request().get("/environments/drift-env").asString().contains("No drift found."));
     }
 
-    private Caller adminCaller() {
-        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Caller.of(dev.pave.identity.User.findByUsername("admin").orElseThrow(),
-                dev.pave.identity.Door.WEB));
+    /** A plan-like drift command: what it compares is in the deployed inputs, so the test can deploy either answer. */
+    static final String DRIFT_PLAN = """
+            import json, sys
+            name = json.load(open("proton-inputs.json"))["environment"]["inputs"]["vpc_name"]
+            if name.startswith("drifted"):
+                print("~ resource aws_vpc.main: tags.Name changed outside Terraform")
+                print("Plan: 0 to add, 1 to change, 0 to destroy.", file=sys.stderr)
+                sys.exit(2)
+            if name.startswith("broken"):
+                print("Error: No valid credential sources found", file=sys.stderr)
+                sys.exit(1)
+            print("No changes. Your infrastructure matches the configuration.")
+            """;
+
+    @Test
+    void theManifestsDriftCommandRunsInTheSandboxAndItsExitStatusDecides() {
+        new EnvironmentTemplates(pave).publish("drift-commands", Map.of("schema/schema.yaml", EnvironmentTemplates.SCHEMA,
+                "infrastructure/manifest.yaml", EnvironmentTemplates.CODEBUILD_MANIFEST.replace("        deprovision:",
+                        "        drift:\n          - test -f proton-inputs.json\n          - python3 plan.py\n        deprovision:"),
+                "infrastructure/make_outputs.py", "open('proton-outputs.json', 'w').write('{}')\n", "infrastructure/plan.py", DRIFT_PLAN), "1.0");
+        cli.proton("create-environment", "--name", "drift-cmd", "--template-name", "drift-commands", "--template-major-version", "1",
+                "--spec", "proton: EnvironmentSpec\nspec:\n  vpc_name: drifted-vpc\n", "--codebuild-role-arn", ROLE).ok();
+        String arn = ServiceTestFixtures.awaitJson(() -> cli.proton("get-environment", "--name", "drift-cmd").ok().json().path("environment"),
+                e -> "SUCCEEDED".equals(e.path("deploymentStatus").asText()), "deployed").path("arn").asText();
+
+        DriftChecks.Panel panel = checks.check(Caller.system(), arn);
+        DriftFinding finding = panel.open().stream().filter(f -> f.kind == DriftFinding.Kind.COMMAND).findFirst().orElseThrow(
+                () -> new AssertionError("no command drift: " + panel));
+        assertTrue(finding.summary.contains("drift command reports"), finding.summary);
+        assertTrue(finding.evidence.contains("tags.Name changed outside Terraform") && finding.evidence.contains("Plan: 0 to add, 1 to change"),
+                "its output, both streams, is the evidence: " + finding.evidence);
+        assertTrue(panel.restorable());
+
+        // deployed again with inputs whose plan is clean: the check after the deployment resolves the finding
+        cli.proton("update-environment", "--name", "drift-cmd", "--deployment-type", "CURRENT_VERSION",
+                "--spec", "proton: EnvironmentSpec\nspec:\n  vpc_name: clean-vpc\n").ok();
+        await(() -> checks.panel(Caller.system(), arn), p -> !p.drifted() && p.checkedAt() != null, "the finding resolves after the update");
+
+        // a command that fails otherwise cannot tell: no finding, a note on the panel
+        cli.proton("update-environment", "--name", "drift-cmd", "--deployment-type", "CURRENT_VERSION",
+                "--spec", "proton: EnvironmentSpec\nspec:\n  vpc_name: broken-vpc\n").ok();
+        ServiceTestFixtures.awaitJson(() -> cli.proton("get-environment", "--name", "drift-cmd").ok().json().path("environment"),
+                e -> "SUCCEEDED".equals(e.path("deploymentStatus").asText()) && e.path("spec").asText().contains("broken"), "updated");
+        DriftChecks.Panel broken = checks.check(Caller.system(), arn);
+        assertFalse(broken.drifted(), broken.toString());
+        assertTrue(broken.note() != null && broken.note().contains("could not tell: Command 2 `python3 plan.py` exited with status 1"), broken.note());
     }
 
     @Test
@@ -168,6 +222,11 @@ class DriftTests {
         assertFalse(panel.restorable(), "a version behind is fixed by an update, not a restore");
         assertTrue(checks.open(Caller.system(), null, "drift-version", DriftFinding.Kind.VERSION).stream().anyMatch(f -> f.resourceArn.equals(arn)));
         assertTrue(checks.open(Caller.system(), "no-such-team", null, null).isEmpty());
+
+        // a check runs the owners' commands and notifies them: another team's developer may not ask for one
+        teams.create(Caller.system(), "drift-others", null);
+        TeamMembers.developer(pave, identity, teams, "drift-outsider", "Outsider-Pass-123", "drift-others");
+        assertThrows(AccessDeniedException.class, () -> checks.check(TeamMembers.caller("drift-outsider"), arn));
     }
 
     @Test

@@ -162,6 +162,15 @@ class NoticesTests {
         assertEquals("notice-hello", instanceEvent.path("detail").path("templateName").asText());
         assertEquals("notice-a", instanceEvent.path("detail").path("team").asText());
         assertTrue(instanceEvent.path("resources").get(0).asText().startsWith("arn:aws:proton:us-east-1:123456789012:service/notice-svc/service-instance/"));
+        // the service's own status: CREATE_IN_PROGRESS, then ACTIVE once its instances and pipeline succeeded
+        awaitReceived(() -> received.stream().anyMatch(r -> r.get("type").equals("AWS Proton Service Status Change")
+                && ((JsonNode) r.get("event")).path("detail").path("status").asText().equals("ACTIVE")), "the service's ACTIVE delivered", admin, hook);
+        List<JsonNode> serviceEvents = received.stream().filter(r -> r.get("type").equals("AWS Proton Service Status Change"))
+                .map(r -> (JsonNode) r.get("event")).toList();
+        assertEquals(List.of("null>CREATE_IN_PROGRESS", "CREATE_IN_PROGRESS>ACTIVE"), serviceEvents.stream()
+                .map(e -> e.path("detail").path("previousStatus").asText("null") + ">" + e.path("detail").path("status").asText()).toList());
+        assertEquals(List.of("arn:aws:proton:us-east-1:123456789012:service/notice-svc"),
+                JSON.convertValue(serviceEvents.get(1).path("resources"), List.class));
 
         // 1.1 is published: recommended, and the three instances are behind it
         f.publish("notice-hello", 1, Map.of(), null);
@@ -182,11 +191,11 @@ class NoticesTests {
 
         // one notice per member of the owning team, none for others
         for (String member : List.of("notice-dev1", "notice-dev2")) {
-            List<Notices.InboxItem> inbox = notices.inbox(caller(member), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10);
+            List<Notices.InboxItem> inbox = notices.inbox(TeamMembers.caller(member), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10);
             assertEquals(1, inbox.size(), member + "'s inbox");
             assertTrue(inbox.get(0).event().summary.contains("4 of team notice-a's resources"), inbox.get(0).event().summary);
         }
-        assertTrue(notices.inbox(caller("notice-outsider"), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10).isEmpty());
+        assertTrue(notices.inbox(TeamMembers.caller("notice-outsider"), new Notices.Filter(false, null, NoticeSources.RECOMMENDED), 0, 10).isEmpty());
 
         // the same event on the EventBridge bus, through the rule, in the queue
         JsonNode message = ServiceTestFixtures.awaitJson(() -> motoCli.run(List.of("aws", "--endpoint-url", moto, "--output", "json", "sqs",
@@ -219,10 +228,5 @@ class NoticesTests {
                     + "; deliveries " + targets.deliveries(admin, hook.id, 10).stream().map(d -> d.event.detailType + " " + d.status + " "
                     + d.attempts + " " + d.lastResponse).toList());
         }
-    }
-
-
-    private Caller caller(String username) {
-        return QuarkusTransaction.requiringNew().call(() -> Caller.of(identity.user(username).orElseThrow(), dev.pave.identity.Door.WEB));
     }
 }

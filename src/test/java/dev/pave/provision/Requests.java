@@ -33,9 +33,14 @@ public final class Requests {
 
     public static ProvisionRequest commands(ProvisionRequest.Action action, Map<String, String> files, List<String> provision,
             List<String> deprovision, JsonNode protonInputs) {
+        return commands(action, files, provision, deprovision, List.of(), protonInputs);
+    }
+
+    public static ProvisionRequest commands(ProvisionRequest.Action action, Map<String, String> files, List<String> provision,
+            List<String> deprovision, List<String> drift, JsonNode protonInputs) {
         return NewDeployment.builder(UUID.randomUUID().toString(), action, TargetType.ENVIRONMENT,
                 "arn:aws:proton:us-east-1:123456789012:environment/dev", ProvisioningMethod.COMMANDS)
-                .stack("pave-env-dev-0badc0de").files(files, null).commands(provision, deprovision).protonInputs(protonInputs)
+                .stack("pave-env-dev-0badc0de").files(files, null).commands(provision, deprovision, drift).protonInputs(protonInputs)
                 .role("arn:aws:iam::123456789012:role/codebuild").request();
     }
 

@@ -1,6 +1,7 @@
 package dev.pave.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,17 @@ class InputsTest {
         ObjectNode defaulted = Inputs.resolve(ENV, Spec.inputs(Spec.parse(yaml, Spec.Kind.EnvironmentSpec)), "spec");
         assertEquals(false, defaulted.get("container_insights").asBoolean(), "defaults come from the schema");
         assertEquals(1, defaulted.get("nat_gateway_count").asInt());
+    }
+
+    @Test
+    void theSameInputsWrittenInYamlOrStoredAsJsonAreTheSame() throws Exception {
+        String yaml = "proton: EnvironmentSpec\nspec:\n  vpc_cidr: 10.20.0.0/16\n  log_retention_days: 7\n  nat_gateway_count: 1\n";
+        ObjectNode fromGit = Inputs.resolve(ENV, Spec.inputs(Spec.parse(yaml, Spec.Kind.EnvironmentSpec)), "spec");
+        JsonNode stored = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fromGit.toString());
+        assertTrue(Inputs.same(fromGit, stored), fromGit + " and " + stored);
+        ObjectNode other = fromGit.deepCopy().put("log_retention_days", 8);
+        assertFalse(Inputs.same(other, stored));
+        assertFalse(Inputs.same(fromGit.deepCopy().put("vpc_cidr", "7"), stored));
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * else the status of its last deployment.</li>
  * <li>instances: {@code name=STATUS}, {@code +added} when the running update added it, {@code +deleting} when it is being
  * deleted; a FAILED instance's message is "boom".</li>
- * <li>effects, in order: {@code delete <instance>}, {@code deploy pipeline}, {@code remove}.</li>
+ * <li>effects, in order: {@code delete <instance>}, {@code deploy pipeline}, {@code remove}; every move is announced.</li>
  * </ul>
  */
 class ServiceStatusFlowTest {
@@ -62,6 +62,7 @@ class ServiceStatusFlowTest {
         assertEquals(next, service.status);
         assertEquals(message, service.statusMessage);
         assertEquals(effects, world.done.isEmpty() ? null : String.join("; ", world.done));
+        assertEquals(status == next ? List.of() : List.of(status + " -> " + next), world.changes, "owners hear of each move, once");
     }
 
     @ParameterizedTest(name = "{0}: what the update added stays, the spec before it is dropped")
@@ -140,6 +141,7 @@ class ServiceStatusFlowTest {
         final List<ServiceInstance> instances;
         final boolean pipelineRefused;
         final List<String> done = new ArrayList<>();
+        final List<String> changes = new ArrayList<>();
 
         RecordedEffects(List<ServiceInstance> instances, boolean pipelineRefused) {
             this.instances = instances;
@@ -171,6 +173,11 @@ class ServiceStatusFlowTest {
         @Override
         public void remove(Service s) {
             done.add("remove");
+        }
+
+        @Override
+        public void statusChanged(Service s, Service.Status previous) {
+            changes.add(previous + " -> " + s.status);
         }
     }
 }

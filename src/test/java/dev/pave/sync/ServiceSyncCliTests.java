@@ -12,6 +12,8 @@ import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.ServiceTestFixtures;
+import dev.pave.testing.WebUser;
+import dev.pave.web.resources.ResourcePaths;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,10 +65,7 @@ class ServiceSyncCliTests {
     void theOpsAndSpecFilesCreateAndUpdateInstancesAndAHandMadeChangeBlocksOnlyItsInstance() throws Exception {
         String service = "synced-" + suffix;
         String env = "sync-env-" + suffix;
-        f.helloTemplate("sync-hello-" + suffix, Map.of(), null);
-        f.sandbox(env);
-        f.createService(service, "sync-hello-" + suffix, env).ok();
-        f.awaitService(service, "ACTIVE");
+        activeService(service, "sync-hello-" + suffix, env);
 
         String first = git.commit("sync two instances", Map.of(
                 "proton-ops.yaml", opsFile(service, "alpha", "beta"),
@@ -158,13 +159,65 @@ class ServiceSyncCliTests {
     }
 
     @Test
+    void aHandMadeSpecAdoptedIntoGitResolvesItsBlockerOnceMergedWithoutARedeployment() throws Exception {
+        String service = "adopt-" + suffix;
+        String env = "adopt-env-" + suffix;
+        activeService(service, "adopt-hello-" + suffix, env);
+        String first = git.commit("sync alpha and beta", Map.of("proton-ops.yaml", opsFile(service, "alpha", "beta"),
+                service + "/spec.yaml", "# the team's instances\n" + spec(env, "hello", "hola")));
+        cli.proton("create-service-sync-config", "--service-name", service, "--repository-provider", "GITHUB",
+                "--repository-name", git.name, "--branch", "main", "--file-path", "proton-ops.yaml").ok();
+        awaitSynced(service, "alpha", first);
+        awaitSynced(service, "beta", first);
+
+        // alpha is changed by hand, and Git's next commit for it is held back: spec drift
+        cli.proton("update-service-instance", "--service-name", service, "--name", "alpha", "--deployment-type", "CURRENT_VERSION",
+                "--spec", "proton: ServiceInstanceSpec\nenvironment: " + env + "\nspec:\n  greeting: by hand\n").ok();
+        JsonNode byHand = ServiceTestFixtures.awaitJson(() -> f.instance(service, "alpha"), i -> "SUCCEEDED".equals(i.path("deploymentStatus").asText())
+                && instanceSpecOf(i).contains("by hand"), "the hand-made update finished");
+        String blocker = blockers(service, "alpha").get(0).get("id").asText();
+        String held = git.commit("alpha from git", Map.of(service + "/spec.yaml", spec(env, "from git", "hola")));
+        awaitSynced(service, "alpha", held);
+        String alphaArn = "arn:aws:proton:us-east-1:123456789012:service/" + service + "/service-instance/alpha";
+        DriftChecks.Panel drift = driftChecks.check(dev.pave.identity.Caller.system(), alphaArn);
+        assertTrue(drift.adoptable(), drift.toString());
+        WebUser admin = WebUser.admin();
+        assertTrue(admin.request().get(ResourcePaths.instance(service, "alpha")).asString().contains("Adopt into Git"), "the panel offers it");
+
+        // Adopt into Git: a review branch whose spec file asks for what alpha runs, beta's entry untouched
+        String page = admin.form().formParam("arn", alphaArn).post("/drift/adopt").then().statusCode(200).extract().asString();
+        Matcher pushed = Pattern.compile("branch <code>(pave/adopt/[^<]+)</code>").matcher(page);
+        assertTrue(pushed.find(), page);
+        String adopted = git.show(pushed.group(1), service + "/spec.yaml");
+        assertTrue(adopted.contains("greeting: \"by hand\"") || adopted.contains("greeting: by hand"), adopted);
+        assertTrue(adopted.contains("hola") && !adopted.contains("from git"), adopted);
+        assertTrue(git.show("main", service + "/spec.yaml").contains("from git"));
+        assertEquals(1, blockers(service, "alpha").size(), "nothing is resolved before the merge");
+
+        // merged: Git asks for what runs, so the sync resolves the blocker itself and deploys nothing
+        git.merge(pushed.group(1));
+        String merged = git.head();
+        JsonNode synced = awaitSynced(service, "alpha", merged);
+        assertEquals("SUCCEEDED", synced.at("/latestSync/status").asText(), synced.toString());
+        assertEquals(0, blockers(service, "alpha").size(), "the blocker was resolved by the sync");
+        JsonNode resolved = cli.proton("get-service-sync-blocker-summary", "--service-name", service, "--service-instance-name", "alpha").ok().json()
+                .at("/serviceSyncBlockerSummary/latestBlockers/0");
+        assertEquals(blocker, resolved.get("id").asText());
+        assertTrue(resolved.get("resolvedReason").asText().contains("Git now asks for the spec alpha runs"), resolved.toString());
+        assertEquals(byHand.path("lastSucceededDeploymentId").asText(), f.instance(service, "alpha").path("lastSucceededDeploymentId").asText(),
+                "alpha was not redeployed");
+        assertTrue(driftChecks.check(dev.pave.identity.Caller.system(), alphaArn).open().stream().noneMatch(x -> x.kind == DriftFinding.Kind.SPEC));
+
+        // an instance with nothing held back has nothing to adopt
+        String betaArn = "arn:aws:proton:us-east-1:123456789012:service/" + service + "/service-instance/beta";
+        admin.form().formParam("arn", betaArn).post("/drift/adopt").then().statusCode(409);
+    }
+
+    @Test
     void brokenFilesFailTheirInstanceWithTheFileAndTheCause() throws Exception {
         String service = "broken-" + suffix;
         String env = "broken-env-" + suffix;
-        f.helloTemplate("broken-hello-" + suffix, Map.of(), null);
-        f.sandbox(env);
-        f.createService(service, "broken-hello-" + suffix, env).ok();
-        f.awaitService(service, "ACTIVE");
+        activeService(service, "broken-hello-" + suffix, env);
         for (String[] bad : new String[][] {{"main branch", "proton-ops.yaml"}, {"-x", "proton-ops.yaml"}, {"main", "../proton-ops.yaml"}}) {
             AwsCli.Result refused = cli.proton("create-service-sync-config", "--service-name", service, "--repository-provider", "GITHUB",
                     "--repository-name", git.name, "--branch=" + bad[0], "--file-path=" + bad[1]);
@@ -215,6 +268,14 @@ class ServiceSyncCliTests {
         AwsCli.Result dots = cli.proton("create-repository", "--provider", "GITHUB", "--name", "acme/../../evil/repo",
                 "--connection-arn", "arn:aws:codestar-connections:us-east-1:123456789012:connection/abc");
         assertTrue(dots.stderr().contains("ValidationException"), dots.stderr());
+    }
+
+    /** A service of a fresh hello template with its instance dev in a fresh environment, deployed. */
+    private void activeService(String service, String template, String env) throws Exception {
+        f.helloTemplate(template, Map.of(), null);
+        f.sandbox(env);
+        f.createService(service, template, env).ok();
+        f.awaitService(service, "ACTIVE");
     }
 
     private static String opsFile(String service, String... instances) {

@@ -223,8 +223,24 @@ class TeamsTests {
         Response unknown = admin.form().formParam("username", "no-such-user").post("/teams/teams-web/members");
         assertEquals(400, unknown.statusCode());
         assertTrue(unknown.asString().contains("There is no user no-such-user"));
+        // a team with a notice target is not deleted, so the target does not go silently with it
+        String target = admin.form().formParam("name", "teams-web hook").formParam("kind", "WEBHOOK").formParam("team", "teams-web")
+                .formParam("url", "http://127.0.0.1:9/hook").formParam("secret", "a-secret-of-enough-length").post("/notices").then().statusCode(303)
+                .extract().header("Location").replaceFirst(".*/notices/", "");
+        Response withTarget = admin.form().post("/teams/teams-web/delete");
+        assertEquals(409, withTarget.statusCode(), withTarget.asString());
+        assertTrue(withTarget.asString().contains("has 1 notice target(s)"), withTarget.asString());
+        admin.form().post("/notices/" + target + "/delete").then().statusCode(303);
         admin.form().post("/teams/teams-web/delete").then().statusCode(303);
         admin.request().get("/teams/teams-web").then().statusCode(404);
+
+        // the pages' own addresses are not team names; a NUL is refused, not a crash
+        Response reserved = admin.form().formParam("name", "mine").post("/teams");
+        assertEquals(400, reserved.statusCode());
+        assertTrue(reserved.asString().contains("taken by the team pages"), reserved.asString());
+        Response nul = admin.form().formParam("name", "nul-team").formParam("description", "a\u0000b").post("/teams");
+        assertEquals(400, nul.statusCode(), nul.asString());
+        assertTrue(nul.asString().contains("must not contain NUL"), nul.asString());
 
         // a team that owns something stays, saying why
         Response owning = admin.form().post("/teams/team-a/delete");

@@ -1,9 +1,12 @@
 package dev.pave.testing;
 
 import dev.pave.identity.Caller;
+import dev.pave.identity.Door;
 import dev.pave.identity.IdentityService;
 import dev.pave.identity.Role;
+import dev.pave.identity.User;
 import dev.pave.team.TeamService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.net.URL;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +15,11 @@ import java.util.Set;
 public final class TeamMembers {
 
     private TeamMembers() {
+    }
+
+    /** A user as the portal's requests see them (their roles and teams, read now). */
+    public static Caller caller(String username) {
+        return QuarkusTransaction.requiringNew().call(() -> Caller.of(User.findByUsername(username).orElseThrow(), Door.WEB));
     }
 
     public static AwsCli developer(URL pave, IdentityService identity, TeamService teams, String username, String password, String team) {

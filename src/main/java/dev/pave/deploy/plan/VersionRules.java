@@ -2,6 +2,7 @@ package dev.pave.deploy.plan;
 
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentType;
+import dev.pave.error.ConflictException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
 import dev.pave.template.Template;
@@ -77,6 +78,24 @@ public class VersionRules {
                 yield published(caller, template, major, change.minor());
             }
         };
+    }
+
+    /**
+     * The version a rollback returns a resource to: exactly the one it ran before, lower majors too, as long as it is
+     * still registered (a version deleted since cannot be deployed again).
+     */
+    public TemplateVersion rollbackTarget(Caller caller, Template template, DeployedVersion to) {
+        caller.requireAnyRole();
+        // asked without TemplateService.version, whose not-found would mark the caller's transaction for rollback
+        return TemplateVersion.<TemplateVersion>find("template = ?1 and majorVersion = ?2 and minorVersion = ?3", template, to.major, to.minor)
+                .firstResultOptional().orElseThrow(() -> new ConflictException("Version " + to.version() + " of " + template.name
+                        + " was deleted since; there is nothing to roll back to"));
+    }
+
+    /** How a rollback moves a resource, in Proton's deployment types: within its version, its major, or across majors. */
+    public static DeploymentType movement(DeployedVersion from, TemplateVersion to) {
+        return from.major != to.majorVersion ? DeploymentType.MAJOR_VERSION
+                : from.minor != to.minorVersion ? DeploymentType.MINOR_VERSION : DeploymentType.CURRENT_VERSION;
     }
 
     /** A PUBLISHED version: the given minor, or the recommended (highest published) minor of the major. */

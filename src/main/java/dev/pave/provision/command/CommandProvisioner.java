@@ -4,6 +4,7 @@ import dev.pave.host.ProcessEnvironment;
 import dev.pave.host.SystemAccount;
 import dev.pave.provision.ProvisionContext;
 import dev.pave.provision.ProvisionOutcome;
+import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.Provisioner;
 import dev.pave.provision.ProvisioningMethod;
 import io.quarkus.runtime.StartupEvent;
@@ -79,6 +80,24 @@ public class CommandProvisioner implements Provisioner {
     @Override
     public ProvisionOutcome run(ProvisionContext context) {
         return new CommandRun(context, settings).run();
+    }
+
+    /**
+     * Runs the manifest's drift commands against what {@code deployed} (a deployment's request) left: in the same
+     * sandbox, work directory, environment and time limit as its provision commands.
+     */
+    public CommandDrift checkDrift(ProvisionRequest deployed) {
+        DriftRunContext context = new DriftRunContext(deployed);
+        CommandRun run = new CommandRun(context, settings, deployed.driftCommands());
+        ProvisionOutcome outcome = run.run();
+        if (outcome instanceof ProvisionOutcome.Succeeded) {
+            return new CommandDrift(CommandDrift.Verdict.IN_SYNC, null, context.output());
+        }
+        if (run.failedStatus().orElse(-1) == 2) {
+            return new CommandDrift(CommandDrift.Verdict.DRIFTED, null, context.output());
+        }
+        String message = outcome instanceof ProvisionOutcome.Failed f ? f.message() : outcome.toString();
+        return new CommandDrift(CommandDrift.Verdict.COULD_NOT_TELL, message.lines().findFirst().orElse(message), context.output());
     }
 
     private static String supervisorScript() {

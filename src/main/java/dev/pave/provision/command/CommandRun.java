@@ -2,10 +2,10 @@ package dev.pave.provision.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.provision.ProvisionContext;
-import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionOutcome.Cancelled;
 import dev.pave.provision.ProvisionOutcome.Failed;
 import dev.pave.provision.ProvisionOutcome.Succeeded;
+import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import java.io.File;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One attempt of a deployment's commands. A fresh attempt lays out a run directory and starts the supervisor, which
@@ -39,14 +40,27 @@ final class CommandRun {
     private final CommandProvisioner.Settings settings;
     private final List<String> commands;
     private final OutputLog output;
+    /** What the supervisor wrote last, once the commands are done. */
+    private String result;
 
+    /** A deployment's run: the provision commands, or the deprovision ones for a delete. */
     CommandRun(ProvisionContext context, CommandProvisioner.Settings settings) {
+        this(context, settings, context.request().action() == ProvisionRequest.Action.DELETE ? context.request().deprovisionCommands()
+                : context.request().provisionCommands());
+    }
+
+    CommandRun(ProvisionContext context, CommandProvisioner.Settings settings, List<String> commands) {
         this.context = context;
         this.request = context.request();
         this.settings = settings;
-        boolean delete = request.action() == ProvisionRequest.Action.DELETE;
-        this.commands = Objects.requireNonNullElse(delete ? request.deprovisionCommands() : request.provisionCommands(), List.of());
+        this.commands = Objects.requireNonNullElse(commands, List.of());
         this.output = new OutputLog(context);
+    }
+
+    /** The exit status of the command that failed the run, if one did (a drift command's 2 means drifted). */
+    OptionalInt failedStatus() {
+        String[] parts = result == null ? new String[0] : result.split(" ");
+        return parts.length == 3 && parts[0].equals("failed") ? OptionalInt.of(Integer.parseInt(parts[2])) : OptionalInt.empty();
     }
 
     ProvisionOutcome run() {
@@ -199,6 +213,7 @@ final class CommandRun {
 
     private ProvisionOutcome finish(RunDirectory run, RunCheckpoint checkpoint, String result) throws IOException {
         stop(checkpoint); // what an unsandboxed command left behind in the supervisor's group
+        this.result = result;
         String[] parts = result.split(" ");
         try {
             return switch (parts[0]) {

@@ -3,6 +3,7 @@ package dev.pave.provision.command;
 import dev.pave.provision.ProvisionContext;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 
 /**
  * Copies command output into the deployment log up to a limit, each line labelled with its stream, and keeps the
@@ -13,6 +14,8 @@ final class OutputLog {
     static final int MAX_LINES = 10_000;
     private static final int TAIL_LINES = 20;
     private static final int TAIL_CHARS = 2_000;
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]");
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f]");
 
     private final ProvisionContext context;
     private final Deque<String> tail = new ArrayDeque<>();
@@ -28,7 +31,7 @@ final class OutputLog {
 
     void add(String marked) {
         boolean stderr = !marked.isEmpty() && marked.charAt(0) == STDERR_MARK;
-        String line = stderr ? marked.substring(1) : marked;
+        String line = clean(stderr ? marked.substring(1) : marked);
         tail.addLast(line);
         if (tail.size() > TAIL_LINES) {
             tail.removeFirst();
@@ -40,6 +43,15 @@ final class OutputLog {
             context.log("Output truncated: the deployment log keeps the first " + MAX_LINES + " lines");
             truncated = true;
         }
+    }
+
+    /**
+     * A line as the log keeps it: terminal colour codes (terraform's, unless -no-color) removed, and every other control
+     * character but tab dropped; PostgreSQL cannot store NUL, and the rest only garble a page.
+     */
+    static String clean(String line) {
+        String plain = ANSI.matcher(line).replaceAll("");
+        return CONTROL.matcher(plain).replaceAll("");
     }
 
     /** Starts a new command: the tail belongs to one command. */

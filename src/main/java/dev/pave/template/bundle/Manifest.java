@@ -12,10 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                            folder but the manifest, since the commands may use any of them
  * @param provisionCommands   CodeBuild only, otherwise empty
  * @param deprovisionCommands CodeBuild only, otherwise empty
+ * @param driftCommands       CodeBuild only, optional (a Pave extension): exit 2 means the infrastructure drifted
  * @param raw                 the parsed manifest
  */
 public record Manifest(String folder, Engine engine, List<String> files, List<String> provisionCommands,
-        List<String> deprovisionCommands, JsonNode raw) {
+        List<String> deprovisionCommands, List<String> driftCommands, JsonNode raw) {
 
     public enum Engine {
         CLOUDFORMATION,
@@ -27,5 +28,6 @@ public record Manifest(String folder, Engine engine, List<String> files, List<St
         files = List.copyOf(files);
         provisionCommands = List.copyOf(provisionCommands);
         deprovisionCommands = List.copyOf(deprovisionCommands);
+        driftCommands = List.copyOf(driftCommands);
     }
 }

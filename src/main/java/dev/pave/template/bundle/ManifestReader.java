@@ -68,7 +68,7 @@ final class ManifestReader {
         if (name.equals("*")) {
             throw fail("file '*' is only for Terraform; a CloudFormation manifest names its one file");
         }
-        return new Manifest(folder, Manifest.Engine.CLOUDFORMATION, List.of(existing(name)), List.of(), List.of(), raw);
+        return new Manifest(folder, Manifest.Engine.CLOUDFORMATION, List.of(existing(name)), List.of(), List.of(), List.of(), raw);
     }
 
     private Manifest terraform(JsonNode templates, JsonNode raw) {
@@ -89,7 +89,7 @@ final class ManifestReader {
         if (files.isEmpty()) {
             throw fail("file '*' matches no .tf file in " + folder + "/");
         }
-        return new Manifest(folder, Manifest.Engine.TERRAFORM, files, List.of(), List.of(), raw);
+        return new Manifest(folder, Manifest.Engine.TERRAFORM, files, List.of(), List.of(), List.of(), raw);
     }
 
     private Manifest codeBuild(JsonNode templates, JsonNode raw) {
@@ -102,6 +102,8 @@ final class ManifestReader {
         }
         List<String> provision = commands(settings, "provision");
         List<String> deprovision = commands(settings, "deprovision");
+        // Pave's extension: e.g. terraform plan -detailed-exitcode, whose exit 2 says what runs differs from the code
+        List<String> drift = settings.has("drift") ? commands(settings, "drift") : List.of();
         if (settings.has("image") && !settings.get("image").isTextual()) {
             throw fail("settings.image must be a string");
         }
@@ -113,7 +115,7 @@ final class ManifestReader {
         List<String> files = bundle.paths().stream()
                 .filter(path -> path.startsWith(folder + "/") && !path.equals(file))
                 .toList();
-        return new Manifest(folder, Manifest.Engine.CODEBUILD, files, provision, deprovision, raw);
+        return new Manifest(folder, Manifest.Engine.CODEBUILD, files, provision, deprovision, drift, raw);
     }
 
     private List<String> commands(JsonNode settings, String key) {

@@ -3,6 +3,8 @@ package dev.pave.web.drift;
 import dev.pave.Arns;
 import dev.pave.drift.DriftChecks;
 import dev.pave.drift.DriftFinding;
+import dev.pave.error.ConflictException;
+import dev.pave.sync.ServiceSyncProposals;
 import dev.pave.web.Viewer;
 import dev.pave.web.resources.ResourcePaths;
 import dev.pave.web.teams.OwnerPanels;
@@ -32,6 +34,8 @@ public class DriftPages {
     static class Templates {
         static native TemplateInstance index(List<Row> rows, String team, String template, String kind, List<String> teams,
                 List<DriftFinding.Kind> kinds);
+
+        static native TemplateInstance adopted(String resource, String link, ServiceSyncProposals.Proposed proposed);
     }
 
     @Inject
@@ -45,6 +49,9 @@ public class DriftPages {
 
     @Inject
     Viewer viewer;
+
+    @Inject
+    ServiceSyncProposals proposals;
 
     @GET
     public TemplateInstance index(@RestQuery String team, @RestQuery String template, @RestQuery String kind) {
@@ -70,6 +77,20 @@ public class DriftPages {
     public Response restore(@RestForm String arn) {
         checks.restore(viewer.caller(), arn);
         return Response.seeOther(URI.create(link(arn))).build();
+    }
+
+    /** "Adopt into Git": the spec the instance runs, pushed as a review branch of its spec file's branch. */
+    @POST
+    @Path("adopt")
+    @RolesAllowed({"developer", "platform-admin"})
+    public TemplateInstance adopt(@RestForm String arn) {
+        var caller = viewer.caller();
+        DriftChecks.Panel panel = checks.panel(caller, arn);
+        if (!panel.adoptable()) {
+            throw new ConflictException(panel.target().label() + " has no spec drift to adopt into Git");
+        }
+        ServiceSyncProposals.Proposed proposed = proposals.adopt(caller, panel.target().service(), panel.target().name());
+        return Templates.adopted(resource(arn), link(arn), proposed);
     }
 
     /** "environment/dev" → "dev", "service/api/service-instance/dev" → "api/dev". */

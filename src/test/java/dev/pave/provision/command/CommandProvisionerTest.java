@@ -94,6 +94,43 @@ class CommandProvisionerTest {
     }
 
     @Test
+    void driftCommandsSayInSyncDriftedOrCouldNotTellByTheirExitStatus() {
+        Map<String, String> bundle = Map.of("main.tf", "resource \"null_resource\" \"x\" {}");
+        CommandDrift inSync = provisioner().checkDrift(Requests.commands(DEPLOY, bundle, List.of("echo never"), List.of(),
+                List.of("test -f main.tf", "echo 'No changes.'"), INPUTS));
+        assertEquals(CommandDrift.Verdict.IN_SYNC, inSync.verdict(), inSync.output());
+        assertTrue(inSync.output().contains("No changes."), inSync.output());
+        assertFalse(inSync.output().contains("never"), "the provision commands do not run: " + inSync.output());
+
+        CommandDrift drifted = provisioner().checkDrift(Requests.commands(DEPLOY, bundle, List.of(), List.of(),
+                List.of("grep -q small proton-inputs.json", "echo '~ aws_vpc.main tags changed'; echo 'Plan: 0 to add, 1 to change' >&2; exit 2",
+                        "echo not-reached"), INPUTS));
+        assertEquals(CommandDrift.Verdict.DRIFTED, drifted.verdict(), drifted.output());
+        assertTrue(drifted.output().contains("~ aws_vpc.main tags changed") && drifted.output().contains("Plan: 0 to add, 1 to change"),
+                "stdout and stderr are the evidence: " + drifted.output());
+        assertFalse(drifted.output().contains("not-reached"));
+
+        CommandDrift garbled = provisioner().checkDrift(Requests.commands(DEPLOY, bundle, List.of(), List.of(),
+                List.of("printf 'nul\\000here \\033[31mred\\033[0m bell\\007\\n'; exit 2"), INPUTS));
+        assertTrue(garbled.output().contains("nulhere red bell"), "control characters and colour codes are dropped: " + garbled.output());
+
+        CommandDrift broken = provisioner().checkDrift(Requests.commands(DEPLOY, bundle, List.of(), List.of(),
+                List.of("echo 'Error: no credentials' >&2; exit 1"), INPUTS));
+        assertEquals(CommandDrift.Verdict.COULD_NOT_TELL, broken.verdict());
+        assertEquals("Command 1 `echo 'Error: no credentials' >&2; exit 1` exited with status 1", broken.message());
+        assertEquals(List.of(), listing(runs), "every run directory is removed afterwards");
+    }
+
+    @Test
+    void driftCommandsRunInTheSandboxAwayFromPavesFiles() throws IOException {
+        Path secret = Files.writeString(hidden.resolve("pave-keys"), "secret");
+        CommandDrift check = provisioner().checkDrift(Requests.commands(DEPLOY, Map.of(), List.of(), List.of(),
+                List.of("cat " + secret + " || echo unreadable"), INPUTS));
+        assertEquals(CommandDrift.Verdict.IN_SYNC, check.verdict(), check.output());
+        assertTrue(check.output().contains("unreadable") && !check.output().contains("secret"), check.output());
+    }
+
+    @Test
     void deleteRunsTheDeprovisionCommands() {
         RecordingContext context = new RecordingContext(Requests.commands(DELETE, Map.of(), List.of("echo provision"), List.of("echo deprovision"), INPUTS));
 

@@ -54,6 +54,7 @@ class BundleValidatorTest {
         assertEquals(Manifest.Engine.CODEBUILD, manifest.engine());
         assertEquals(List.of("cat proton-inputs.json", "terraform apply -auto-approve"), manifest.provisionCommands());
         assertEquals(List.of("terraform destroy -auto-approve"), manifest.deprovisionCommands());
+        assertEquals(List.of("terraform plan -detailed-exitcode"), manifest.driftCommands());
         assertEquals(List.of("infrastructure/main.tf", "infrastructure/install-terraform.sh"), manifest.files());
     }
 
@@ -155,6 +156,8 @@ class BundleValidatorTest {
                 "infrastructure: {templates: [{rendering_engine: codebuild, settings: {provision: [x], deprovision: []}}]}");
         assertManifestRefused("settings.provision must hold only strings",
                 "infrastructure: {templates: [{rendering_engine: codebuild, settings: {provision: [{a: b}], deprovision: [x]}}]}");
+        assertManifestRefused("settings.drift must be a non-empty list of commands",
+                "infrastructure: {templates: [{rendering_engine: codebuild, settings: {provision: [x], deprovision: [x], drift: terraform plan}}]}");
         assertManifestRefused("settings must be a mapping",
                 "infrastructure: {templates: [{rendering_engine: codebuild}]}");
         assertManifestRefused("a CodeBuild manifest lists exactly one template, not 2",

@@ -84,6 +84,8 @@ final class SampleBundles {
                       - terraform apply -auto-approve
                     deprovision:
                       - terraform destroy -auto-approve
+                    drift:
+                      - terraform plan -detailed-exitcode
             """;
 
     private SampleBundles() {

@@ -1,4 +1,4 @@
-package dev.pave.drift;
+package dev.pave.fleet;
 
 import dev.pave.Arns;
 import dev.pave.component.Component;
@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Finds drift targets by ARN, and lists them all for the scheduled check. */
+/** Finds deployed resources by ARN, and lists them all (for the scheduled drift check). */
 @ApplicationScoped
-public class DriftTargets {
+public class DeployedResources {
 
     @Inject
     Arns arns;
 
-    public Optional<DriftTarget> byArn(String arn) {
+    public Optional<DeployedResource> byArn(String arn) {
         String env = arns.of("environment", "");
         String service = arns.of("service", "");
         String component = arns.of("component", "");
@@ -45,8 +45,8 @@ public class DriftTargets {
     }
 
     /** Everything deployed, for the scheduled check. */
-    public List<DriftTarget> all() {
-        List<DriftTarget> targets = new ArrayList<>();
+    public List<DeployedResource> all() {
+        List<DeployedResource> targets = new ArrayList<>();
         Environment.<Environment>listAll().forEach(e -> targets.add(of(e)));
         Map<String, Service> services = Service.<Service>listAll().stream().collect(Collectors.toMap(s -> s.name, s -> s));
         services.values().stream().filter(s -> s.hasPipeline).forEach(s -> targets.add(pipeline(s)));
@@ -56,22 +56,22 @@ public class DriftTargets {
         return targets;
     }
 
-    private DriftTarget of(Environment e) {
-        return new DriftTarget(arns.of("environment", e.name), TargetType.ENVIRONMENT, null, e.name, e.ownerTeam, TemplateType.ENVIRONMENT,
+    private DeployedResource of(Environment e) {
+        return new DeployedResource(arns.of("environment", e.name), TargetType.ENVIRONMENT, null, e.name, e.ownerTeam, TemplateType.ENVIRONMENT,
                 e.templateName, e.templateVersion, e.deployment);
     }
 
-    private DriftTarget of(Service s, ServiceInstance i) {
-        return new DriftTarget(arns.of("service", s.name + "/service-instance/" + i.name), TargetType.SERVICE_INSTANCE, s.name, i.name, s.ownerTeam,
+    private DeployedResource of(Service s, ServiceInstance i) {
+        return new DeployedResource(arns.of("service", s.name + "/service-instance/" + i.name), TargetType.SERVICE_INSTANCE, s.name, i.name, s.ownerTeam,
                 TemplateType.SERVICE, i.templateName, i.templateVersion, i.deployment);
     }
 
-    private DriftTarget pipeline(Service s) {
-        return new DriftTarget(arns.of("service", s.name + "/pipeline"), TargetType.SERVICE_PIPELINE, s.name, "pipeline", s.ownerTeam,
+    private DeployedResource pipeline(Service s) {
+        return new DeployedResource(arns.of("service", s.name + "/pipeline"), TargetType.SERVICE_PIPELINE, s.name, "pipeline", s.ownerTeam,
                 TemplateType.SERVICE, s.templateName, s.pipelineTemplateVersion, s.pipelineState());
     }
 
-    private DriftTarget of(Component c) {
-        return new DriftTarget(arns.of("component", c.name), TargetType.COMPONENT, c.serviceName, c.name, c.ownerTeam, null, null, null, c.deployment);
+    private DeployedResource of(Component c) {
+        return new DeployedResource(arns.of("component", c.name), TargetType.COMPONENT, c.serviceName, c.name, c.ownerTeam, null, null, null, c.deployment);
     }
 }

@@ -1,4 +1,4 @@
-package dev.pave.drift;
+package dev.pave.fleet;
 
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentState;
@@ -6,10 +6,11 @@ import dev.pave.deploy.TargetType;
 import dev.pave.template.TemplateType;
 
 /**
- * A deployed thing drift is checked on: an environment, a service instance, a pipeline or a component, with what its
- * checks need (its last good deployment is {@code state.lastSucceededId}).
+ * A deployed thing, found by its ARN: an environment, a service instance, a pipeline or a component, with its owner,
+ * the version it runs and its deployment state (its last good deployment is {@code state.lastSucceededId}). Drift
+ * checks and rollbacks work on these.
  */
-public record DriftTarget(String arn, TargetType type, String service, String name, String team, TemplateType templateType, String templateName,
+public record DeployedResource(String arn, TargetType type, String service, String name, String team, TemplateType templateType, String templateName,
         DeployedVersion version, DeploymentState state) {
 
     /** "service instance api/dev", as summaries and notices name it. */
