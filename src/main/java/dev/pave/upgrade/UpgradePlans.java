@@ -1,0 +1,180 @@
+package dev.pave.upgrade;
+
+import dev.pave.deploy.DeployedVersion;
+import dev.pave.deploy.DeploymentService;
+import dev.pave.deploy.TargetType;
+import dev.pave.deploy.plan.VersionRules;
+import dev.pave.drift.DriftChecks;
+import dev.pave.drift.DriftFinding;
+import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentService;
+import dev.pave.error.PaveException;
+import dev.pave.error.ValidationException;
+import dev.pave.fleet.DeployedResource;
+import dev.pave.fleet.DeployedResources;
+import dev.pave.identity.Caller;
+import dev.pave.render.UnifiedDiff;
+import dev.pave.service.Service;
+import dev.pave.service.ServiceDeployments;
+import dev.pave.service.ServiceInstance;
+import dev.pave.sync.ServiceSyncService;
+import dev.pave.template.Template;
+import dev.pave.template.TemplateService;
+import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Upgrade plans: for a template and a target version (by default the recommended one), every environment, service
+ * instance and pipeline behind it, each checked and rendered at the target with its real inputs, outputs and
+ * components, and diffed against the IaC it runs now. Nothing is deployed: a plan shows the blast radius before
+ * anyone rolls it out, and names what cannot upgrade and why.
+ */
+@ApplicationScoped
+public class UpgradePlans {
+
+    /** What upgrading one resource would do. */
+    public enum Outcome {
+        /** Its IaC changes: the diff says how. */
+        CHANGE,
+        /** The target renders the same IaC it runs: a deployment would change nothing. */
+        NO_OP,
+        /** It cannot upgrade now: the reason says why. */
+        BLOCKED
+    }
+
+    /**
+     * One resource of a plan.
+     *
+     * @param environment the environment it runs in (an environment: itself; a pipeline: none)
+     * @param diff CHANGE: its IaC now against the target's, file by file
+     */
+    public record Item(DeployedResource resource, String environment, DeployedVersion from, Outcome outcome, String reason, String diff) {
+    }
+
+    /** A plan, computed at {@code computedAt} from the versions and specs the resources had then. */
+    public record Plan(Template template, TemplateVersion target, List<Item> items, Instant computedAt) {
+
+        public long count(Outcome outcome) {
+            return items.stream().filter(i -> i.outcome() == outcome).count();
+        }
+
+        public long changes() {
+            return count(Outcome.CHANGE);
+        }
+
+        public long noOps() {
+            return count(Outcome.NO_OP);
+        }
+
+        public long blocked() {
+            return count(Outcome.BLOCKED);
+        }
+
+        public SortedSet<String> environments() {
+            return items.stream().map(Item::environment).filter(e -> e != null).collect(Collectors.toCollection(TreeSet::new));
+        }
+
+        public SortedSet<String> teams() {
+            return items.stream().map(i -> i.resource().team()).filter(t -> t != null).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    @Inject
+    TemplateService templates;
+
+    @Inject
+    VersionRules versionRules;
+
+    @Inject
+    DeployedResources resources;
+
+    @Inject
+    DeploymentService deployments;
+
+    @Inject
+    EnvironmentService environments;
+
+    @Inject
+    ServiceDeployments serviceDeployments;
+
+    @Inject
+    ServiceSyncService syncs;
+
+    @Inject
+    DriftChecks drift;
+
+    /**
+     * Plans the upgrade of every resource of the template behind {@code major.minor} (null: the recommended version)
+     * to that version. A version that is not published is refused: only published versions are deployed.
+     */
+    public Plan plan(Caller caller, TemplateType type, String templateName, Integer major, Integer minor) {
+        caller.requireAnyRole();
+        Map<String, List<DriftFinding>> drifted = drift.open(caller, null, templateName, null).stream()
+                .filter(f -> f.kind != DriftFinding.Kind.VERSION).collect(Collectors.groupingBy(f -> f.resourceArn));
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Template template = templates.template(caller, type, templateName);
+            TemplateVersion target = major == null
+                    ? templates.recommendedVersion(template).orElseThrow(() -> new ValidationException("Template " + templateName
+                            + " has no published version to upgrade to"))
+                    : versionRules.published(caller, template, major, minor);
+            List<Item> items = new ArrayList<>();
+            for (DeployedResource r : resources.ofTemplate(type, templateName)) {
+                if (r.version() != null && behind(r.version(), target)) {
+                    items.add(item(r, target, drifted.getOrDefault(r.arn(), List.of())));
+                }
+            }
+            items.sort(Comparator.comparing((Item i) -> i.outcome()).thenComparing(i -> i.resource().label()));
+            return new Plan(template, target, items, Instant.now());
+        });
+    }
+
+    private static boolean behind(DeployedVersion v, TemplateVersion target) {
+        return v.major < target.majorVersion || v.major == target.majorVersion && v.minor < target.minorVersion;
+    }
+
+    private Item item(DeployedResource r, TemplateVersion target, List<DriftFinding> drifted) {
+        String environment = r.type() == TargetType.ENVIRONMENT ? r.name() : null;
+        ServiceInstance instance = r.type() == TargetType.SERVICE_INSTANCE ? ServiceInstance.byName(r.service(), r.name()).orElse(null) : null;
+        if (instance != null) {
+            environment = instance.environmentName;
+        }
+        String blocked = null;
+        if (r.state().busy()) {
+            blocked = "A deployment is in progress";
+        } else if (r.state().lastSucceededId == null) {
+            blocked = "It has never been deployed successfully";
+        } else if (instance != null && syncs.instanceSync(Caller.system(), r.service(), r.name()).blocked()) {
+            blocked = "Service sync is blocked: resolve its blocker first";
+        } else if (!drifted.isEmpty()) {
+            blocked = "Drifted: " + drifted.get(0).summary;
+        }
+        if (blocked != null) {
+            return new Item(r, environment, r.version(), Outcome.BLOCKED, blocked, null);
+        }
+        Map<String, String> now = deployments.files(r.state().lastSucceededId);
+        Map<String, String> after;
+        try {
+            after = switch (r.type()) {
+                case ENVIRONMENT -> environments.renderedAt(Environment.byName(r.name()).orElseThrow(), target);
+                case SERVICE_INSTANCE -> serviceDeployments.renderedAt(Service.byName(r.service()).orElseThrow(), instance, target);
+                case SERVICE_PIPELINE -> serviceDeployments.pipelineRenderedAt(Service.byName(r.service()).orElseThrow(), target);
+                case COMPONENT -> throw new IllegalStateException("components have no template version");
+            };
+        } catch (PaveException e) {
+            return new Item(r, environment, r.version(), Outcome.BLOCKED, "At " + target.version() + ": " + e.getMessage(), null);
+        }
+        String diff = UnifiedDiff.files(now, after);
+        return new Item(r, environment, r.version(), diff.isEmpty() ? Outcome.NO_OP : Outcome.CHANGE, null, diff);
+    }
+}
