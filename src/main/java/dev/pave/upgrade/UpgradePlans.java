@@ -25,14 +25,18 @@ import dev.pave.template.TemplateVersion;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.hibernate.FlushMode;
+import org.hibernate.Session;
 
 /**
  * Upgrade plans: for a template and a target version (by default the recommended one), every environment, service
@@ -114,6 +118,9 @@ public class UpgradePlans {
     @Inject
     DriftChecks drift;
 
+    @Inject
+    EntityManager em;
+
     /**
      * Plans the upgrade of every resource of the template behind {@code major.minor} (null: the recommended version)
      * to that version. A version that is not published is refused: only published versions are deployed.
@@ -123,38 +130,59 @@ public class UpgradePlans {
         Map<String, List<DriftFinding>> drifted = drift.open(caller, null, templateName, null).stream()
                 .filter(f -> f.kind != DriftFinding.Kind.VERSION).collect(Collectors.groupingBy(f -> f.resourceArn));
         return QuarkusTransaction.requiringNew().call(() -> {
+            // a plan only reads: without this, every query would first dirty-check the thousands of resources it loaded
+            Session session = em.unwrap(Session.class);
+            session.setHibernateFlushMode(FlushMode.MANUAL);
+            session.setDefaultReadOnly(true);
             Template template = templates.template(caller, type, templateName);
             TemplateVersion target = major == null
                     ? templates.recommendedVersion(template).orElseThrow(() -> new ValidationException("Template " + templateName
                             + " has no published version to upgrade to"))
                     : versionRules.published(caller, template, major, minor);
+            Fleet fleet = fleet(type, templateName, drifted);
+            List<DeployedResource> behind = resources.ofTemplate(type, templateName).stream()
+                    .filter(r -> r.version() != null && behind(r.version(), target)).toList();
+            Map<String, Map<String, String>> running = deployments.files(behind.stream().map(r -> r.state().lastSucceededId)
+                    .filter(id -> id != null).toList());
             List<Item> items = new ArrayList<>();
-            for (DeployedResource r : resources.ofTemplate(type, templateName)) {
-                if (r.version() != null && behind(r.version(), target)) {
-                    items.add(item(r, target, drifted.getOrDefault(r.arn(), List.of())));
-                }
+            for (DeployedResource r : behind) {
+                items.add(item(r, target, fleet, running.getOrDefault(r.state().lastSucceededId, Map.of())));
             }
             items.sort(Comparator.comparing((Item i) -> i.outcome()).thenComparing(i -> i.resource().label()));
             return new Plan(template, target, items, Instant.now());
         });
     }
 
+    /** What the plan reads once for all its resources rather than once for each. */
+    private record Fleet(Map<String, Environment> environments, Map<String, Service> services, Map<String, ServiceInstance> instances,
+            Set<String> syncBlocked, Map<String, List<DriftFinding>> drifted) {
+    }
+
+    private Fleet fleet(TemplateType type, String templateName, Map<String, List<DriftFinding>> drifted) {
+        if (type == TemplateType.ENVIRONMENT) {
+            return new Fleet(Environment.<Environment>list("templateName", templateName).stream().collect(Collectors.toMap(e -> e.name, e -> e)),
+                    Map.of(), Map.of(), Set.of(), drifted);
+        }
+        Map<String, Service> services = Service.<Service>list("templateName", templateName).stream().collect(Collectors.toMap(s -> s.name, s -> s));
+        Map<String, ServiceInstance> instances = ServiceInstance.<ServiceInstance>list("templateName", templateName).stream()
+                .collect(Collectors.toMap(i -> i.serviceName + "/" + i.name, i -> i));
+        return new Fleet(Map.of(), services, instances, syncs.blockedTargets(services.keySet()), drifted);
+    }
+
     private static boolean behind(DeployedVersion v, TemplateVersion target) {
         return v.major < target.majorVersion || v.major == target.majorVersion && v.minor < target.minorVersion;
     }
 
-    private Item item(DeployedResource r, TemplateVersion target, List<DriftFinding> drifted) {
-        String environment = r.type() == TargetType.ENVIRONMENT ? r.name() : null;
-        ServiceInstance instance = r.type() == TargetType.SERVICE_INSTANCE ? ServiceInstance.byName(r.service(), r.name()).orElse(null) : null;
-        if (instance != null) {
-            environment = instance.environmentName;
-        }
+    private Item item(DeployedResource r, TemplateVersion target, Fleet fleet, Map<String, String> now) {
+        ServiceInstance instance = r.type() == TargetType.SERVICE_INSTANCE ? fleet.instances().get(r.service() + "/" + r.name()) : null;
+        String environment = r.type() == TargetType.ENVIRONMENT ? r.name() : instance == null ? null : instance.environmentName;
+        List<DriftFinding> drifted = fleet.drifted().getOrDefault(r.arn(), List.of());
         String blocked = null;
         if (r.state().busy()) {
             blocked = "A deployment is in progress";
         } else if (r.state().lastSucceededId == null) {
             blocked = "It has never been deployed successfully";
-        } else if (instance != null && syncs.instanceSync(Caller.system(), r.service(), r.name()).blocked()) {
+        } else if (instance != null && (fleet.syncBlocked().contains(r.service()) || fleet.syncBlocked().contains(r.service() + "/" + r.name()))) {
             blocked = "Service sync is blocked: resolve its blocker first";
         } else if (!drifted.isEmpty()) {
             blocked = "Drifted: " + drifted.get(0).summary;
@@ -162,13 +190,12 @@ public class UpgradePlans {
         if (blocked != null) {
             return new Item(r, environment, r.version(), Outcome.BLOCKED, blocked, null);
         }
-        Map<String, String> now = deployments.files(r.state().lastSucceededId);
         Map<String, String> after;
         try {
             after = switch (r.type()) {
-                case ENVIRONMENT -> environments.renderedAt(Environment.byName(r.name()).orElseThrow(), target);
-                case SERVICE_INSTANCE -> serviceDeployments.renderedAt(Service.byName(r.service()).orElseThrow(), instance, target);
-                case SERVICE_PIPELINE -> serviceDeployments.pipelineRenderedAt(Service.byName(r.service()).orElseThrow(), target);
+                case ENVIRONMENT -> environments.renderedAt(fleet.environments().get(r.name()), target);
+                case SERVICE_INSTANCE -> serviceDeployments.renderedAt(fleet.services().get(r.service()), instance, target);
+                case SERVICE_PIPELINE -> serviceDeployments.pipelineRenderedAt(fleet.services().get(r.service()), target);
                 case COMPONENT -> throw new IllegalStateException("components have no template version");
             };
         } catch (PaveException e) {

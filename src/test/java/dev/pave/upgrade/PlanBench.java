@@ -1,10 +1,15 @@
 package dev.pave.upgrade;
 
 import dev.pave.identity.Caller;
-import dev.pave.template.SampleTemplates;
+import dev.pave.template.BundleSource;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
+import dev.pave.template.TemplateVersion;
+import dev.pave.testing.AwsCli;
+import dev.pave.testing.EnvironmentTemplates;
+import dev.pave.testing.PaveTestResource;
 import dev.pave.testing.ServiceTestFixtures;
+import dev.pave.testing.TestBundles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,13 +18,15 @@ import jakarta.persistence.EntityManager;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * How long an upgrade plan takes over many instances: one service instance is deployed for real (commands, in the
- * sandbox), then copied INSTANCES times with SQL (instance, last deployment and its files), a minor version is
- * published, and the plan to it is computed ROUNDS times: each instance checked, rendered at the target and diffed.
+ * How long an upgrade plan takes over many instances: one CloudFormation service instance (a Jinja loop of queues) is
+ * deployed for real on moto, then copied INSTANCES times with SQL (instance, last deployment and its files), a minor
+ * version is published, and the plan to it is computed ROUNDS times: each instance checked, rendered at the target
+ * and diffed.
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "bench.plan", matches = "true", disabledReason = "a benchmark: bench/upgrade/run.sh runs it")
@@ -38,23 +45,63 @@ class PlanBench {
     TemplateService templates;
 
     @Inject
-    SampleTemplates samples;
-
-    @Inject
     EntityManager em;
+
+    static final String SCHEMA = """
+            schema:
+              format:
+                openapi: "3.0.0"
+              service_input_type: "BenchInput"
+              types:
+                BenchInput:
+                  type: object
+                  properties:
+                    queues:
+                      type: number
+                      default: 3
+                    label:
+                      type: string
+                      default: bench
+            """;
+    static final String MANIFEST = """
+            infrastructure:
+              templates:
+                - file: "cloudformation.yaml"
+                  rendering_engine: jinja
+                  template_language: cloudformation
+            """;
+    static final String INSTANCE = """
+            Resources:
+            {% for i in range(service_instance.inputs.queues) %}
+              Queue{{ i }}:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: "{{ service.name }}-{{ service_instance.name }}-{{ i }}"
+                  Tags:
+                    - Key: label
+                      Value: "{{ service_instance.inputs.label | upper }} in {{ environment.name }}"
+            {% endfor %}
+            """;
 
     @Test
     void measure() {
-        ServiceTestFixtures f = new ServiceTestFixtures(pave, samples, templates);
-        f.helloTemplate("bench-hello", Map.of(), null);
-        f.sandbox("bench-sandbox");
-        f.createService("bench-svc", "bench-hello", "bench-sandbox").ok();
-        f.awaitService("bench-svc", "ACTIVE");
+        AwsCli cli = new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
+        new EnvironmentTemplates(pave).cloudformation("bench-env-template", "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n", "1.0");
+        cli.proton("create-environment", "--name", "bench-env", "--template-name", "bench-env-template", "--template-major-version", "1",
+                "--spec", "proton: EnvironmentSpec\nspec:\n  vpc_name: bench\n", "--proton-service-role-arn", "arn:aws:iam::123456789012:role/pave").ok();
+        ServiceTestFixtures.awaitJson(() -> cli.proton("get-environment", "--name", "bench-env").ok().json().path("environment"),
+                e -> "SUCCEEDED".equals(e.path("deploymentStatus").asText()), "bench-env deployed");
+        templates.createTemplate(Caller.system(), TemplateType.SERVICE, new TemplateService.NewTemplate("bench-hello", null, null, null, null), Map.of());
+        version(null, INSTANCE);
+        cli.proton("create-service", "--name", "bench-svc", "--template-name", "bench-hello", "--template-major-version", "1", "--spec",
+                "proton: ServiceSpec\ninstances:\n  - name: dev\n    environment: bench-env\n    spec:\n      queues: 4\n").ok();
+        ServiceTestFixtures.awaitJson(() -> cli.proton("get-service", "--name", "bench-svc").ok().json().path("service"),
+                s -> "ACTIVE".equals(s.path("status").asText()), "bench-svc active");
         long t0 = System.nanoTime();
         QuarkusTransaction.requiringNew().run(() -> copies(INSTANCES - 1));
-        System.out.printf("bench: %d instances of bench-svc in the database (%d copied with SQL in %.1f s)%n", INSTANCES, INSTANCES - 1,
-                (System.nanoTime() - t0) / 1e9);
-        f.publish("bench-hello", 1, Map.of("instance_infrastructure/README.md", "changed in 1.1\n"), null);
+        System.out.printf("bench: %d CloudFormation instances of bench-svc in the database (%d copied with SQL in %.1f s)%n", INSTANCES,
+                INSTANCES - 1, (System.nanoTime() - t0) / 1e9);
+        version(1, INSTANCE.replace("      Tags:", "      VisibilityTimeout: 30\n      Tags:"));
 
         for (int round = 1; round <= ROUNDS; round++) {
             long start = System.nanoTime();
@@ -63,6 +110,19 @@ class PlanBench {
             System.out.printf("bench: round %d: planned %d resources (%d change, %d no-op, %d blocked) in %.2f s, %.0f resources/s%n", round,
                     plan.items().size(), plan.changes(), plan.noOps(), plan.blocked(), seconds, plan.items().size() / seconds);
         }
+    }
+
+    /** Registers and publishes a version of bench-hello (a new major when {@code major} is null) with this instance template. */
+    private void version(Integer major, String instance) {
+        TemplateVersion v = templates.createVersion(Caller.system(), TemplateType.SERVICE, "bench-hello", new TemplateService.NewVersion(major, null,
+                new BundleSource.Upload("bench-hello.tar.gz", TestBundles.of(Map.of("schema/schema.yaml", SCHEMA,
+                        "instance_infrastructure/manifest.yaml", MANIFEST, "instance_infrastructure/cloudformation.yaml", instance)).tarGz()),
+                List.of(new TemplateService.CompatibleEnvironment("bench-env-template", 1)), null), Map.of());
+        if (v.status != TemplateVersion.Status.DRAFT) {
+            throw new AssertionError("bench-hello did not register: " + v.statusMessage);
+        }
+        templates.updateVersion(Caller.system(), TemplateType.SERVICE, "bench-hello", v.majorVersion, v.minorVersion,
+                new TemplateService.VersionChange(Optional.empty(), Optional.of(TemplateVersion.Status.PUBLISHED), Optional.empty(), Optional.empty()));
     }
 
     /** Copies the deployed instance dev, its last deployment and that deployment's files {@code n} times. */

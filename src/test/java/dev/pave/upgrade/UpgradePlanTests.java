@@ -3,6 +3,7 @@ package dev.pave.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pave.drift.DriftChecks;
 import dev.pave.identity.Caller;
 import dev.pave.template.BundleSource;
 import dev.pave.template.SampleTemplates;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +35,7 @@ import org.openqa.selenium.By;
 /**
  * Upgrade plans over real deployments on moto: each environment behind the target is rendered at the target with its
  * own spec and diffed against the IaC it runs; identical renders are no-ops; a spec the target's schema refuses is
- * blocked, naming the input; nothing is deployed.
+ * blocked, naming the input, and so is a drifted one; nothing is deployed.
  */
 @QuarkusTest
 class UpgradePlanTests {
@@ -56,6 +58,15 @@ class UpgradePlanTests {
 
     @Inject
     SampleTemplates samples;
+
+    @Inject
+    DriftChecks drift;
+
+    static final Map<String, String> MOTO_ENV = Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_DEFAULT_REGION", "us-east-1");
+
+    private static String moto() {
+        return ConfigProvider.getConfig().getValue("pave.aws.endpoint-url", String.class);
+    }
 
     @BeforeAll
     static void startBrowser() {
@@ -95,15 +106,21 @@ class UpgradePlanTests {
         version("plan-env", null, EnvironmentTemplates.SCHEMA, QUEUE); // 1.0
         environment(cli, "plan-a", "0", "  vpc_name: a\n");
         environment(cli, "plan-big", "0", "  vpc_name: big\n  size: 7\n");
+        environment(cli, "plan-drifted", "0", "  vpc_name: drifted\n");
+        String stack = cli.run(List.of("aws", "--endpoint-url", moto(), "--output", "json", "cloudformation", "describe-stacks"), MOTO_ENV).ok().json()
+                .findValues("StackName").stream().map(n -> n.asText()).filter(n -> n.startsWith("pave-env-plan-drifted-")).findFirst().orElseThrow();
+        cli.run(List.of("aws", "--endpoint-url", moto(), "cloudformation", "update-stack", "--stack-name", stack, "--template-body",
+                QUEUE.replace("{{ environment.name }}", "plan-drifted") + "      DelaySeconds: 5\n"), MOTO_ENV).ok();
+        drift.check(Caller.system(), cli.proton("get-environment", "--name", "plan-drifted").ok().json().at("/environment/arn").asText());
         version("plan-env", 1, EnvironmentTemplates.SCHEMA, QUEUE_WITH_TIMEOUT); // 1.1
         environment(cli, "plan-b", "1", "  vpc_name: b\n  size: 2\n");
         version("plan-env", null, limited, QUEUE_WITH_TIMEOUT); // 2.0: 1.1's files, and size at most 5
 
         UpgradePlans.Plan plan = plans.plan(Caller.system(), TemplateType.ENVIRONMENT, "plan-env", null, null);
         assertEquals("2.0", plan.target().version(), "the recommended version by default");
-        assertEquals(3, plan.items().size(), plan.toString());
-        assertEquals(List.of(1L, 1L, 1L), List.of(plan.changes(), plan.noOps(), plan.blocked()));
-        assertEquals(List.of("plan-a", "plan-b", "plan-big"), List.copyOf(plan.environments()));
+        assertEquals(4, plan.items().size(), plan.toString());
+        assertEquals(List.of(1L, 1L, 2L), List.of(plan.changes(), plan.noOps(), plan.blocked()));
+        assertEquals(List.of("plan-a", "plan-b", "plan-big", "plan-drifted"), List.copyOf(plan.environments()));
         assertEquals(List.of("default"), List.copyOf(plan.teams()));
 
         UpgradePlans.Item a = item(plan, "plan-a");
@@ -113,10 +130,13 @@ class UpgradePlanTests {
         UpgradePlans.Item big = item(plan, "plan-big");
         assertEquals(UpgradePlans.Outcome.BLOCKED, big.outcome());
         assertTrue(big.reason().contains("At 2.0") && big.reason().contains("spec.size"), big.reason());
+        UpgradePlans.Item drifted = item(plan, "plan-drifted");
+        assertEquals(UpgradePlans.Outcome.BLOCKED, drifted.outcome());
+        assertTrue(drifted.reason().startsWith("Drifted: ") && drifted.reason().contains("differs from what Pave applied"), drifted.reason());
 
         // to 1.1: plan-b already runs it, so it is not in the plan, and plan-big's size is fine there
         UpgradePlans.Plan minor = plans.plan(Caller.system(), TemplateType.ENVIRONMENT, "plan-env", 1, 1);
-        assertEquals(List.of(2L, 0L, 0L), List.of(minor.changes(), minor.noOps(), minor.blocked()), minor.toString());
+        assertEquals(List.of(2L, 0L, 1L), List.of(minor.changes(), minor.noOps(), minor.blocked()), minor.toString());
         // nothing was deployed: plan-a still runs 1.0
         assertEquals("0", cli.proton("get-environment", "--name", "plan-a").ok().json().at("/environment/templateMinorVersion").asText());
 
