@@ -1,10 +1,8 @@
 package dev.pave.upgrade;
 
 import dev.pave.identity.Caller;
-import dev.pave.template.BundleSource;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
-import dev.pave.template.TemplateVersion;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.PaveTestResource;
@@ -18,7 +16,6 @@ import jakarta.persistence.EntityManager;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -114,15 +111,9 @@ class PlanBench {
 
     /** Registers and publishes a version of bench-hello (a new major when {@code major} is null) with this instance template. */
     private void version(Integer major, String instance) {
-        TemplateVersion v = templates.createVersion(Caller.system(), TemplateType.SERVICE, "bench-hello", new TemplateService.NewVersion(major, null,
-                new BundleSource.Upload("bench-hello.tar.gz", TestBundles.of(Map.of("schema/schema.yaml", SCHEMA,
-                        "instance_infrastructure/manifest.yaml", MANIFEST, "instance_infrastructure/cloudformation.yaml", instance)).tarGz()),
-                List.of(new TemplateService.CompatibleEnvironment("bench-env-template", 1)), null), Map.of());
-        if (v.status != TemplateVersion.Status.DRAFT) {
-            throw new AssertionError("bench-hello did not register: " + v.statusMessage);
-        }
-        templates.updateVersion(Caller.system(), TemplateType.SERVICE, "bench-hello", v.majorVersion, v.minorVersion,
-                new TemplateService.VersionChange(Optional.empty(), Optional.of(TemplateVersion.Status.PUBLISHED), Optional.empty(), Optional.empty()));
+        ServiceTestFixtures.publish(templates, TemplateType.SERVICE, "bench-hello", major, TestBundles.of(Map.of("schema/schema.yaml", SCHEMA,
+                "instance_infrastructure/manifest.yaml", MANIFEST, "instance_infrastructure/cloudformation.yaml", instance)),
+                List.of(new TemplateService.CompatibleEnvironment("bench-env-template", 1)), null);
     }
 
     /** Copies the deployed instance dev, its last deployment and that deployment's files {@code n} times. */

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pave.drift.DriftChecks;
 import dev.pave.identity.Caller;
-import dev.pave.template.BundleSource;
 import dev.pave.template.SampleTemplates;
 import dev.pave.template.TemplateService;
 import dev.pave.template.TemplateType;
-import dev.pave.template.TemplateVersion;
 import dev.pave.testing.AwsCli;
 import dev.pave.testing.EnvironmentTemplates;
 import dev.pave.testing.HeadlessChromium;
@@ -24,7 +22,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
@@ -80,15 +77,9 @@ class UpgradePlanTests {
 
     /** Registers and publishes a version of the environment template with these files. */
     private void version(String name, Integer major, String schema, String cloudformation) {
-        TemplateVersion v = templates.createVersion(Caller.system(), TemplateType.ENVIRONMENT, name, new TemplateService.NewVersion(major, null,
-                new BundleSource.Upload(name + ".tar.gz", TestBundles.of(Map.of("schema/schema.yaml", schema,
-                        "infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                        "infrastructure/cloudformation.yaml", cloudformation)).tarGz()), null, null), Map.of());
-        if (v.status != TemplateVersion.Status.DRAFT) {
-            throw new AssertionError(name + " did not register: " + v.statusMessage);
-        }
-        templates.updateVersion(Caller.system(), TemplateType.ENVIRONMENT, name, v.majorVersion, v.minorVersion,
-                new TemplateService.VersionChange(Optional.empty(), Optional.of(TemplateVersion.Status.PUBLISHED), Optional.empty(), Optional.empty()));
+        ServiceTestFixtures.publish(templates, TemplateType.ENVIRONMENT, name, major, TestBundles.of(Map.of("schema/schema.yaml", schema,
+                "infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST, "infrastructure/cloudformation.yaml", cloudformation)),
+                null, null);
     }
 
     private void environment(AwsCli cli, String name, String minor, String spec) {
