@@ -20,6 +20,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -272,6 +273,12 @@ public class DeploymentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public ProvisionRequest request(String deploymentId) {
         return store.request(Deployment.<Deployment>findById(deploymentId));
+    }
+
+    /** The files each of these deployments applied, by deployment id. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Map<String, String>> files(Collection<String> deploymentIds) {
+        return store.files(deploymentIds);
     }
 
     /** The files the deployment applied, by path relative to the bundle folder. */

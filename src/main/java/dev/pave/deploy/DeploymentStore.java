@@ -13,6 +13,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +148,17 @@ public class DeploymentStore {
     }
 
     /** The files the deployment applied, by path relative to the bundle folder. */
+    /** The files of each of these deployments, by deployment id, in one query. */
+    Map<String, Map<String, String>> files(Collection<String> deploymentIds) {
+        Map<String, Map<String, String>> files = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> found = Panache.getEntityManager().createNativeQuery(
+                "select deployment_id, path, content from deployment_file where deployment_id = any(?1) order by deployment_id, path")
+                .setParameter(1, deploymentIds.toArray(String[]::new)).getResultList();
+        found.forEach(r -> files.computeIfAbsent((String) r[0], id -> new LinkedHashMap<>()).put((String) r[1], (String) r[2]));
+        return files;
+    }
+
     Map<String, String> files(String deploymentId) {
         Map<String, String> files = new LinkedHashMap<>();
         rows("select path, content from deployment_file where deployment_id = ?1 order by path", deploymentId)

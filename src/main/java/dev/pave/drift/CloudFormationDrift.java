@@ -1,19 +1,11 @@
 package dev.pave.drift;
 
+import dev.pave.render.UnifiedDiff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.EditList;
-import org.eclipse.jgit.diff.HistogramDiff;
-import org.eclipse.jgit.diff.RawText;
-import org.eclipse.jgit.diff.RawTextComparator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -130,17 +122,6 @@ public class CloudFormationDrift {
 
     /** The lines Pave applied against the stack's, as a unified diff ("-" Pave's, "+" the stack's). */
     static String unifiedDiff(String applied, String current) {
-        RawText a = new RawText((normalized(applied) + "\n").getBytes(StandardCharsets.UTF_8));
-        RawText b = new RawText((normalized(current) + "\n").getBytes(StandardCharsets.UTF_8));
-        EditList edits = new HistogramDiff().diff(RawTextComparator.DEFAULT, a, b);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DiffFormatter formatter = new DiffFormatter(out)) {
-            out.write("--- applied by Pave\n+++ the stack now\n".getBytes(StandardCharsets.UTF_8));
-            formatter.format(edits, a, b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String diff = out.toString(StandardCharsets.UTF_8);
-        return diff.length() > 20_000 ? diff.substring(0, 20_000) + "\n… (cut)\n" : diff;
+        return UnifiedDiff.of(normalized(applied), normalized(current), "applied by Pave", "the stack now");
     }
 }

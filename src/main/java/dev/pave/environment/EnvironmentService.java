@@ -15,6 +15,7 @@ import dev.pave.deploy.TargetType;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.EnvironmentDependents.Dependent;
 import dev.pave.error.ConflictException;
+import dev.pave.error.PaveException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ServiceQuotaExceededException;
 import dev.pave.error.ValidationException;
@@ -411,6 +412,15 @@ public class EnvironmentService {
                     + " has no " + FOLDER + " folder");
         }
         return manifest;
+    }
+
+    /**
+     * The files a deployment of {@code e}'s own spec at {@code version} would apply, rendered exactly as that deployment
+     * renders them, without starting it (an upgrade plan's view); a spec the version refuses is a ValidationException.
+     */
+    @Transactional(value = Transactional.TxType.SUPPORTS, dontRollbackOn = PaveException.class) // a plan reads on past a refusal
+    public Map<String, String> renderedAt(Environment e, TemplateVersion version) {
+        return deployment(e, version, e.spec, Map.of(), ProvisionRequest.Action.DEPLOY, null).request().files();
     }
 
     /**

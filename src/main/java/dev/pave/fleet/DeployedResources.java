@@ -44,6 +44,20 @@ public class DeployedResources {
         return Optional.empty();
     }
 
+    /** What a template's versions run: an environment template's environments, a service template's instances and pipelines. */
+    public List<DeployedResource> ofTemplate(TemplateType type, String templateName) {
+        List<DeployedResource> found = new ArrayList<>();
+        if (type == TemplateType.ENVIRONMENT) {
+            Environment.<Environment>list("templateName", templateName).forEach(e -> found.add(of(e)));
+            return found;
+        }
+        Map<String, Service> services = Service.<Service>list("templateName", templateName).stream().collect(Collectors.toMap(s -> s.name, s -> s));
+        services.values().stream().filter(s -> s.hasPipeline && s.pipelineTemplateVersion != null).forEach(s -> found.add(pipeline(s)));
+        ServiceInstance.<ServiceInstance>list("templateName", templateName).stream().filter(i -> services.containsKey(i.serviceName))
+                .forEach(i -> found.add(of(services.get(i.serviceName), i)));
+        return found;
+    }
+
     /** Everything deployed, for the scheduled check. */
     public List<DeployedResource> all() {
         List<DeployedResource> targets = new ArrayList<>();

@@ -22,6 +22,7 @@ import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
 import dev.pave.render.BundleRendering;
 import dev.pave.render.ProtonContext;
+import dev.pave.schema.Inputs;
 import dev.pave.schema.SpecDocuments;
 import dev.pave.tag.TagService;
 import dev.pave.template.Template;
@@ -243,6 +244,27 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         ObjectNode env = JsonNodeFactory.instance.objectNode().put("account_id", e.accountId()).put("name", e.name());
         env.set("outputs", JSON.valueToTree(e.outputs()));
         return env;
+    }
+
+    /**
+     * The files a deployment of the instance's inputs at {@code version} would apply (resolved against that version's
+     * schema, in an environment it must be compatible with), rendered as that deployment renders them, without starting
+     * it: an upgrade plan's view. Problems are ValidationExceptions.
+     */
+    public Map<String, String> renderedAt(Service s, ServiceInstance i, TemplateVersion version) {
+        ObjectNode inputs = Inputs.resolve(templates.bundle(version).inputSchema(), (ObjectNode) SpecDocuments.read(i.spec), "spec");
+        requireCompatible(version, environment(i.environmentName));
+        return instanceDeployment(s, i, version, inputs, ProvisionRequest.Action.DEPLOY, null).request().files();
+    }
+
+    /** The same for the service's pipeline. */
+    public Map<String, String> pipelineRenderedAt(Service s, TemplateVersion version) {
+        ValidatedBundle bundle = templates.bundle(version);
+        if (!bundle.manifests().containsKey(PIPELINE_FOLDER)) {
+            throw new ValidationException("Service template version " + s.templateName + ":" + version.version() + " has no pipeline");
+        }
+        String inputs = Inputs.resolve(bundle.pipelineInputSchema(), (ObjectNode) SpecDocuments.read(s.pipelineSpec), "spec.pipeline").toString();
+        return pipelineDeployment(s, version, inputs, ProvisionRequest.Action.DEPLOY, null).request().files();
     }
 
     private NewDeployment instanceDeployment(Service s, ServiceInstance i, TemplateVersion version, ObjectNode inputs,

@@ -49,11 +49,11 @@ import java.util.Set;
 @Transactional
 public class ServiceService {
 
-    /** UpdateServiceInstance or UpdateServicePipeline; null members stay as they are. */
     /** A service's status moved on (Proton's "AWS Proton Service Status Change"), fired in the changing transaction. */
     public record StatusChanged(Service service, String arn, Service.Status previous) {
     }
 
+    /** UpdateServiceInstance or UpdateServicePipeline; null members stay as they are. */
     public record VersionChange(DeploymentType deploymentType, String spec, Integer templateMajorVersion, Integer templateMinorVersion) {
     }
 

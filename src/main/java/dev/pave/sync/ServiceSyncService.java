@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,6 +162,22 @@ public class ServiceSyncService implements ManualChanges {
         return ServiceSyncConfig.of(s).filter(c -> c.follows(instanceName)).map(c -> new InstanceSync(true,
                 SyncBlocker.count("service = ?1 and status = ?2 and (instanceName is null or instanceName = ?3)", s, SyncBlocker.Status.ACTIVE,
                         instanceName) > 0, c.filePath)).orElse(new InstanceSync(false, false, null));
+    }
+
+    /**
+     * What active blockers hold back among these services: {@code service} for a whole service, {@code service/instance}
+     * for one instance (an upgrade plan's question, asked once for all).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> blockedTargets(Collection<String> serviceNames) {
+        if (serviceNames.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> blocked = new HashSet<>();
+        SyncBlocker.getEntityManager().createQuery("select b.service.name, b.instanceName from SyncBlocker b where b.service.name in :names"
+                + " and b.status = :active", Object[].class).setParameter("names", serviceNames).setParameter("active", SyncBlocker.Status.ACTIVE)
+                .getResultList().forEach(r -> blocked.add(r[1] == null ? (String) r[0] : r[0] + "/" + r[1]));
+        return blocked;
     }
 
     /** Of these services, those with an active sync blocker (for the badges on lists). */

@@ -54,10 +54,15 @@ public final class ServiceTestFixtures {
             List<String> componentSources) {
         TestBundles bundle = TestBundles.fromResources(resourceDir);
         extra.forEach(bundle::with);
+        return publish(templates, type, name, major, bundle,
+                type == TemplateType.SERVICE ? List.of(new TemplateService.CompatibleEnvironment("pave-sandbox-env", 1)) : null, componentSources);
+    }
+
+    /** Registers a bundle as a version of an existing template (a new minor of {@code major}, or a new major when null) and publishes it. */
+    public static TemplateVersion publish(TemplateService templates, TemplateType type, String name, Integer major, TestBundles bundle,
+            List<TemplateService.CompatibleEnvironment> compatible, List<String> componentSources) {
         TemplateVersion v = templates.createVersion(Caller.system(), type, name, new TemplateService.NewVersion(major, null,
-                new BundleSource.Upload(name + ".tar.gz", bundle.tarGz()),
-                type == TemplateType.SERVICE ? List.of(new TemplateService.CompatibleEnvironment("pave-sandbox-env", 1)) : null,
-                componentSources), Map.of());
+                new BundleSource.Upload(name + ".tar.gz", bundle.tarGz()), compatible, componentSources), Map.of());
         if (v.status != TemplateVersion.Status.DRAFT) {
             throw new AssertionError(name + " did not register: " + v.statusMessage);
         }
