@@ -12,6 +12,7 @@ import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
+import dev.pave.deploy.plan.Rendered;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.EnvironmentDependents.Dependent;
 import dev.pave.error.ConflictException;
@@ -29,6 +30,7 @@ import dev.pave.render.BundleRendering;
 import dev.pave.render.ProtonContext;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
+import dev.pave.schema.SpecDocuments;
 import dev.pave.tag.TagService;
 import dev.pave.team.Ownership;
 import dev.pave.team.Team;
@@ -225,7 +227,7 @@ public class EnvironmentService {
             audit.record(caller, "UpdateEnvironment", name, "NONE");
             return e;
         }
-        deploy(caller, e, target, change.spec() != null ? change.spec() : e.spec, change.deploymentType());
+        deploy(caller, e, target, change.spec() != null ? change.spec() : specAt(e, target), change.deploymentType());
         audit.record(caller, "UpdateEnvironment", name, change.deploymentType() + " deployment " + e.deployment.lastAttemptedId
                 + " to " + e.templateName + ":" + target.version());
         return e;
@@ -419,8 +421,22 @@ public class EnvironmentService {
      * renders them, without starting it (an upgrade plan's view); a spec the version refuses is a ValidationException.
      */
     @Transactional(value = Transactional.TxType.SUPPORTS, dontRollbackOn = PaveException.class) // a plan reads on past a refusal
-    public Map<String, String> renderedAt(Environment e, TemplateVersion version) {
-        return deployment(e, version, e.spec, Map.of(), ProvisionRequest.Action.DEPLOY, null).request().files();
+    public Rendered renderedAt(Environment e, TemplateVersion version) {
+        String spec = specAt(e, version);
+        return new Rendered(deployment(e, version, spec, Map.of(), ProvisionRequest.Action.DEPLOY, null).request().files(), spec);
+    }
+
+    /**
+     * The environment's own spec as a deployment at {@code target} reads it: across a major, migrated by the target's
+     * {@code schema/migrations.yaml} when it has a migration from the environment's major (rewritten as YAML then).
+     */
+    private String specAt(Environment e, TemplateVersion target) {
+        ValidatedBundle bundle = templates.bundle(target);
+        if (target.majorVersion == e.templateVersion.major || bundle.migrations().from(e.templateVersion.major).isEmpty()) {
+            return e.spec;
+        }
+        ObjectNode inputs = Spec.inputs(Spec.parse(e.spec, Spec.Kind.EnvironmentSpec));
+        return SpecDocuments.environment(bundle.migrate(e.templateVersion.major, target.majorVersion, inputs));
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
+import dev.pave.deploy.plan.Rendered;
 import dev.pave.environment.Environment;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ValidationException;
@@ -251,20 +252,28 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
      * schema, in an environment it must be compatible with), rendered as that deployment renders them, without starting
      * it: an upgrade plan's view. Problems are ValidationExceptions.
      */
-    public Map<String, String> renderedAt(Service s, ServiceInstance i, TemplateVersion version) {
-        ObjectNode inputs = Inputs.resolve(templates.bundle(version).inputSchema(), (ObjectNode) SpecDocuments.read(i.spec), "spec");
+    public Rendered renderedAt(Service s, ServiceInstance i, TemplateVersion version) {
+        ValidatedBundle bundle = templates.bundle(version);
+        ObjectNode inputs = Inputs.resolve(bundle.inputSchema(), inputsAt(i, version), "spec");
         requireCompatible(version, environment(i.environmentName));
-        return instanceDeployment(s, i, version, inputs, ProvisionRequest.Action.DEPLOY, null).request().files();
+        return new Rendered(instanceDeployment(s, i, version, inputs, ProvisionRequest.Action.DEPLOY, null).request().files(),
+                SpecDocuments.instance(inputs));
+    }
+
+    /** The instance's own inputs as a deployment at {@code version} reads them: migrated across a major by its migrations.yaml. */
+    ObjectNode inputsAt(ServiceInstance i, TemplateVersion version) {
+        return templates.bundle(version).migrate(i.templateVersion.major, version.majorVersion, (ObjectNode) SpecDocuments.read(i.spec));
     }
 
     /** The same for the service's pipeline. */
-    public Map<String, String> pipelineRenderedAt(Service s, TemplateVersion version) {
+    public Rendered pipelineRenderedAt(Service s, TemplateVersion version) {
         ValidatedBundle bundle = templates.bundle(version);
         if (!bundle.manifests().containsKey(PIPELINE_FOLDER)) {
             throw new ValidationException("Service template version " + s.templateName + ":" + version.version() + " has no pipeline");
         }
         String inputs = Inputs.resolve(bundle.pipelineInputSchema(), (ObjectNode) SpecDocuments.read(s.pipelineSpec), "spec.pipeline").toString();
-        return pipelineDeployment(s, version, inputs, ProvisionRequest.Action.DEPLOY, null).request().files();
+        return new Rendered(pipelineDeployment(s, version, inputs, ProvisionRequest.Action.DEPLOY, null).request().files(),
+                SpecDocuments.pipelineSpec(inputs));
     }
 
     private NewDeployment instanceDeployment(Service s, ServiceInstance i, TemplateVersion version, ObjectNode inputs,

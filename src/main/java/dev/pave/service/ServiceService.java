@@ -352,7 +352,7 @@ public class ServiceService {
         if (target == null) {
             return i;
         }
-        ObjectNode given = change.spec() != null ? InstanceSpec.forInstance(change.spec(), name).inputs() : (ObjectNode) SpecDocuments.read(i.spec);
+        ObjectNode given = change.spec() != null ? InstanceSpec.forInstance(change.spec(), name).inputs() : serviceDeployments.inputsAt(i, target);
         deployInstance(s, i, target, given, change.deploymentType());
         manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "UpdateServiceInstance"));
         audit.record(caller, "UpdateServiceInstance", serviceName + "/" + name, change.deploymentType() + " to " + target.version());

@@ -3,6 +3,7 @@ package dev.pave.upgrade;
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.TargetType;
+import dev.pave.deploy.plan.Rendered;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.drift.DriftChecks;
 import dev.pave.drift.DriftFinding;
@@ -62,8 +63,10 @@ public class UpgradePlans {
      *
      * @param environment the environment it runs in (an environment: itself; a pipeline: none)
      * @param diff CHANGE: its IaC now against the target's, file by file
+     * @param migratedSpec across a major with a migration (schema/migrations.yaml): the spec it would deploy
      */
-    public record Item(DeployedResource resource, String environment, DeployedVersion from, Outcome outcome, String reason, String diff) {
+    public record Item(DeployedResource resource, String environment, DeployedVersion from, Outcome outcome, String reason, String diff,
+            String migratedSpec) {
     }
 
     /** A plan, computed at {@code computedAt} from the versions and specs the resources had then. */
@@ -188,9 +191,9 @@ public class UpgradePlans {
             blocked = "Drifted: " + drifted.get(0).summary;
         }
         if (blocked != null) {
-            return new Item(r, environment, r.version(), Outcome.BLOCKED, blocked, null);
+            return new Item(r, environment, r.version(), Outcome.BLOCKED, blocked, null, null);
         }
-        Map<String, String> after;
+        Rendered after;
         try {
             after = switch (r.type()) {
                 case ENVIRONMENT -> environments.renderedAt(fleet.environments().get(r.name()), target);
@@ -199,9 +202,10 @@ public class UpgradePlans {
                 case COMPONENT -> throw new IllegalStateException("components have no template version");
             };
         } catch (PaveException e) {
-            return new Item(r, environment, r.version(), Outcome.BLOCKED, "At " + target.version() + ": " + e.getMessage(), null);
+            return new Item(r, environment, r.version(), Outcome.BLOCKED, "At " + target.version() + ": " + e.getMessage(), null, null);
         }
-        String diff = UnifiedDiff.files(now, after);
-        return new Item(r, environment, r.version(), diff.isEmpty() ? Outcome.NO_OP : Outcome.CHANGE, null, diff);
+        boolean migrated = r.version().major != target.majorVersion && templates.bundle(target).migrations().from(r.version().major).isPresent();
+        String diff = UnifiedDiff.files(now, after.files());
+        return new Item(r, environment, r.version(), diff.isEmpty() ? Outcome.NO_OP : Outcome.CHANGE, null, diff, migrated ? after.spec() : null);
     }
 }

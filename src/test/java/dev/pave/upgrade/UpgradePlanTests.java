@@ -3,6 +3,7 @@ package dev.pave.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.drift.DriftChecks;
 import dev.pave.identity.Caller;
 import dev.pave.template.SampleTemplates;
@@ -20,8 +21,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
@@ -161,6 +164,76 @@ class UpgradePlanTests {
         assertEquals("plan-sandbox", dev.environment());
         assertEquals(UpgradePlans.Outcome.CHANGE, dev.outcome(), dev.toString());
         assertTrue(dev.diff().contains("+++ b/README.md") && dev.diff().contains("+the instance's notes"), dev.diff());
+    }
+
+    /** 2.0 of the hello sample: greeting is now message and replicas start at 2; migrations.yaml carries 1.x specs over. */
+    static final String SCHEMA_2 = """
+            schema:
+              format:
+                openapi: "3.0.0"
+              service_input_type: "HelloInput"
+              pipeline_input_type: "HelloPipelineInput"
+              types:
+                HelloInput:
+                  type: object
+                  properties:
+                    message:
+                      type: string
+                      maxLength: 100
+                    replicas:
+                      type: integer
+                      minimum: 2
+                      default: 2
+                  required: [message]
+                HelloPipelineInput:
+                  type: object
+                  properties:
+                    branch:
+                      type: string
+                      default: "main"
+            """;
+
+    @Test
+    void aMajorUpgradeKeepsTheInputsThroughTheBundlesMigration() {
+        ServiceTestFixtures f = new ServiceTestFixtures(pave, samples, templates);
+        f.helloTemplate("mig-hello", Map.of(), null);
+        f.sandbox("mig-sandbox");
+        f.createService("mig-svc", "mig-hello", "mig-sandbox").ok();
+        f.awaitService("mig-svc", "ACTIVE");
+        String provision = TestBundles.fromResources("samples/hello-service").text("instance_infrastructure/provision.sh")
+                .replace("value greeting", "value message");
+        Map<String, String> major2 = Map.of("schema/schema.yaml", SCHEMA_2, "instance_infrastructure/provision.sh", provision);
+
+        // without a migration, 2.0 refuses the 1.x spec, naming the inputs
+        f.publish(TemplateType.SERVICE, "mig-hello", "samples/hello-service", null, major2, null);
+        UpgradePlans.Item refused = plans.plan(Caller.system(), TemplateType.SERVICE, "mig-hello", 2, 0).items().stream()
+                .filter(i -> i.resource().name().equals("dev")).findFirst().orElseThrow();
+        assertEquals(UpgradePlans.Outcome.BLOCKED, refused.outcome());
+        assertTrue(refused.reason().contains("spec.message") && refused.reason().contains("spec.greeting"), refused.reason());
+
+        // 3.0 ships migrations.yaml from 1: the plan shows the migrated spec, and MAJOR_VERSION deploys it
+        Map<String, String> major3 = new HashMap<>(major2);
+        major3.put("schema/migrations.yaml", "migrations:\n  - from: 1\n    inputs:\n      greeting: {rename: message}\n"
+                + "      replicas: {map: {\"1\": 2}}\n");
+        f.publish(TemplateType.SERVICE, "mig-hello", "samples/hello-service", null, major3, null);
+        UpgradePlans.Item migrated = plans.plan(Caller.system(), TemplateType.SERVICE, "mig-hello", 3, 0).items().stream()
+                .filter(i -> i.resource().name().equals("dev")).findFirst().orElseThrow();
+        assertEquals(UpgradePlans.Outcome.CHANGE, migrated.outcome(), migrated.toString());
+        assertTrue(migrated.migratedSpec().matches("(?s).*message: \"?hi\"?\n.*") && migrated.migratedSpec().contains("replicas: 2"),
+                migrated.migratedSpec());
+        String page = WebUser.admin().request().get("/templates/service/mig-hello/upgrade?version=3.0").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("schema/migrations.yaml") && page.contains("message:"), "the page shows the migrated spec");
+
+        f.cli.proton("update-service-instance", "--service-name", "mig-svc", "--name", "dev", "--deployment-type", "MAJOR_VERSION",
+                "--template-major-version", "3").ok();
+        JsonNode dev = ServiceTestFixtures.awaitJson(() -> f.instance("mig-svc", "dev"), i -> "SUCCEEDED".equals(i.path("deploymentStatus").asText())
+                && "3".equals(i.path("templateMajorVersion").asText()), "dev upgraded to 3.0");
+        assertTrue(dev.path("spec").asText().contains("message") && !dev.path("spec").asText().contains("greeting"), dev.toString());
+        Map<String, String> outputs = new TreeMap<>();
+        f.cli.proton("list-service-instance-outputs", "--service-name", "mig-svc", "--service-instance-name", "dev").ok().json().path("outputs")
+                .forEach(o -> outputs.put(o.path("key").asText(), o.path("valueString").asText()));
+        assertEquals("hi", outputs.get("Greeting"), outputs.toString());
+        assertEquals("2", outputs.get("Replicas"), outputs.toString());
     }
 
     private static UpgradePlans.Item item(UpgradePlans.Plan plan, String environment) {

@@ -61,7 +61,7 @@ public final class BundleValidator {
         }
         return new ValidatedBundle(bundle, schema.root, inputType, pipelineType,
                 OpenApiSchemas.toJsonSchema(schema.types.get(inputType), schema.types),
-                pipelineSchema(schema, pipelineType, pipelineUsed), manifests, warnings);
+                pipelineSchema(schema, pipelineType, pipelineUsed), manifests, warnings, SpecMigrations.read(bundle));
     }
 
     /** The input types of a registered version as JSON Schemas, read from its stored schema/schema.yaml alone. */
@@ -136,8 +136,8 @@ public final class BundleValidator {
             boolean atRoot = path.indexOf('/') < 0;
             if (atRoot && !REGISTRATION_FILES.contains(path)) {
                 warnings.add(path + " is not part of a Proton bundle and is not used");
-            } else if (path.startsWith(SCHEMA_FOLDER + "/") && !path.equals(TemplateSchema.FILE)) {
-                warnings.add(path + " is not used: schema/ holds only schema.yaml");
+            } else if (path.startsWith(SCHEMA_FOLDER + "/") && !path.equals(TemplateSchema.FILE) && !path.equals(SpecMigrations.FILE)) {
+                warnings.add(path + " is not used: schema/ holds only schema.yaml and migrations.yaml");
             }
         }
     }

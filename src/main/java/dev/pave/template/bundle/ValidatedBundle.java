@@ -1,11 +1,11 @@
 package dev.pave.template.bundle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A bundle that passed {@link BundleValidator}.
@@ -21,11 +21,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param warnings                what Pave ignores in the bundle, for the registering user to see
  */
 public record ValidatedBundle(Bundle bundle, JsonNode schema, String inputTypeName, String pipelineInputTypeName,
-        JsonNode inputSchema, JsonNode pipelineInputSchema, Map<String, Manifest> manifests, List<String> warnings) {
+        JsonNode inputSchema, JsonNode pipelineInputSchema, Map<String, Manifest> manifests, List<String> warnings, SpecMigrations migrations) {
 
     public ValidatedBundle {
         manifests = Collections.unmodifiableMap(new LinkedHashMap<>(manifests));
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Inputs of a resource moving to this bundle's version from major {@code fromMajor}: migrated by the bundle's
+     * {@code schema/migrations.yaml} when the major changes, else as they are.
+     */
+    public ObjectNode migrate(int fromMajor, int toMajor, ObjectNode inputs) {
+        return fromMajor == toMajor ? inputs : migrations.apply(fromMajor, inputs);
     }
 
     /** The engine of the environment's or instances' infrastructure; null when the bundle provisions none. */
