@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.error.AccessDeniedException;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
+import dev.pave.error.ThrottlingException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
@@ -134,8 +135,12 @@ public class NoticeTargets {
     }
 
     /** Sends a test event to this target alone; its delivery shows in the target's list like any other. */
+    /** Sends a test notice; one at a time per target, so "Send test" cannot pile up retried deliveries on a receiver. */
     public NoticeEvent sendTest(Caller caller, long id) {
         NoticeTarget t = target(caller, id);
+        if (NoticeDelivery.count("target = ?1 and status = ?2 and event.detailType = ?3", t, NoticeDelivery.Status.PENDING, TEST) > 0) {
+            throw new ThrottlingException("A test notice to " + t.name + " is still being delivered; send another once it has been answered");
+        }
         ObjectNode detail = JSON.createObjectNode();
         detail.put("name", t.name);
         detail.put("status", "TEST");

@@ -227,6 +227,11 @@ class TeamsTests {
         String target = admin.form().formParam("name", "teams-web hook").formParam("kind", "WEBHOOK").formParam("team", "teams-web")
                 .formParam("url", "http://127.0.0.1:9/hook").formParam("secret", "a-secret-of-enough-length").post("/notices").then().statusCode(303)
                 .extract().header("Location").replaceFirst(".*/notices/", "");
+        // one test notice at a time: nothing answers on port 9, so the first is still being retried
+        admin.form().post("/notices/" + target + "/test").then().statusCode(200);
+        Response again = admin.form().post("/notices/" + target + "/test");
+        assertEquals(429, again.statusCode(), again.asString());
+        assertTrue(again.asString().contains("is still being delivered"), again.asString());
         Response withTarget = admin.form().post("/teams/teams-web/delete");
         assertEquals(409, withTarget.statusCode(), withTarget.asString());
         assertTrue(withTarget.asString().contains("has 1 notice target(s)"), withTarget.asString());

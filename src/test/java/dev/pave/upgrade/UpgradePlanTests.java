@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * Upgrade plans over real deployments on moto: each environment behind the target is rendered at the target with its
@@ -147,6 +149,12 @@ class UpgradePlanTests {
         assertTrue(browser.findElement(By.cssSelector("details.plan-item pre")).getText().contains("VisibilityTimeout"));
         browser.assertAccessible();
         browser.screenshot("upgrade-01-plan");
+        browser.manage().window().setSize(new Dimension(420, 900));
+        browser.navigate().refresh();
+        long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+        assertTrue(width <= 420, "the page keeps to a phone's width: " + width);
+        browser.screenshot("upgrade-02-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1100));
     }
 
     @Test
@@ -234,6 +242,33 @@ class UpgradePlanTests {
                 .forEach(o -> outputs.put(o.path("key").asText(), o.path("valueString").asText()));
         assertEquals("hi", outputs.get("Greeting"), outputs.toString());
         assertEquals("2", outputs.get("Replicas"), outputs.toString());
+    }
+
+    @Test
+    void anEnvironmentsMajorUpdateWithoutASpecDeploysItsMigratedSpec() {
+        AwsCli cli = new AwsCli(pave.toString(), PaveTestResource.ADMIN_KEY_ID, PaveTestResource.ADMIN_SECRET);
+        templates.createTemplate(Caller.system(), TemplateType.ENVIRONMENT, new TemplateService.NewTemplate("mig-env", null, null, null, null), Map.of());
+        version("mig-env", null, EnvironmentTemplates.SCHEMA, QUEUE);
+        cli.proton("create-environment", "--name", "mig-net", "--template-name", "mig-env", "--template-major-version", "1",
+                "--spec", "proton: EnvironmentSpec\nspec:\n  vpc_name: net1\n", "--proton-service-role-arn", ROLE).ok();
+        ServiceTestFixtures.awaitJson(() -> cli.proton("get-environment", "--name", "mig-net").ok().json().path("environment"),
+                e -> "SUCCEEDED".equals(e.path("deploymentStatus").asText()), "mig-net deployed");
+        ServiceTestFixtures.publish(templates, TemplateType.ENVIRONMENT, "mig-env", null, TestBundles.of(Map.of(
+                "schema/schema.yaml", EnvironmentTemplates.SCHEMA.replace("vpc_name", "network_name"),
+                "schema/migrations.yaml", "migrations:\n  - from: 1\n    inputs:\n      vpc_name: {rename: network_name}\n",
+                "infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
+                "infrastructure/cloudformation.yaml", QUEUE.replace("{{ environment.name }}-q", "{{ environment.inputs.network_name }}-q"))), null, null);
+
+        cli.proton("update-environment", "--name", "mig-net", "--deployment-type", "MAJOR_VERSION", "--template-major-version", "2").ok();
+        JsonNode upgraded = ServiceTestFixtures.awaitJson(() -> cli.proton("get-environment", "--name", "mig-net").ok().json().path("environment"),
+                e -> "SUCCEEDED".equals(e.path("deploymentStatus").asText()) && "2".equals(e.path("templateMajorVersion").asText()), "mig-net on 2.0");
+        assertTrue(upgraded.path("spec").asText().matches("(?s).*network_name: \"?net1\"?.*") && !upgraded.path("spec").asText().contains("vpc_name"),
+                upgraded.path("spec").asText());
+        String stack = cli.run(List.of("aws", "--endpoint-url", moto(), "--output", "json", "cloudformation", "describe-stacks"), MOTO_ENV).ok().json()
+                .findValues("StackName").stream().map(JsonNode::asText).filter(n -> n.startsWith("pave-env-mig-net-")).findFirst().orElseThrow();
+        String body = cli.run(List.of("aws", "--endpoint-url", moto(), "--output", "json", "cloudformation", "get-template", "--stack-name", stack),
+                MOTO_ENV).ok().json().path("TemplateBody").asText();
+        assertTrue(body.contains("QueueName: \"net1-q\""), "the stack's template was rendered from the migrated input: " + body);
     }
 
     private static UpgradePlans.Item item(UpgradePlans.Plan plan, String environment) {
