@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * Upgrade plans over real deployments on moto: each environment behind the target is rendered at the target with its
@@ -145,7 +146,7 @@ class UpgradePlanTests {
         browser.signIn("admin", PaveTestResource.ADMIN_PASSWORD);
         browser.open("templates/environment/plan-env");
         browser.findElement(By.linkText("Plan an upgrade to 2.0")).click();
-        browser.findElement(By.cssSelector("details.plan-item summary")).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("details.plan-item summary"))).click(); // once the plan page is there
         assertTrue(browser.findElement(By.cssSelector("details.plan-item pre")).getText().contains("VisibilityTimeout"));
         browser.assertAccessible();
         browser.screenshot("upgrade-01-plan");
