@@ -21,8 +21,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -91,12 +89,7 @@ class DriftBrowserTests {
         assertTrue(inbox.contains("Drift on environment drift-page"), inbox);
         browser.assertAccessible();
         browser.screenshot("inbox-01-list");
-        browser.manage().window().setSize(new Dimension(420, 900));
-        browser.navigate().refresh();
-        long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-        assertTrue(width <= 420, "the inbox keeps to a phone's width: " + width);
-        browser.screenshot("inbox-02-phone");
-        browser.manage().window().setSize(new Dimension(1280, 1100));
+        browser.assertFitsPhone("inbox-02-phone");
         browser.findElement(By.id("f-unread")).click(); // filters in place
         browser.until(ExpectedConditions.urlContains("unread=true"));
         String driftNotice = "//li[contains(., 'Drift on environment drift-page')]";
@@ -116,12 +109,7 @@ class DriftBrowserTests {
         assertTrue(driftText().contains("No drift found."), driftText());
         assertFalse(browser.findElement(By.id("drift")).getText().contains("Restore"));
         browser.screenshot("drift-02-restored");
-        browser.manage().window().setSize(new Dimension(420, 900));
-        browser.navigate().refresh();
-        width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-        assertTrue(width <= 420, "the environment page keeps to a phone's width: " + width);
-        browser.screenshot("drift-03-phone");
-        browser.manage().window().setSize(new Dimension(1280, 1100));
+        browser.assertFitsPhone("drift-03-phone");
 
         // the team that owns it, and what it owns
         browser.open("teams/default");

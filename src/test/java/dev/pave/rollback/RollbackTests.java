@@ -33,8 +33,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -124,12 +122,7 @@ class RollbackTests {
         assertTrue(browser.findElement(By.cssSelector("#rollback pre")).getText().contains("vpc_name: first"));
         browser.assertAccessible();
         browser.screenshot("rollback-01-panel");
-        browser.manage().window().setSize(new Dimension(420, 900));
-        browser.navigate().refresh();
-        long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-        assertTrue(width <= 420, "the page keeps to a phone's width: " + width);
-        browser.screenshot("rollback-02-phone");
-        browser.manage().window().setSize(new Dimension(1280, 1100));
+        browser.assertFitsPhone("rollback-02-phone");
         WebElement button = browser.findElement(By.cssSelector("form[aria-label='Roll back'] button"));
         button.click();
         browser.until(ExpectedConditions.stalenessOf(button));

@@ -20,8 +20,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -81,12 +79,7 @@ class RepositoryPagesBrowserTests {
         browser.assertAccessible();
         browser.screenshot("repository-01-page");
         // on a phone the attempts table scrolls in its box; the page keeps to the screen
-        browser.manage().window().setSize(new Dimension(420, 900));
-        browser.navigate().refresh();
-        long pageWidth = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-        assertTrue(pageWidth <= 420, "the page keeps to the phone's width: " + pageWidth);
-        browser.screenshot("repository-02-page-phone");
-        browser.manage().window().setSize(new Dimension(1280, 1100));
+        browser.assertFitsPhone("repository-02-page-phone");
 
         // a short secret is refused beside its field; a long one is kept (and never shown again)
         browser.field("Webhook secret").sendKeys("short");

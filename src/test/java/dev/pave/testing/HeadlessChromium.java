@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -221,6 +222,21 @@ public final class HeadlessChromium extends ChromeDriver {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Reloads the page at a phone's width (420 px), fails if it is wider than the screen, saves it as {@code screenshot},
+     * and goes back to the desktop width (1280 × 1100).
+     */
+    public void assertFitsPhone(String screenshot) {
+        manage().window().setSize(new Dimension(420, 900));
+        navigate().refresh();
+        long width = (Long) executeScript("return document.documentElement.scrollWidth");
+        if (width > 420) {
+            throw new AssertionError("the page keeps to a phone's width: " + width);
+        }
+        screenshot(screenshot);
+        manage().window().setSize(new Dimension(1280, 1100));
     }
 
     /** Saves the page as target/screenshots/{name}.png. */

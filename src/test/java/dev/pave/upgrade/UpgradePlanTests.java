@@ -31,8 +31,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -150,12 +148,7 @@ class UpgradePlanTests {
         assertTrue(browser.findElement(By.cssSelector("details.plan-item pre")).getText().contains("VisibilityTimeout"));
         browser.assertAccessible();
         browser.screenshot("upgrade-01-plan");
-        browser.manage().window().setSize(new Dimension(420, 900));
-        browser.navigate().refresh();
-        long width = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-        assertTrue(width <= 420, "the page keeps to a phone's width: " + width);
-        browser.screenshot("upgrade-02-phone");
-        browser.manage().window().setSize(new Dimension(1280, 1100));
+        browser.assertFitsPhone("upgrade-02-phone");
     }
 
     @Test
