@@ -63,14 +63,14 @@ public class TemplateCatalog {
         params.put("registered", List.of(TemplateVersion.Status.DRAFT, TemplateVersion.Status.PUBLISHED));
         params.put("published", TemplateVersion.Status.PUBLISHED);
         var query = Template.getEntityManager().createQuery(
-                "select t, v.majorVersion, v.minorVersion, v.status, v.engine, v.pipelineEngine, v.compatibleEnvironmentTemplates "
+                "select t, v.majorVersion, v.minorVersion, v.status, v.engine, v.pipelineEngine, v.compatibleEnvironmentTemplates, v.deprecatedAt "
                         + "from Template t left join TemplateVersion v on v.id = ("
                         + "select c.id from TemplateVersion c where c.template = t and c.status in :registered "
-                        + "order by case when c.status = :published then 0 else 1 end, c.majorVersion desc, c.minorVersion desc limit 1) "
+                        + "order by case when c.status = :published and c.deprecatedAt is null then 0 else 1 end, c.majorVersion desc, c.minorVersion desc limit 1) "
                         + "where " + where + " order by t.name, t.type", Object[].class);
         params.forEach(query::setParameter);
         return query.setFirstResult(offset).setMaxResults(limit).getResultStream().map(row -> new CatalogEntry((Template) row[0],
-                row[3] == TemplateVersion.Status.PUBLISHED ? row[1] + "." + row[2] : null, (Manifest.Engine) row[4],
+                row[7] == null && row[3] == TemplateVersion.Status.PUBLISHED ? row[1] + "." + row[2] : null, (Manifest.Engine) row[4],
                 (Manifest.Engine) row[5], TemplateService.read((String) row[6], new TypeReference<List<CompatibleEnvironment>>() {}))).toList();
     }
 
@@ -90,7 +90,7 @@ public class TemplateCatalog {
         return query.toString();
     }
 
-    /** The highest published version of each template, "major.minor"; templates with none are absent. */
+    /** The highest offered (published, not deprecated) version of each template, "major.minor"; templates with none are absent. */
     public Map<Long, String> recommendedVersions(List<Template> templates) {
         Map<Long, String> recommended = new HashMap<>();
         if (templates.isEmpty()) {
@@ -98,7 +98,7 @@ public class TemplateCatalog {
         }
         List<Object[]> rows = TemplateVersion.getEntityManager().createQuery(
                 "select v.template.id, max(v.majorVersion * 1000000 + v.minorVersion) from TemplateVersion v "
-                        + "where v.status = :published and v.template in :templates group by v.template.id", Object[].class)
+                        + "where v.status = :published and v.deprecatedAt is null and v.template in :templates group by v.template.id", Object[].class)
                 .setParameter("published", TemplateVersion.Status.PUBLISHED)
                 .setParameter("templates", templates)
                 .getResultList();

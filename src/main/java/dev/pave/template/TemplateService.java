@@ -78,6 +78,9 @@ public class TemplateService {
     @Inject
     Instance<TemplateUsage> usages;
 
+    @Inject
+    Instance<VersionHold> holds;
+
     private final Map<Long, ValidatedBundle> validatedBundles = new java.util.LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, ValidatedBundle> eldest) {
@@ -179,9 +182,10 @@ public class TemplateService {
         return usages.stream().flatMap(u -> u.countByVersion(type, templateNames).stream()).toList();
     }
 
+    /** The highest offered version: published and not deprecated. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<TemplateVersion> recommendedVersion(Template t) {
-        return TemplateVersion.find("template = ?1 and status = ?2", Sort.descending("majorVersion", "minorVersion"),
+        return TemplateVersion.find("template = ?1 and status = ?2 and deprecatedAt is null", Sort.descending("majorVersion", "minorVersion"),
                 t, TemplateVersion.Status.PUBLISHED).firstResultOptional();
     }
 
@@ -279,10 +283,10 @@ public class TemplateService {
         return query.range(offset, offset + limit - 1).list();
     }
 
-    /** The highest published minor of the version's major (Proton's {@code recommendedMinorVersion}). */
+    /** The highest offered minor of the version's major (Proton's {@code recommendedMinorVersion}). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Integer> recommendedMinor(TemplateVersion v) {
-        return TemplateVersion.<TemplateVersion>find("template = ?1 and majorVersion = ?2 and status = ?3", Sort.descending("minorVersion"),
+        return TemplateVersion.<TemplateVersion>find("template = ?1 and majorVersion = ?2 and status = ?3 and deprecatedAt is null", Sort.descending("minorVersion"),
                 v.template, v.majorVersion, TemplateVersion.Status.PUBLISHED).firstResultOptional().map(r -> r.minorVersion);
     }
 
@@ -308,6 +312,31 @@ public class TemplateService {
         return v;
     }
 
+    /**
+     * Deprecates a published version (Proton #17), or offers it again: a deprecated version is no longer offered to new
+     * deployments, recommended or upgraded to, and keeps running what runs on it (redeploys and rollbacks too).
+     */
+    public TemplateVersion deprecateVersion(Caller caller, TemplateType type, String templateName, int major, int minor, boolean deprecate) {
+        caller.require(Role.PLATFORM_ADMIN);
+        TemplateVersion v = version(caller, type, templateName, major, minor);
+        if (!v.published()) {
+            throw new ValidationException("Template version " + templateName + ":" + v.version() + " is " + v.status
+                    + "; only a published version can be deprecated");
+        }
+        if (deprecate == v.deprecated()) {
+            return v;
+        }
+        v.deprecatedAt = deprecate ? Instant.now() : null;
+        v.deprecatedBy = deprecate ? caller.username() : null;
+        v.lastModifiedAt = Instant.now();
+        if (!deprecate) {
+            // offered again, it may be the recommended version once more: tell whoever announces that
+            published.fire(new Published(v));
+        }
+        audit.record(caller, (deprecate ? "Deprecate" : "Undeprecate") + kind(type) + "TemplateVersion", templateName + ":" + v.version(), null);
+        return v;
+    }
+
     public TemplateVersion deleteVersion(Caller caller, TemplateType type, String templateName, int major, int minor) {
         caller.require(Role.PLATFORM_ADMIN);
         TemplateVersion v = version(caller, type, templateName, major, minor);
@@ -319,6 +348,9 @@ public class TemplateService {
         if (inUse > 0) {
             throw new ConflictException("Template version " + name + " is used by " + inUse + " resource(s)");
         }
+        holds.stream().flatMap(h -> h.holding(type, templateName, major, minor).stream()).findFirst().ifPresent(why -> {
+            throw new ConflictException("Template version " + name + " cannot be deleted: " + why);
+        });
         if (v.status == TemplateVersion.Status.PUBLISHED) {
             long othersInMajor = TemplateVersion.count("template = ?1 and majorVersion = ?2 and id <> ?3", v.template, major, v.id);
             long others = TemplateVersion.count("template = ?1 and id <> ?2", v.template, v.id);

@@ -88,6 +88,13 @@ public class TemplateVersion extends PanacheEntityBase {
     @Column(name = "published_at")
     public Instant publishedAt;
 
+    /** When a platform admin deprecated this version; null while it is offered. */
+    @Column(name = "deprecated_at")
+    public Instant deprecatedAt;
+
+    @Column(name = "deprecated_by")
+    public String deprecatedBy;
+
     public String version() {
         return majorVersion + "." + minorVersion;
     }
@@ -95,5 +102,17 @@ public class TemplateVersion extends PanacheEntityBase {
     /** Only a PUBLISHED version may be deployed or recommended. */
     public boolean published() {
         return status == Status.PUBLISHED;
+    }
+
+    public boolean deprecated() {
+        return deprecatedAt != null;
+    }
+
+    /**
+     * What new deployments and upgrades may move to, and what may be recommended: published and not deprecated. A
+     * deprecated version stays deployable only for what already runs on it (redeploys and rollbacks).
+     */
+    public boolean offered() {
+        return published() && !deprecated();
     }
 }

@@ -98,21 +98,32 @@ public class VersionRules {
                 : from.minor != to.minorVersion ? DeploymentType.MINOR_VERSION : DeploymentType.CURRENT_VERSION;
     }
 
-    /** A PUBLISHED version: the given minor, or the recommended (highest published) minor of the major. */
+    /**
+     * An offered version (published, not deprecated) for a new deployment or an upgrade: the given minor, or the
+     * recommended (highest offered) minor of the major. A deprecated version is kept only for what runs on it.
+     */
     public TemplateVersion published(Caller caller, Template template, int major, Integer minor) {
         String name = template.name + ":" + major + (minor == null ? "" : "." + minor);
-        Optional<TemplateVersion> version = minor != null
-                ? Optional.of(templates.version(caller, template.type, template.name, major, minor))
-                : templates.versions(caller, template.type, template.name, major, 0, Integer.MAX_VALUE - 1).stream()
-                        .filter(TemplateVersion::published).findFirst();
-        return version.filter(TemplateVersion::published).orElseThrow(() -> new ValidationException(
-                (template.type == TemplateType.ENVIRONMENT ? "Environment" : "Service") + " template version " + name + " is not published"
-                        + (minor == null ? " in any minor version" : "")));
+        String kind = template.type == TemplateType.ENVIRONMENT ? "Environment" : "Service";
+        if (minor != null) {
+            TemplateVersion v = templates.version(caller, template.type, template.name, major, minor);
+            if (!v.published()) {
+                throw new ValidationException(kind + " template version " + name + " is not published");
+            }
+            if (v.deprecated()) {
+                throw new ValidationException(kind + " template version " + name + " is deprecated; choose "
+                        + templates.recommendedVersion(template).map(r -> "the recommended version " + r.version()).orElse("another version"));
+            }
+            return v;
+        }
+        return templates.versions(caller, template.type, template.name, major, 0, Integer.MAX_VALUE - 1).stream()
+                .filter(TemplateVersion::offered).findFirst().orElseThrow(() -> new ValidationException(
+                        kind + " template version " + name + " has no published minor version that is not deprecated"));
     }
 
-    /** The versions a form may offer: the template's published ones, newest first. */
+    /** The versions a form may offer: the template's published, not deprecated ones, newest first. */
     public List<TemplateVersion> published(Caller caller, Template template) {
-        return templates.versions(caller, template.type, template.name, null, 0, 100).stream().filter(TemplateVersion::published).toList();
+        return templates.versions(caller, template.type, template.name, null, 0, 100).stream().filter(TemplateVersion::offered).toList();
     }
 
     /**

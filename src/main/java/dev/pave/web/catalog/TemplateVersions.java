@@ -36,7 +36,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * A template's versions: upload a bundle as a new version, publish a draft, delete a version. With htmx each
+ * A template's versions: upload a bundle as a new version, publish a draft, deprecate or delete a version. With htmx each
  * action answers with the piece of the template page it changed; without JavaScript, with a redirect to it.
  */
 @Path("/templates/{type}/{name}/versions")
@@ -149,6 +149,20 @@ public class TemplateVersions {
         try {
             v = templates.updateVersion(viewer.caller(), TemplatePaths.type(type), name, v.majorVersion, v.minorVersion,
                     new VersionChange(Optional.empty(), Optional.of(TemplateVersion.Status.PUBLISHED), Optional.empty(), Optional.empty()));
+            return changed(type, name, rowOf(v));
+        } catch (PaveException e) {
+            return refused(type, name, rowOf(v).withError(e.getMessage()), e);
+        }
+    }
+
+    /** Deprecate ({@code deprecated=true}) or offer again ({@code false}) a published version. */
+    @POST
+    @Path("{version}/deprecation")
+    @RolesAllowed("platform-admin")
+    public Response deprecate(@RestPath String type, @RestPath String name, @RestPath String version, @RestForm boolean deprecated) {
+        TemplateVersion v = version(type, name, version);
+        try {
+            v = templates.deprecateVersion(viewer.caller(), TemplatePaths.type(type), name, v.majorVersion, v.minorVersion, deprecated);
             return changed(type, name, rowOf(v));
         } catch (PaveException e) {
             return refused(type, name, rowOf(v).withError(e.getMessage()), e);

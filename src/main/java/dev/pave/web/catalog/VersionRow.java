@@ -29,6 +29,11 @@ public record VersionRow(TemplateVersion version, boolean recommended, String co
         return version.status == TemplateVersion.Status.DRAFT;
     }
 
+    /** Only a published version can be deprecated, and offered again. */
+    public boolean deprecatable() {
+        return version.published();
+    }
+
     /** A version still being registered is not finished enough to delete; the service decides the rest. */
     public boolean deletable() {
         return version.status != TemplateVersion.Status.REGISTRATION_IN_PROGRESS;

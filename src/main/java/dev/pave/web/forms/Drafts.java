@@ -107,7 +107,7 @@ public class Drafts {
         return new Draft(t, published(caller, t), v, form, inputs, InputForms.validateUrl(type, t.name, v.version()));
     }
 
-    /** The versions a form may choose: the template's published ones, newest first. */
+    /** The versions a form may choose: the template's offered (published, not deprecated) ones, newest first. */
     public List<TemplateVersion> published(Caller caller, Template t) {
         return versionRules.published(caller, t);
     }
