@@ -106,7 +106,12 @@ public final class EnvironmentTemplates {
 
     public void publish(String name, Map<String, String> files, String... versions) {
         cli.proton("create-environment-template", "--name", name).ok();
-        String key = name + ".tar.gz";
+        addVersions(name, files, versions);
+    }
+
+    /** More published versions of an existing template, from another bundle ("1.1", "2.0" …, created in that order). */
+    public void addVersions(String name, Map<String, String> files, String... versions) {
+        String key = name + "-" + versions[0] + ".tar.gz";
         upload(key, tarGz(files));
         for (String version : versions) {
             String major = version.substring(0, version.indexOf('.'));
@@ -122,6 +127,13 @@ public final class EnvironmentTemplates {
             cli.proton("update-environment-template-version", "--template-name", name, "--major-version", major,
                     "--minor-version", version.substring(version.indexOf('.') + 1), "--status", "PUBLISHED").ok();
         }
+    }
+
+    /** {@code aws <args>} against moto, e.g. {@code cloudwatch set-alarm-state …}. */
+    public AwsCli.Result moto(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("aws", "--endpoint-url", motoEndpoint, "--output", "json"));
+        command.addAll(List.of(args));
+        return cli.run(command, motoEnvironment);
     }
 
     private void upload(String key, byte[] bundle) {
