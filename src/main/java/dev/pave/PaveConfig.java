@@ -88,6 +88,14 @@ public interface PaveConfig {
 
     Campaigns campaigns();
 
+    Approvals approvals();
+
+    interface Approvals {
+        /** Any user with the approver role may decide any approval, not only an approver of the owning team. */
+        @WithDefault("false")
+        boolean anyApprover();
+    }
+
     interface Campaigns {
         /** How often a replica moves the campaigns it holds along (and takes up those whose lease lapsed). */
         @WithDefault("2s")

@@ -1,7 +1,6 @@
 package dev.pave.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.campaign.Campaign;
@@ -24,7 +23,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
@@ -44,7 +42,7 @@ public class CampaignApi {
     MachineCallers callers;
 
     @Inject
-    ObjectMapper mapper;
+    JsonBodies bodies;
 
     @GET
     public Response list(@RestQuery String templateName, @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest http) {
@@ -65,7 +63,7 @@ public class CampaignApi {
     public Response create(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest http) {
         try {
             Caller caller = callers.resolve("POST", body, headers, uri, http);
-            JsonNode in = json(body, headers);
+            JsonNode in = bodies.object(body, headers);
             Campaign c = campaigns.create(caller, new NewCampaign(type(in), Json.required(in, "templateName"), integer(in, "majorVersion", null),
                     integer(in, "minorVersion", null), in.path("groupTag").asText(CampaignService.DEFAULT_GROUP_TAG), strings(in.path("order")),
                     waves(in.path("waves")), integer(in, "maxParallel", 10), integer(in, "failureLimit", 0), integer(in, "soakSeconds", 0),
@@ -94,7 +92,7 @@ public class CampaignApi {
             @Context HttpServerRequest http) {
         try {
             Caller caller = callers.resolve("POST", body, headers, uri, http);
-            json(body, headers);
+            bodies.object(body, headers);
             CampaignService.Action chosen = CampaignService.Action.byPath(action).orElseThrow(() -> new ValidationException(
                     "Unknown action " + action + ": pause, resume, promote, abort or rollback"));
             campaigns.steer(caller, id, chosen);
@@ -106,25 +104,6 @@ public class CampaignApi {
 
     private static Response ok(ObjectNode out) {
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON).build();
-    }
-
-    /** The body as a JSON object; an empty body is an empty object. Anything but application/json is refused. */
-    private JsonNode json(byte[] body, HttpHeaders headers) {
-        if (headers.getMediaType() == null || !headers.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            throw new ValidationException("Send Content-Type: application/json");
-        }
-        if (body == null || body.length == 0) {
-            return Json.object();
-        }
-        try {
-            JsonNode node = mapper.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new ValidationException("The request body must be a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new ValidationException("The request body is not valid JSON");
-        }
     }
 
     private static TemplateType type(JsonNode in) {

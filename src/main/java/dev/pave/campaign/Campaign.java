@@ -22,6 +22,8 @@ public class Campaign extends PanacheEntityBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Status {
+        /** Touches environments whose upgrades need approval (or a template's majors that do): nothing starts until every owning team approves. */
+        WAITING_APPROVAL,
         /** Deploying the current wave, or waiting for its health gate. */
         RUNNING,
         /** Starts nothing new until resumed; deployments already running finish. */

@@ -6,14 +6,12 @@ import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.StatusMessages;
 import dev.pave.environment.EnvironmentService;
-import dev.pave.error.AccessDeniedException;
 import dev.pave.error.PaveException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.fleet.DeployedResource;
 import dev.pave.fleet.DeployedResources;
 import dev.pave.identity.Caller;
-import dev.pave.identity.Door;
-import dev.pave.identity.User;
+import dev.pave.identity.IdentityService;
 import dev.pave.rollback.Rollbacks;
 import dev.pave.service.ServiceService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -65,6 +63,9 @@ public class CampaignEngine {
     @Inject
     AlarmStates alarms;
 
+    @Inject
+    IdentityService identity;
+
     @Scheduled(every = "${pave.campaigns.poll:2s}", delayed = "${pave.campaigns.poll:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         List<String> unfinished = QuarkusTransaction.requiringNew().call(() -> Campaign.<Campaign>find("finishedAt is null", Sort.by("createdAt"))
@@ -113,7 +114,7 @@ public class CampaignEngine {
                 }
                 return none;
             }
-            case PAUSED, HALTED -> {
+            case WAITING_APPROVAL, PAUSED, HALTED -> {
                 return none;
             }
         }
@@ -224,7 +225,7 @@ public class CampaignEngine {
                 if (rollback ? !item.status.changed() : item.status != CampaignItem.Status.PENDING) {
                     return; // another replica's step, before its lease lapsed, got here first
                 }
-                Caller caller = requester(c);
+                Caller caller = identity.actingFor(c.requestedBy);
                 if (rollback) {
                     item.rollbackDeploymentId = rollbacks.rollBackTo(caller, item.resourceArn, item.fromDeploymentId);
                     item.status = CampaignItem.Status.ROLLING_BACK;
@@ -258,10 +259,4 @@ public class CampaignEngine {
         return resources.byArn(item.resourceArn).orElseThrow().state().lastAttemptedId;
     }
 
-    /** The campaign acts as the admin who started it, with the roles and teams they have now. */
-    private static Caller requester(Campaign c) {
-        User user = User.findByUsername(c.requestedBy).filter(u -> !u.disabled)
-                .orElseThrow(() -> new AccessDeniedException("User " + c.requestedBy + ", who started the campaign, no longer exists or is disabled"));
-        return Caller.of(user, Door.SYSTEM);
-    }
 }

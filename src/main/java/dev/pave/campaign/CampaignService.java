@@ -1,7 +1,10 @@
 package dev.pave.campaign;
 
 import dev.pave.Arns;
+import dev.pave.approval.Approval;
+import dev.pave.approval.Approvals;
 import dev.pave.deploy.DeploymentService;
+import dev.pave.environment.Environment;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
@@ -14,6 +17,7 @@ import dev.pave.upgrade.UpgradePlans;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -84,6 +89,9 @@ public class CampaignService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    Approvals approvals;
+
     public Campaign create(Caller caller, NewCampaign spec) {
         caller.require(Role.PLATFORM_ADMIN);
         validate(spec);
@@ -96,6 +104,7 @@ public class CampaignService {
         List<String> waveNames = new ArrayList<>();
         Map<String, Integer> waveOf = waves(spec, plan, waveNames);
         return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, String> approvalOfTeam = approvalsNeeded(plan, deployable);
             Campaign.<Campaign>find("templateType = ?1 and templateName = ?2 and finishedAt is null", spec.type(), spec.templateName())
                     .firstResultOptional().ifPresent(running -> {
                         throw new ConflictException("Campaign " + running.id + " of " + spec.templateName() + " is not finished yet");
@@ -106,7 +115,7 @@ public class CampaignService {
             c.templateName = spec.templateName();
             c.targetMajor = plan.target().majorVersion;
             c.targetMinor = plan.target().minorVersion;
-            c.status = Campaign.Status.RUNNING;
+            c.status = approvalOfTeam.isEmpty() ? Campaign.Status.RUNNING : Campaign.Status.WAITING_APPROVAL;
             c.maxParallel = spec.maxParallel();
             c.failureLimit = spec.failureLimit();
             c.soakSeconds = spec.soakSeconds();
@@ -138,10 +147,57 @@ public class CampaignService {
                 item.message = blocked ? planned.reason() : null;
                 item.persist();
             }
+            approvalOfTeam.forEach((team, reason) -> approvals.request(caller, new Approvals.NewApproval(Approval.Kind.CAMPAIGN, c.id, null, null,
+                    "campaign " + c.templateName + " to " + c.targetVersion() + (team.isEmpty() ? "" : " (team " + team + "'s resources)"),
+                    team.isEmpty() ? null : team, c.templateType, c.templateName, c.targetMajor, c.targetMinor, null, reason)));
+            if (!approvalOfTeam.isEmpty()) {
+                c.statusMessage = "Waiting for approval by " + approvalOfTeam.size() + " team(s)";
+            }
             audit.record(caller, "CreateCampaign", c.id, c.templateName + " to " + c.targetVersion() + ", " + waveNames.size() + " wave(s), "
                     + deployable.size() + " resource(s)");
             return c;
         });
+    }
+
+    /** For each owning team with a resource that needs approval, why (the first reason found); "" for resources in no team. */
+    private static Map<String, String> approvalsNeeded(UpgradePlans.Plan plan, List<UpgradePlans.Item> deployable) {
+        Map<String, Boolean> asks = Environment.<Environment>list("name in ?1", plan.environments()).stream()
+                .collect(Collectors.toMap(e -> e.name, e -> e.upgradesNeedApproval));
+        Map<String, String> reasons = new TreeMap<>();
+        for (UpgradePlans.Item item : deployable) {
+            boolean major = item.from().major != plan.target().majorVersion;
+            Approvals.campaignNeeds(major, item.environment(), asks.getOrDefault(item.environment(), false), plan.template())
+                    .ifPresent(reason -> reasons.putIfAbsent(item.resource().team() == null ? "" : item.resource().team(), reason));
+        }
+        return reasons;
+    }
+
+    /** A team decided: the campaign starts once every team approved, and is aborted by the first rejection. */
+    void decided(@Observes Approvals.Decided decided) {
+        Approval a = decided.approval();
+        if (a.kind != Approval.Kind.CAMPAIGN) {
+            return;
+        }
+        Campaign c = Campaign.findById(a.campaignId, LockModeType.PESSIMISTIC_WRITE);
+        if (c.status != Campaign.Status.WAITING_APPROVAL) {
+            throw new ConflictException("Campaign " + c.id + " is " + c.status + "; it waits for no approval");
+        }
+        c.lastModifiedAt = Instant.now();
+        if (a.status == Approval.Status.REJECTED) {
+            c.status = Campaign.Status.ABORTED;
+            c.statusMessage = "Rejected by " + a.decidedBy + (a.comment == null ? "" : ": " + a.comment);
+            approvals.cancelPending(c.id, "Another team rejected the campaign");
+            CampaignItem.update("status = ?1, message = ?2 where campaignId = ?3 and status = ?4", CampaignItem.Status.SKIPPED,
+                    "The campaign was rejected", c.id, CampaignItem.Status.PENDING);
+            return;
+        }
+        long waiting = approvals.ofCampaign(c.id).stream().filter(other -> other.status == Approval.Status.PENDING).count();
+        if (waiting == 0) {
+            c.status = Campaign.Status.RUNNING;
+            c.statusMessage = "Approved by " + a.decidedBy;
+        } else {
+            c.statusMessage = "Waiting for approval by " + waiting + " more team(s)";
+        }
     }
 
     private static void validate(NewCampaign spec) {
@@ -238,7 +294,7 @@ public class CampaignService {
         PAUSE("pause", "Pause", Campaign.Status.RUNNING),
         RESUME("resume", "Resume", Campaign.Status.PAUSED),
         PROMOTE("promote", "Promote", Campaign.Status.RUNNING, Campaign.Status.PAUSED),
-        ABORT("abort", "Abort", Campaign.Status.RUNNING, Campaign.Status.PAUSED, Campaign.Status.HALTED),
+        ABORT("abort", "Abort", Campaign.Status.WAITING_APPROVAL, Campaign.Status.RUNNING, Campaign.Status.PAUSED, Campaign.Status.HALTED),
         ROLL_BACK("rollback", "Roll back", Campaign.Status.RUNNING, Campaign.Status.PAUSED, Campaign.Status.HALTED, Campaign.Status.SUCCEEDED,
                 Campaign.Status.ABORTED);
 
@@ -288,6 +344,7 @@ public class CampaignService {
                 case ABORT -> {
                     c.status = Campaign.Status.ABORTED;
                     c.statusMessage = "Aborted by " + caller.username();
+                    approvals.cancelPending(c.id, "The campaign was aborted");
                     CampaignItem.update("status = ?1, message = ?2 where campaignId = ?3 and status = ?4", CampaignItem.Status.SKIPPED,
                             "The campaign was aborted first", c.id, CampaignItem.Status.PENDING);
                 }
