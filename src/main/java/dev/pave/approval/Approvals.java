@@ -12,6 +12,7 @@ import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
+import dev.pave.identity.Door;
 import dev.pave.identity.Role;
 import dev.pave.notice.Notices;
 import dev.pave.template.Template;
@@ -65,10 +66,11 @@ public class Approvals {
 
     /**
      * Why a single update needs approval, if it does: it moves to another major version, and its environment's
-     * upgrades need approval or its template's majors always do.
+     * upgrades need approval or its template's majors always do. What Pave itself carries out (a campaign that passed
+     * its approvals, an update once approved: {@link Door#SYSTEM}) is not held again.
      */
-    public static Optional<String> updateNeeds(DeploymentType type, String environment, boolean environmentAsks, Template template) {
-        if (type != DeploymentType.MAJOR_VERSION) {
+    public static Optional<String> updateNeeds(Caller caller, DeploymentType type, String environment, boolean environmentAsks, Template template) {
+        if (type != DeploymentType.MAJOR_VERSION || caller.door() == Door.SYSTEM) {
             return Optional.empty();
         }
         return campaignNeeds(true, environment, environmentAsks, template);

@@ -6,6 +6,7 @@ import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.StatusMessages;
 import dev.pave.environment.EnvironmentService;
+import dev.pave.error.ConflictException;
 import dev.pave.error.PaveException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.fleet.DeployedResource;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -134,7 +136,9 @@ public class CampaignEngine {
         boolean good = d.status == DeploymentStatus.SUCCEEDED;
         item.status = rollingBack ? good ? CampaignItem.Status.ROLLED_BACK : CampaignItem.Status.ROLLBACK_FAILED
                 : good ? CampaignItem.Status.SUCCEEDED : CampaignItem.Status.FAILED;
-        item.message = good ? null : d.status + (d.statusMessage == null ? "" : ": " + StatusMessages.headline(d.statusMessage));
+        if (!good) {
+            item.message = d.status + (d.statusMessage == null ? "" : ": " + StatusMessages.headline(d.statusMessage));
+        }
     }
 
     private Starts advance(Campaign c, List<CampaignItem> items) {
@@ -229,11 +233,10 @@ public class CampaignEngine {
                 if (rollback) {
                     item.rollbackDeploymentId = rollbacks.rollBackTo(caller, item.resourceArn, item.fromDeploymentId);
                     item.status = CampaignItem.Status.ROLLING_BACK;
+                    item.message = null;
                 } else {
-                    item.deploymentId = upgrade(caller, c, item);
-                    item.status = CampaignItem.Status.DEPLOYING;
+                    upgrade(caller, c, item);
                 }
-                item.message = null;
             });
         } catch (PaveException refused) {
             QuarkusTransaction.requiringNew().run(() -> {
@@ -244,10 +247,26 @@ public class CampaignEngine {
         }
     }
 
-    /** Starts the item's move to the campaign's version as an ordinary update; answers its deployment's id. */
-    private String upgrade(Caller caller, Campaign c, CampaignItem item) {
+    /**
+     * Starts the item's move to the campaign's version as an ordinary update. The plan was computed when the campaign
+     * was created: a resource that moved since is taken as it is now (what it runs now is what a rollback restores),
+     * and one that already runs the version, or a later one, is skipped.
+     */
+    private void upgrade(Caller caller, Campaign c, CampaignItem item) {
         DeployedResource r = resources.byArn(item.resourceArn).orElseThrow(() -> new ResourceNotFoundException(
                 "It was deleted after the campaign was planned"));
+        if (!r.version().before(c.targetMajor, c.targetMinor)) {
+            item.status = CampaignItem.Status.SKIPPED;
+            item.message = "It runs " + r.version().version() + " already";
+            return;
+        }
+        item.message = null;
+        if (!Objects.equals(r.state().lastSucceededId, item.fromDeploymentId)) {
+            item.message = "Changed since the plan (it ran " + item.fromVersion + "): a rollback restores what it ran just before this deployment";
+            item.fromDeploymentId = r.state().lastSucceededId;
+            item.fromVersion = r.version().version();
+        }
+        String before = r.state().lastAttemptedId;
         DeploymentType type = r.version().major == c.targetMajor ? DeploymentType.MINOR_VERSION : DeploymentType.MAJOR_VERSION;
         switch (r.type()) {
             case ENVIRONMENT -> environments.update(caller, r.name(), EnvironmentService.Change.deploy(type, c.targetMajor, c.targetMinor));
@@ -256,7 +275,12 @@ public class CampaignEngine {
             case SERVICE_PIPELINE -> services.updatePipeline(caller, r.service(), new ServiceService.VersionChange(type, null, c.targetMajor, c.targetMinor));
             case COMPONENT -> throw new IllegalStateException("components have no template version");
         }
-        return resources.byArn(item.resourceArn).orElseThrow().state().lastAttemptedId;
+        String started = resources.byArn(item.resourceArn).orElseThrow().state().lastAttemptedId;
+        if (Objects.equals(before, started)) {
+            throw new ConflictException("The update started no deployment");
+        }
+        item.deploymentId = started;
+        item.status = CampaignItem.Status.DEPLOYING;
     }
 
 }

@@ -238,7 +238,7 @@ public class EnvironmentService {
             audit.record(caller, "UpdateEnvironment", name, "NONE");
             return e;
         }
-        Optional<String> needsApproval = Approvals.updateNeeds(change.deploymentType(), e.name, e.upgradesNeedApproval, template);
+        Optional<String> needsApproval = Approvals.updateNeeds(caller, change.deploymentType(), e.name, e.upgradesNeedApproval, template);
         if (needsApproval.isPresent()) {
             // held, not started: the API answers the environment as it is, its status message saying who must approve
             Approval held = approvals.request(caller, new Approvals.NewApproval(Approval.Kind.UPDATE, null, arn(e), TargetType.ENVIRONMENT,

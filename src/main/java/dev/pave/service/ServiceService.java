@@ -364,7 +364,7 @@ public class ServiceService {
             return i;
         }
         boolean environmentAsks = Environment.byName(i.environmentName).map(e -> e.upgradesNeedApproval).orElse(false);
-        Optional<String> needsApproval = Approvals.updateNeeds(change.deploymentType(), i.environmentName, environmentAsks,
+        Optional<String> needsApproval = Approvals.updateNeeds(caller, change.deploymentType(), i.environmentName, environmentAsks,
                 templates.template(caller, TemplateType.SERVICE, i.templateName));
         if (needsApproval.isPresent()) {
             // held, not started: the API answers the instance as it is, its status message saying who must approve

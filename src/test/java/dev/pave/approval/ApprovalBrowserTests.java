@@ -65,7 +65,7 @@ class ApprovalBrowserTests {
         AwsCli dev = TeamMembers.member(pave, identity, teams, "apb-dev", PASSWORD, "apb-team", Set.of(Role.DEVELOPER));
         TeamMembers.member(pave, identity, teams, "apb-approver", PASSWORD, "apb-team", Set.of(Role.APPROVER));
         EnvironmentTemplates templates = new EnvironmentTemplates(pave);
-        String manifest = EnvironmentTemplates.CODEBUILD_MANIFEST.replace("python3 make_outputs.py", "python3 provision.py");
+        String manifest = EnvironmentTemplates.codebuildManifest("python3 provision.py");
         templates.publish("apb-env", Map.of("schema/schema.yaml", EnvironmentTemplates.SCHEMA, "infrastructure/manifest.yaml", manifest,
                 "infrastructure/provision.py", "import json\njson.dump({'Release': 'one'}, open('proton-outputs.json', 'w'))\n"), "1.0");
         templates.addVersions("apb-env", Map.of("schema/schema.yaml", EnvironmentTemplates.SCHEMA, "infrastructure/manifest.yaml", manifest,

@@ -72,7 +72,7 @@ class ApprovalTests {
             TeamMembers.member(pave, identity, teams, "appr-boss", PASSWORD, "appr-pay", Set.of(Role.APPROVER));
             other = TeamMembers.member(pave, identity, teams, "appr-other", PASSWORD, "appr-ops", Set.of(Role.APPROVER));
             templates.codebuild("appr-env", "1.0", "2.0");
-            templates.codebuild("appr-camp-env", "1.0", "1.1");
+            templates.codebuild("appr-camp-env", "1.0", "2.0");
             ready = true;
         }
     }
@@ -154,6 +154,10 @@ class ApprovalTests {
         Thread.sleep(2000);
         assertEquals("PENDING", json(admin.request().get("/api/v1/campaigns/" + campaign).then().extract().asString())
                 .path("waves").get(0).path("resources").get(0).path("status").asText(), "nothing starts before the approval");
+        // changed by hand after the plan: the campaign takes it as it is when its turn comes
+        dev.proton("update-environment", "--name", "appr-c1", "--deployment-type", "CURRENT_VERSION", "--spec",
+                "proton: EnvironmentSpec\nspec:\n  vpc_name: changed\n").ok();
+        dev.proton("wait", "environment-deployed", "--name", "appr-c1").ok();
 
         JsonNode pending = json(admin.request().get("/api/v1/approvals?status=PENDING").then().statusCode(200).extract().asString());
         String id = null;
@@ -175,7 +179,13 @@ class ApprovalTests {
         JsonNode done = await(() -> json(admin.request().get("/api/v1/campaigns/" + campaign).then().extract().asString()),
                 c -> c.path("status").asText().equals("SUCCEEDED"));
         assertEquals("Every wave passed", done.path("statusMessage").asText(), approvalId);
-        assertEquals("1", environment("appr-c1").path("templateMinorVersion").asText());
+        JsonNode item = done.path("waves").get(0).path("resources").get(0);
+        assertEquals("SUCCEEDED", item.path("status").asText(), item.toString());
+        assertTrue(item.path("message").asText().startsWith("Changed since the plan"), item.toString());
+        // the approved campaign's MAJOR_VERSION deployment is not held a second time by the environment's own rule
+        JsonNode e = environment("appr-c1");
+        assertEquals("2", e.path("templateMajorVersion").asText(), e.toString());
+        assertTrue(e.path("spec").asText().contains("vpc_name: changed"), e.toString());
     }
 
     // --- helpers -------------------------------------------------------------------------------------------

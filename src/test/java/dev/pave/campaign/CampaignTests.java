@@ -34,17 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CampaignTests {
 
-    static final String MANIFEST = """
-            infrastructure:
-              templates:
-                - rendering_engine: codebuild
-                  settings:
-                    image: aws/codebuild/amazonlinux2-x86_64-standard:4.0
-                    provision:
-                      - python3 provision.py
-                    deprovision:
-                      - echo deprovisioned
-            """;
+    static final String MANIFEST = EnvironmentTemplates.codebuildManifest("python3 provision.py");
 
     static final String PROVISION_1_0 = """
             import json

@@ -52,6 +52,11 @@ public final class EnvironmentTemplates {
                       - echo deprovisioned
             """;
 
+    /** CodeBuild provisioning that runs {@code command} (e.g. {@code python3 provision.py}, shipped in infrastructure/). */
+    public static String codebuildManifest(String command) {
+        return CODEBUILD_MANIFEST.replace("python3 make_outputs.py", command);
+    }
+
     public static final String CLOUDFORMATION_MANIFEST = """
             infrastructure:
               templates:
