@@ -86,6 +86,26 @@ public interface PaveConfig {
     /** Drift checks. */
     Drift drift();
 
+    Campaigns campaigns();
+
+    Approvals approvals();
+
+    interface Approvals {
+        /** Any user with the approver role may decide any approval, not only an approver of the owning team. */
+        @WithDefault("false")
+        boolean anyApprover();
+    }
+
+    interface Campaigns {
+        /** How often a replica moves the campaigns it holds along (and takes up those whose lease lapsed). */
+        @WithDefault("2s")
+        java.time.Duration poll();
+
+        /** How long a replica holds a campaign between polls: after a crash, another carries on once it lapses. */
+        @WithDefault("30s")
+        java.time.Duration lease();
+    }
+
     interface Drift {
         /** How often every deployed resource is checked; one replica runs each round. */
         @WithDefault("6h")

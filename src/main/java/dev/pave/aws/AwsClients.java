@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -47,6 +48,17 @@ public class AwsClients {
     @ApplicationScoped
     EventBridgeClient eventBridge() {
         return configure(EventBridgeClient.builder()).build();
+    }
+
+    /** Campaigns' health gates read alarm states. */
+    @Produces
+    @ApplicationScoped
+    CloudWatchClient cloudWatch() {
+        return configure(CloudWatchClient.builder()).build();
+    }
+
+    void close(@Disposes CloudWatchClient client) {
+        client.close();
     }
 
     void close(@Disposes EventBridgeClient client) {

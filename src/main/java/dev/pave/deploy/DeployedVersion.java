@@ -30,6 +30,11 @@ public class DeployedVersion {
         return of(Integer.parseInt(state.path("templateMajorVersion").asText()), Integer.parseInt(state.path("templateMinorVersion").asText()));
     }
 
+    /** Whether this version comes before {@code major.minor}: what an upgrade to it would move. */
+    public boolean before(int major, int minor) {
+        return this.major < major || this.major == major && this.minor < minor;
+    }
+
     /** {@code major.minor}. */
     public String version() {
         return major + "." + minor;

@@ -86,6 +86,10 @@ public class Environment extends PanacheEntityBase implements Owned {
     @Embedded
     public DeploymentState deployment = new DeploymentState();
 
+    /** Upgrades of it (and of the instances in it) wait for an approver: MAJOR_VERSION updates, and any campaign. */
+    @Column(name = "upgrades_need_approval")
+    public boolean upgradesNeedApproval;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.Arns;
 import dev.pave.PaveConfig;
+import dev.pave.approval.Approval;
+import dev.pave.approval.Approvals;
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
@@ -22,6 +24,7 @@ import dev.pave.error.ServiceQuotaExceededException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
+import dev.pave.identity.IdentityService;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
@@ -42,6 +45,7 @@ import dev.pave.template.bundle.Manifest;
 import dev.pave.template.bundle.ValidatedBundle;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -52,6 +56,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -160,6 +165,12 @@ public class EnvironmentService {
     @Inject
     jakarta.enterprise.inject.Instance<EnvironmentDependents> dependents;
 
+    @Inject
+    Approvals approvals;
+
+    @Inject
+    IdentityService identity;
+
     @ConfigProperty(name = "pave.quotas.environments", defaultValue = "100")
     int quota;
 
@@ -227,6 +238,15 @@ public class EnvironmentService {
             audit.record(caller, "UpdateEnvironment", name, "NONE");
             return e;
         }
+        Optional<String> needsApproval = Approvals.updateNeeds(caller, change.deploymentType(), e.name, e.upgradesNeedApproval, template);
+        if (needsApproval.isPresent()) {
+            // held, not started: the API answers the environment as it is, its status message saying who must approve
+            Approval held = approvals.request(caller, new Approvals.NewApproval(Approval.Kind.UPDATE, null, arn(e), TargetType.ENVIRONMENT,
+                    "environment " + e.name, e.ownerTeam, TemplateType.ENVIRONMENT, e.templateName, target.majorVersion, target.minorVersion,
+                    change.spec(), needsApproval.get()));
+            e.deployment.statusMessage = approvals.waiting(held);
+            return e;
+        }
         deploy(caller, e, target, change.spec() != null ? change.spec() : specAt(e, target), change.deploymentType());
         audit.record(caller, "UpdateEnvironment", name, change.deploymentType() + " deployment " + e.deployment.lastAttemptedId
                 + " to " + e.templateName + ":" + target.version());
@@ -243,6 +263,38 @@ public class EnvironmentService {
         audit.record(caller, "RollBackEnvironment", name, "deployment " + e.deployment.lastAttemptedId + " to " + e.templateName + ":"
                 + target.version());
         return e;
+    }
+
+    /** Whether upgrades of the environment (and of the instances in it) wait for an approver; its owners and admins decide. */
+    public Environment requireApproval(Caller caller, String name, boolean required) {
+        Environment e = lock(name);
+        ownership.requireChange(caller, e);
+        e.upgradesNeedApproval = required;
+        e.lastModifiedAt = Instant.now();
+        audit.record(caller, "SetEnvironmentApproval", name, required ? "upgrades need approval" : "upgrades need no approval");
+        return e;
+    }
+
+    /** An approver decided a held MAJOR_VERSION update: deploy it as its requester asked, or say it was rejected. */
+    void decided(@Observes Approvals.Decided decided) {
+        Approval a = decided.approval();
+        if (a.kind != Approval.Kind.UPDATE || a.targetType != TargetType.ENVIRONMENT) {
+            return;
+        }
+        Environment e = lock(a.targetArn.substring(arns.of("environment", "").length()));
+        if (a.status == Approval.Status.REJECTED) {
+            e.deployment.statusMessage = "The update to " + a.templateName + " " + a.targetVersion() + " was rejected by " + a.decidedBy
+                    + (a.comment == null ? "" : ": " + a.comment);
+            return;
+        }
+        Caller requester = identity.actingFor(a.requestedBy);
+        ownership.requireChange(requester, e);
+        requireIdle(e);
+        TemplateVersion target = versionRules.published(requester, templates.template(requester, TemplateType.ENVIRONMENT, e.templateName),
+                a.targetMajor, a.targetMinor);
+        deploy(requester, e, target, a.request != null ? a.request : specAt(e, target), DeploymentType.MAJOR_VERSION);
+        audit.record(requester, "UpdateEnvironment", e.name, "MAJOR_VERSION deployment " + e.deployment.lastAttemptedId + " to " + e.templateName
+                + ":" + target.version() + ", approved by " + a.decidedBy);
     }
 
     private void requireIdle(Environment e) {

@@ -1,5 +1,6 @@
 package dev.pave.identity;
 
+import dev.pave.error.AccessDeniedException;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
 import dev.pave.error.ValidationException;
@@ -45,6 +46,16 @@ public class IdentityService {
     /** Runs in its own transaction: login providers call it from worker threads with no request context. */
     public Optional<User> user(String username) {
         return User.findByUsername(username);
+    }
+
+    /**
+     * The caller Pave acts as when it carries out later what a user asked for (an approved update, a campaign): that
+     * user with the roles and teams they have now.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Caller actingFor(String username) {
+        return User.findByUsername(username).filter(u -> !u.disabled).map(u -> Caller.of(u, Door.SYSTEM)).orElseThrow(() -> new AccessDeniedException(
+                "User " + username + ", who asked for it, no longer exists or is disabled"));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -124,19 +124,42 @@ public class Rollbacks {
             throw new ConflictException(r.refusal());
         }
         ownership.requireChange(caller, arn);
-        DeployedResource resource = r.resource();
-        QuarkusTransaction.requiringNew().run(() -> {
-            switch (resource.type()) {
-                case ENVIRONMENT -> environments.rollBack(caller, resource.name(), r.version(), r.spec());
-                case SERVICE_INSTANCE -> services.rollBackInstance(caller, resource.service(), resource.name(), r.version(), r.spec());
-                case SERVICE_PIPELINE -> services.rollBackPipeline(caller, resource.service(), r.version(), r.spec());
-                case COMPONENT -> {
-                    JsonNode state = r.to().state();
-                    components.update(caller, resource.name(), ComponentService.Change.rollBack(state.path("serviceName").asText(null),
-                            state.path("serviceInstanceName").asText(null), r.spec(), state.path("templateFile").asText()));
-                }
-            }
-        });
+        QuarkusTransaction.requiringNew().run(() -> deploy(caller, r));
         return r;
+    }
+
+    /**
+     * Deploys again the version and spec of the resource's deployment {@code deploymentId}, in the caller's
+     * transaction (a campaign rolling back records the deployment with its own progress); answers the new
+     * deployment's id.
+     */
+    public String rollBackTo(Caller caller, String arn, String deploymentId) {
+        DeployedResource r = resources.byArn(arn).orElseThrow(() -> new ResourceNotFoundException("The resource " + arn + " was not found"));
+        ownership.requireChange(caller, arn);
+        Deployment to = deployments.deployment(caller, deploymentId);
+        if (!arn.equals(to.targetArn)) {
+            throw new ConflictException("The deployment " + deploymentId + " is not one of " + r.label());
+        }
+        Deployment current = r.state().isNew() ? to : deployments.deployment(caller, r.state().lastAttemptedId);
+        Rollback rollback = rollback(caller, r, current, to, true);
+        if (!rollback.possible()) {
+            throw new ConflictException(rollback.refusal());
+        }
+        deploy(caller, rollback);
+        return resources.byArn(arn).orElseThrow().state().lastAttemptedId;
+    }
+
+    private void deploy(Caller caller, Rollback r) {
+        DeployedResource resource = r.resource();
+        switch (resource.type()) {
+            case ENVIRONMENT -> environments.rollBack(caller, resource.name(), r.version(), r.spec());
+            case SERVICE_INSTANCE -> services.rollBackInstance(caller, resource.service(), resource.name(), r.version(), r.spec());
+            case SERVICE_PIPELINE -> services.rollBackPipeline(caller, resource.service(), r.version(), r.spec());
+            case COMPONENT -> {
+                JsonNode state = r.to().state();
+                components.update(caller, resource.name(), ComponentService.Change.rollBack(state.path("serviceName").asText(null),
+                        state.path("serviceInstanceName").asText(null), r.spec(), state.path("templateFile").asText()));
+            }
+        }
     }
 }

@@ -22,4 +22,13 @@ public class ServiceArns {
     public String arn(ServiceInstance i) {
         return arns.of("service", i.serviceName + "/service-instance/" + i.name);
     }
+
+    /** {service, instance} from a service instance's ARN. */
+    public String[] instanceNames(String instanceArn) {
+        String[] parts = instanceArn.substring(arns.of("service", "").length()).split("/");
+        if (parts.length != 3 || !parts[1].equals("service-instance")) {
+            throw new IllegalArgumentException("not a service instance ARN: " + instanceArn);
+        }
+        return new String[] {parts[0], parts[2]};
+    }
 }

@@ -3,11 +3,14 @@ package dev.pave.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.approval.Approval;
+import dev.pave.approval.Approvals;
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.TargetType;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.Environment;
 import dev.pave.error.ConflictException;
@@ -16,6 +19,7 @@ import dev.pave.error.ServiceQuotaExceededException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
+import dev.pave.identity.IdentityService;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.schema.Inputs;
@@ -29,6 +33,7 @@ import dev.pave.template.TemplateType;
 import dev.pave.template.TemplateVersion;
 import dev.pave.template.bundle.ValidatedBundle;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -61,6 +66,12 @@ public class ServiceService {
 
     @Inject
     TemplateService templates;
+
+    @Inject
+    Approvals approvals;
+
+    @Inject
+    IdentityService identity;
 
     @Inject
     VersionRules versionRules;
@@ -352,11 +363,47 @@ public class ServiceService {
         if (target == null) {
             return i;
         }
-        ObjectNode given = change.spec() != null ? InstanceSpec.forInstance(change.spec(), name).inputs() : serviceDeployments.inputsAt(i, target);
-        deployInstance(s, i, target, given, change.deploymentType());
-        manualChanges.forEach(m -> m.instanceChanged(caller, s, name, "UpdateServiceInstance"));
+        boolean environmentAsks = Environment.byName(i.environmentName).map(e -> e.upgradesNeedApproval).orElse(false);
+        Optional<String> needsApproval = Approvals.updateNeeds(caller, change.deploymentType(), i.environmentName, environmentAsks,
+                templates.template(caller, TemplateType.SERVICE, i.templateName));
+        if (needsApproval.isPresent()) {
+            // held, not started: the API answers the instance as it is, its status message saying who must approve
+            Approval held = approvals.request(caller, new Approvals.NewApproval(Approval.Kind.UPDATE, null, arns.arn(i), TargetType.SERVICE_INSTANCE,
+                    "service instance " + serviceName + "/" + name, s.ownerTeam, TemplateType.SERVICE, i.templateName, target.majorVersion,
+                    target.minorVersion, change.spec(), needsApproval.get()));
+            i.deployment.statusMessage = approvals.waiting(held);
+            return i;
+        }
+        deployHeldOrAsked(caller, s, i, target, change.spec(), change.deploymentType());
         audit.record(caller, "UpdateServiceInstance", serviceName + "/" + name, change.deploymentType() + " to " + target.version());
         return i;
+    }
+
+    private void deployHeldOrAsked(Caller caller, Service s, ServiceInstance i, TemplateVersion target, String spec, DeploymentType type) {
+        ObjectNode given = spec != null ? InstanceSpec.forInstance(spec, i.name).inputs() : serviceDeployments.inputsAt(i, target);
+        deployInstance(s, i, target, given, type);
+        manualChanges.forEach(m -> m.instanceChanged(caller, s, i.name, "UpdateServiceInstance"));
+    }
+
+    /** An approver decided a held MAJOR_VERSION update of an instance: deploy it as its requester asked, or say it was rejected. */
+    void decided(@Observes Approvals.Decided decided) {
+        Approval a = decided.approval();
+        if (a.kind != Approval.Kind.UPDATE || a.targetType != TargetType.SERVICE_INSTANCE) {
+            return;
+        }
+        String[] names = arns.instanceNames(a.targetArn);
+        if (a.status == Approval.Status.REJECTED) {
+            ServiceInstance.byName(names[0], names[1]).ifPresent(i -> i.deployment.statusMessage = "The update to " + a.templateName + " "
+                    + a.targetVersion() + " was rejected by " + a.decidedBy + (a.comment == null ? "" : ": " + a.comment));
+            return;
+        }
+        Caller requester = identity.actingFor(a.requestedBy);
+        Service s = lock(names[0]);
+        ServiceInstance i = changeableInstance(requester, s, names[1]);
+        TemplateVersion target = versionRules.published(requester, templates.template(requester, TemplateType.SERVICE, i.templateName),
+                a.targetMajor, a.targetMinor);
+        deployHeldOrAsked(requester, s, i, target, a.request, DeploymentType.MAJOR_VERSION);
+        audit.record(requester, "UpdateServiceInstance", s.name + "/" + i.name, "MAJOR_VERSION to " + target.version() + ", approved by " + a.decidedBy);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Tags on any Pave resource, by ARN (Proton's TagResource, UntagResource, ListTagsForResource). */
 @ApplicationScoped
@@ -101,6 +102,16 @@ public class TagService {
             page.add(team);
         }
         return page;
+    }
+
+    /** The value of one tag key on each of these resources; resources without it are absent. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> values(Collection<String> arns, String key) {
+        if (arns.isEmpty()) {
+            return Map.of();
+        }
+        return ResourceTag.<ResourceTag>list("resourceArn in ?1 and key = ?2", arns, key).stream()
+                .collect(Collectors.toMap(t -> t.resourceArn, t -> t.value));
     }
 
     /** Drops the tags of a deleted resource. */

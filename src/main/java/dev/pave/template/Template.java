@@ -56,6 +56,10 @@ public class Template extends PanacheEntityBase {
     @Column(name = "pipeline_provisioning")
     public String pipelineProvisioning;
 
+    /** Every MAJOR_VERSION upgrade of what runs this template waits for an approver. */
+    @Column(name = "majors_need_approval")
+    public boolean majorsNeedApproval;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

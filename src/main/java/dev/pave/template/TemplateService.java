@@ -312,6 +312,16 @@ public class TemplateService {
         return v;
     }
 
+    /** Whether every MAJOR_VERSION upgrade of what runs the template waits for an approver. */
+    public Template requireApprovalForMajors(Caller caller, TemplateType type, String name, boolean required) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Template t = template(caller, type, name);
+        t.majorsNeedApproval = required;
+        t.lastModifiedAt = Instant.now();
+        audit.record(caller, "SetTemplateApproval", name, required ? "major upgrades need approval" : "major upgrades need no approval");
+        return t;
+    }
+
     /**
      * Deprecates a published version (Proton #17), or offers it again: a deprecated version is no longer offered to new
      * deployments, recommended or upgraded to, and keeps running what runs on it (redeploys and rollbacks too).

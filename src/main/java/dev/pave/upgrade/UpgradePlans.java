@@ -144,7 +144,7 @@ public class UpgradePlans {
                     : versionRules.published(caller, template, major, minor);
             Fleet fleet = fleet(type, templateName, drifted);
             List<DeployedResource> behind = resources.ofTemplate(type, templateName).stream()
-                    .filter(r -> r.version() != null && behind(r.version(), target)).toList();
+                    .filter(r -> r.version() != null && r.version().before(target.majorVersion, target.minorVersion)).toList();
             Map<String, Map<String, String>> running = deployments.files(behind.stream().map(r -> r.state().lastSucceededId)
                     .filter(id -> id != null).toList());
             List<Item> items = new ArrayList<>();
@@ -172,9 +172,6 @@ public class UpgradePlans {
         return new Fleet(Map.of(), services, instances, syncs.blockedTargets(services.keySet()), drifted);
     }
 
-    private static boolean behind(DeployedVersion v, TemplateVersion target) {
-        return v.major < target.majorVersion || v.major == target.majorVersion && v.minor < target.minorVersion;
-    }
 
     private Item item(DeployedResource r, TemplateVersion target, Fleet fleet, Map<String, String> now) {
         ServiceInstance instance = r.type() == TargetType.SERVICE_INSTANCE ? fleet.instances().get(r.service() + "/" + r.name()) : null;

@@ -16,6 +16,10 @@ public final class SignedHttpAccess {
         return call("POST", pave, path, body);
     }
 
+    public static Response get(URI pave, String path) throws Exception {
+        return call("GET", pave, path, "");
+    }
+
     public static Response put(URI pave, String path, String body) throws Exception {
         return call("PUT", pave, path, body);
     }

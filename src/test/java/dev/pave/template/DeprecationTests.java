@@ -27,17 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DeprecationTests {
 
-    static final String MANIFEST = """
-            infrastructure:
-              templates:
-                - rendering_engine: codebuild
-                  settings:
-                    image: aws/codebuild/amazonlinux2-x86_64-standard:4.0
-                    provision:
-                      - python3 provision.py
-                    deprovision:
-                      - echo deprovisioned
-            """;
+    static final String MANIFEST = EnvironmentTemplates.codebuildManifest("python3 provision.py");
 
     static final String PROVISION = """
             import json, time

@@ -52,6 +52,11 @@ public final class EnvironmentTemplates {
                       - echo deprovisioned
             """;
 
+    /** CodeBuild provisioning that runs {@code command} (e.g. {@code python3 provision.py}, shipped in infrastructure/). */
+    public static String codebuildManifest(String command) {
+        return CODEBUILD_MANIFEST.replace("python3 make_outputs.py", command);
+    }
+
     public static final String CLOUDFORMATION_MANIFEST = """
             infrastructure:
               templates:
@@ -106,7 +111,12 @@ public final class EnvironmentTemplates {
 
     public void publish(String name, Map<String, String> files, String... versions) {
         cli.proton("create-environment-template", "--name", name).ok();
-        String key = name + ".tar.gz";
+        addVersions(name, files, versions);
+    }
+
+    /** More published versions of an existing template, from another bundle ("1.1", "2.0" …, created in that order). */
+    public void addVersions(String name, Map<String, String> files, String... versions) {
+        String key = name + "-" + versions[0] + ".tar.gz";
         upload(key, tarGz(files));
         for (String version : versions) {
             String major = version.substring(0, version.indexOf('.'));
@@ -122,6 +132,13 @@ public final class EnvironmentTemplates {
             cli.proton("update-environment-template-version", "--template-name", name, "--major-version", major,
                     "--minor-version", version.substring(version.indexOf('.') + 1), "--status", "PUBLISHED").ok();
         }
+    }
+
+    /** {@code aws <args>} against moto, e.g. {@code cloudwatch set-alarm-state …}. */
+    public AwsCli.Result moto(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("aws", "--endpoint-url", motoEndpoint, "--output", "json"));
+        command.addAll(List.of(args));
+        return cli.run(command, motoEnvironment);
     }
 
     private void upload(String key, byte[] bundle) {

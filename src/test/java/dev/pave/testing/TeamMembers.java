@@ -23,7 +23,12 @@ public final class TeamMembers {
     }
 
     public static AwsCli developer(URL pave, IdentityService identity, TeamService teams, String username, String password, String team) {
-        identity.createLocalUser(Caller.system(), username, password, Set.of(Role.DEVELOPER), false);
+        return member(pave, identity, teams, username, password, team, Set.of(Role.DEVELOPER));
+    }
+
+    /** A member of {@code team} with these roles, e.g. an approver. */
+    public static AwsCli member(URL pave, IdentityService identity, TeamService teams, String username, String password, String team, Set<Role> roles) {
+        identity.createLocalUser(Caller.system(), username, password, roles, false);
         teams.setTeams(Caller.system(), username, List.of(team));
         IdentityService.NewAccessKey key = identity.createAccessKey(Caller.system(), username, "test key of " + username);
         return new AwsCli(pave.toString(), key.accessKeyId(), key.secretAccessKey());

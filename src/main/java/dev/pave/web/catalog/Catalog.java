@@ -163,6 +163,15 @@ public class Catalog {
         return Response.status(400).entity(Templates.edit(t, form)).build();
     }
 
+    /** "Major upgrades need approval": every MAJOR_VERSION update of what runs the template waits for an approver. */
+    @POST
+    @Path("templates/{type}/{name}/approval")
+    @RolesAllowed("platform-admin")
+    public Response requireApproval(@RestPath String type, @RestPath String name, @RestForm boolean required) {
+        Template t = templates.requireApprovalForMajors(viewer.caller(), TemplatePaths.type(type), name, required);
+        return Response.seeOther(URI.create(TemplatePaths.of(t))).build();
+    }
+
     @GET
     @Path("admin/templates/new")
     @RolesAllowed("platform-admin")

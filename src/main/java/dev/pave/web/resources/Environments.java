@@ -325,6 +325,15 @@ public class Environments {
         return Response.seeOther(URI.create(ResourcePaths.environment(name))).build();
     }
 
+    /** "Upgrades need approval": MAJOR_VERSION updates of it and its instances, and campaigns touching it, wait for an approver. */
+    @POST
+    @Path("{name}/approval")
+    @RolesAllowed({"developer", "platform-admin"})
+    public Response requireApproval(@RestPath String name, @RestForm boolean required) {
+        environments.requireApproval(viewer.caller(), name, required);
+        return Response.seeOther(URI.create(ResourcePaths.environment(name))).build();
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     private TemplateInstance confirmation(String name, String error) {
