@@ -398,6 +398,12 @@ public class ComponentService {
         String arn = arn(c);
         String serviceName = target.instance() == null ? null : target.instance().serviceName;
         String instanceName = target.instance() == null ? null : target.instance().name;
+        // the names a stack template's Proton-named parameters take (StackParameters)
+        protonInputs.putObject("environment").put("name", e.name);
+        if (serviceName != null) {
+            protonInputs.putObject("service").put("name", serviceName);
+            protonInputs.putObject("service_instance").put("name", instanceName);
+        }
         return NewDeployment.builder(id, action, TargetType.COMPONENT, arn, ProvisioningMethod.CLOUDFORMATION)
                 .stack(StackNames.component(c.name)).files(Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE)
                 .protonInputs(protonInputs).role(e.componentRoleArn)

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -44,8 +45,8 @@ public class CloudFormationDrift {
     @Inject
     CloudFormationClient cloudFormation;
 
-    /** The stack's template and parameters against the template Pave applied (Pave passes no parameters). */
-    public Result template(String stackName, String applied) {
+    /** The stack's template and parameters against the template Pave applied and the parameter values it passed. */
+    public Result template(String stackName, String applied, Map<String, String> passed) {
         String current;
         List<Parameter> parameters;
         try {
@@ -64,12 +65,13 @@ public class CloudFormationDrift {
         if (!normalized(current).equals(normalized(applied))) {
             evidence.append(unifiedDiff(applied, current));
         }
-        // Pave passes no parameters: one the applied template declares runs on its default; any other was set outside Pave
-        List<Parameter> set = parameters.stream().filter(p -> p.usePreviousValue() == null || !p.usePreviousValue())
-                .filter(p -> !applied.contains(p.parameterKey())).toList();
-        for (Parameter p : set) {
-            evidence.append("Parameter ").append(p.parameterKey()).append(" = ").append(p.parameterValue())
-                    .append(": not in the template Pave applied\n");
+        // a parameter Pave did not pass runs on its default; one set otherwise, or to another value, was set outside Pave
+        for (Parameter p : parameters) {
+            String key = p.parameterKey();
+            if (passed.containsKey(key) ? !passed.get(key).equals(p.parameterValue()) : !applied.contains(key)) {
+                evidence.append("Parameter ").append(key).append(" = ").append(p.parameterValue()).append(passed.containsKey(key)
+                        ? ": Pave passed " + passed.get(key) : ": not in the template Pave applied").append('\n');
+            }
         }
         if (evidence.isEmpty()) {
             return Result.clean();
