@@ -55,6 +55,7 @@ public record NewDeployment(
         private List<String> driftCommands = List.of();
         private JsonNode protonInputs;
         private String roleArn;
+        private String accountRoleArn;
         private ProvisionRequest.Repository repository;
         private String folder;
         private JsonNode metadata;
@@ -103,6 +104,12 @@ public record NewDeployment(
 
         public Builder role(String roleArn) {
             this.roleArn = roleArn;
+            return this;
+        }
+
+        /** The role Pave assumes to provision in another account (null: its own account). */
+        public Builder account(String accountRoleArn) {
+            this.accountRoleArn = accountRoleArn;
             return this;
         }
 
@@ -188,7 +195,8 @@ public record NewDeployment(
         /** The provision request alone, as a provisioner sees it. */
         public ProvisionRequest request() {
             return new ProvisionRequest(deploymentId, action, targetArn, targetType.name(), stackName, method, files, templateFile,
-                    provisionCommands, deprovisionCommands, driftCommands, protonInputs, roleArn, repository, folder, metadata, tags);
+                    provisionCommands, deprovisionCommands, driftCommands, protonInputs, roleArn, accountRoleArn, repository, folder,
+                    metadata, tags);
         }
 
         /**

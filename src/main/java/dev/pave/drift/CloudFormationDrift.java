@@ -1,5 +1,6 @@
 package dev.pave.drift;
 
+import dev.pave.aws.AssumedRoles;
 import dev.pave.render.UnifiedDiff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,10 +44,17 @@ public class CloudFormationDrift {
     static final Duration DETECTION_WAIT = Duration.ofSeconds(120);
 
     @Inject
-    CloudFormationClient cloudFormation;
+    CloudFormationClient ownAccount;
 
-    /** The stack's template and parameters against the template Pave applied and the parameter values it passed. */
-    public Result template(String stackName, String applied, Map<String, String> passed) {
+    @Inject
+    AssumedRoles otherAccounts;
+
+    /**
+     * The stack's template and parameters against the template Pave applied and the parameter values it passed.
+     * {@code accountRole}: the role that reaches the stack's account (its deployment's), null for Pave's own.
+     */
+    public Result template(String accountRole, String stackName, String applied, Map<String, String> passed) {
+        CloudFormationClient cloudFormation = client(accountRole);
         String current;
         List<Parameter> parameters;
         try {
@@ -80,7 +88,8 @@ public class CloudFormationDrift {
     }
 
     /** CloudFormation's resource drift detection, waited for; unknown where the endpoint lacks it (moto). */
-    public Result resources(String stackName) {
+    public Result resources(String accountRole, String stackName) {
+        CloudFormationClient cloudFormation = client(accountRole);
         try {
             String detection = cloudFormation.detectStackDrift(b -> b.stackName(stackName)).stackDriftDetectionId();
             Instant deadline = Instant.now().plus(DETECTION_WAIT);
@@ -107,6 +116,10 @@ public class CloudFormationDrift {
         } catch (SdkException e) {
             return Result.unknown("CloudFormation's resource drift detection is not available here: " + e.getMessage());
         }
+    }
+
+    private CloudFormationClient client(String accountRole) {
+        return accountRole == null ? ownAccount : otherAccounts.cloudFormation(accountRole);
     }
 
     private static void sleep() {

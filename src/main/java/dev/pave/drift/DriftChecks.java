@@ -184,8 +184,8 @@ public class DriftChecks {
             String applied = deployed.files().get(last.templateFile);
             if (applied != null) {
                 Map<String, String> passed = StackParameters.values(applied, deployed.targetType(), deployed.protonInputs());
-                found.put(DriftFinding.Kind.TEMPLATE, Found.of(cloudFormation.template(last.stackName, applied, passed)));
-                Found resources = Found.of(cloudFormation.resources(last.stackName));
+                found.put(DriftFinding.Kind.TEMPLATE, Found.of(cloudFormation.template(deployed.accountRoleArn(), last.stackName, applied, passed)));
+                Found resources = Found.of(cloudFormation.resources(deployed.accountRoleArn(), last.stackName));
                 if (resources.checked()) {
                     found.put(DriftFinding.Kind.RESOURCE, resources);
                 } else {
