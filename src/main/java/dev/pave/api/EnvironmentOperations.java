@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.deploy.DeploymentType;
 import dev.pave.environment.Environment;
-import dev.pave.environment.EnvironmentService;
 import dev.pave.environment.EnvironmentService.TemplateFilter;
+import dev.pave.environment.EnvironmentService;
 import dev.pave.provision.ProvisionedResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -93,6 +93,8 @@ public class EnvironmentOperations implements ApiOperations {
         Json.put(out, "templateMinorVersion", String.valueOf(e.templateVersion.minor));
         Json.put(out, "protonServiceRoleArn", e.protonServiceRoleArn);
         Json.put(out, "componentRoleArn", e.componentRoleArn);
+        Json.put(out, "environmentAccountConnectionId", e.environmentAccountConnectionId);
+        Json.put(out, "environmentAccountId", e.environmentAccountId);
         if (detail) {
             Json.put(out, "codebuildRoleArn", e.codebuildRoleArn);
             Json.put(out, "spec", e.spec);

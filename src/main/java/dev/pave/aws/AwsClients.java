@@ -73,7 +73,7 @@ public class AwsClients {
         client.close();
     }
 
-    private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+    <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.httpClientBuilder(UrlConnectionHttpClient.builder());
         builder.region(region());
         config.aws().endpointUrl().map(URI::create).ifPresent(builder::endpointOverride);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.Arns;
-import dev.pave.PaveConfig;
 import dev.pave.deploy.Deployment;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentStatus;
@@ -13,6 +12,7 @@ import dev.pave.deploy.DeploymentType;
 import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
 import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentRoles;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ConflictException;
 import dev.pave.error.ResourceNotFoundException;
@@ -121,9 +121,6 @@ public class ComponentService {
 
     @Inject
     Arns arns;
-
-    @Inject
-    PaveConfig config;
 
     public Component create(Caller caller, NewComponent spec) {
         Ownership.Claim owner = ownership.claim(caller, spec.tags());
@@ -344,9 +341,10 @@ public class ComponentService {
         return new Target(e, i, s);
     }
 
-    private static void requireComponentRole(Environment e) {
-        if (e.componentRoleArn == null) {
-            throw new ValidationException("Environment " + e.name + " has no componentRoleArn, which components need");
+    private void requireComponentRole(Environment e) {
+        if (environments.roles(e).componentRoleArn() == null) {
+            throw new ValidationException("Environment " + e.name + " has no componentRoleArn, which components need"
+                    + (e.environmentAccountConnectionId == null ? "" : " (its account connection " + e.environmentAccountConnectionId + " has none)"));
         }
     }
 
@@ -375,7 +373,8 @@ public class ComponentService {
     private NewDeployment deployment(Component c, Target target, String templateFile, ProvisionRequest.Action action, DeploymentType type) {
         String id = DeploymentService.newId();
         Environment e = target.environment();
-        ProtonContext.EnvironmentRef env = new ProtonContext.EnvironmentRef(e.name, config.accountId(), Map.of(),
+        EnvironmentRoles roles = environments.roles(e);
+        ProtonContext.EnvironmentRef env = new ProtonContext.EnvironmentRef(e.name, environments.accountId(e), Map.of(),
                 deployments.outputs(environments.arn(e)));
         ProtonContext.ComponentRef ref = new ProtonContext.ComponentRef(c.name, Map.of());
         Map<String, Object> context;
@@ -398,9 +397,15 @@ public class ComponentService {
         String arn = arn(c);
         String serviceName = target.instance() == null ? null : target.instance().serviceName;
         String instanceName = target.instance() == null ? null : target.instance().name;
+        // the names a stack template's Proton-named parameters take (StackParameters)
+        protonInputs.putObject("environment").put("name", e.name);
+        if (serviceName != null) {
+            protonInputs.putObject("service").put("name", serviceName);
+            protonInputs.putObject("service_instance").put("name", instanceName);
+        }
         return NewDeployment.builder(id, action, TargetType.COMPONENT, arn, ProvisioningMethod.CLOUDFORMATION)
                 .stack(StackNames.component(c.name)).files(Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE)
-                .protonInputs(protonInputs).role(e.componentRoleArn)
+                .protonInputs(protonInputs).role(roles.componentRoleArn()).account(roles.accountRole(ProvisioningMethod.CLOUDFORMATION))
                 .targetCreatedAt(c.createdAt).environment(e.name).service(serviceName).serviceInstance(instanceName).component(c.name)
                 .type(type).following(c.deployment)
                 .states(c.deployment.isNew() ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),

@@ -98,6 +98,10 @@ public class Deployment extends PanacheEntityBase {
     @Column(name = "role_arn")
     public String roleArn;
 
+    /** Assumed to provision in another account (an environment account connection's role); null in Pave's own. */
+    @Column(name = "account_role_arn")
+    public String accountRoleArn;
+
     public String repository;
 
     public String folder;

@@ -57,6 +57,7 @@ public class DeploymentStore {
         d.driftCommands = write(r.driftCommands());
         d.protonInputs = write(r.protonInputs());
         d.roleArn = r.roleArn();
+        d.accountRoleArn = r.accountRoleArn();
         d.repository = r.repository() == null ? null
                 : write(Map.of("provider", r.repository().provider(), "name", r.repository().name(), "branch", r.repository().branch()));
         d.folder = r.folder();
@@ -253,7 +254,7 @@ public class DeploymentStore {
     ProvisionRequest request(Deployment d) {
         return NewDeployment.builder(d.id, d.action, d.targetType, d.targetArn, d.method).stack(d.stackName)
                 .files(files(d.id), d.templateFile).commands(strings(d.provisionCommands), strings(d.deprovisionCommands), strings(d.driftCommands))
-                .protonInputs(read(d.protonInputs)).role(d.roleArn).folder(d.folder)
+                .protonInputs(read(d.protonInputs)).role(d.roleArn).account(d.accountRoleArn).folder(d.folder)
                 // the self-managed provisioner resolves the clone URL and token from its repository settings
                 .selfManaged(ProvisionRequest.Repository.stored(read(d.repository)), read(d.metadata))
                 .tags(d.tags == null ? Map.of() : JSON.convertValue(read(d.tags), new TypeReference<Map<String, String>>() {}))

@@ -3,8 +3,10 @@ package dev.pave.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pave.error.ValidationException;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.cloudformation.StackParameters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,7 @@ public record NewDeployment(
         private List<String> driftCommands = List.of();
         private JsonNode protonInputs;
         private String roleArn;
+        private String accountRoleArn;
         private ProvisionRequest.Repository repository;
         private String folder;
         private JsonNode metadata;
@@ -101,6 +104,12 @@ public record NewDeployment(
 
         public Builder role(String roleArn) {
             this.roleArn = roleArn;
+            return this;
+        }
+
+        /** The role Pave assumes to provision in another account (null: its own account). */
+        public Builder account(String accountRoleArn) {
+            this.accountRoleArn = accountRoleArn;
             return this;
         }
 
@@ -186,10 +195,23 @@ public record NewDeployment(
         /** The provision request alone, as a provisioner sees it. */
         public ProvisionRequest request() {
             return new ProvisionRequest(deploymentId, action, targetArn, targetType.name(), stackName, method, files, templateFile,
-                    provisionCommands, deprovisionCommands, driftCommands, protonInputs, roleArn, repository, folder, metadata, tags);
+                    provisionCommands, deprovisionCommands, driftCommands, protonInputs, roleArn, accountRoleArn, repository, folder,
+                    metadata, tags);
         }
 
+        /**
+         * @throws ValidationException when a stack template declares a parameter that would get no value: told now,
+         *     by the call that asked for the deployment, rather than by CloudFormation later
+         */
         public NewDeployment build() {
+            if (method == ProvisioningMethod.CLOUDFORMATION && action == ProvisionRequest.Action.DEPLOY && templateFile != null
+                    && files.containsKey(templateFile)) {
+                try {
+                    StackParameters.values(files.get(templateFile), targetType.name(), protonInputs);
+                } catch (IllegalArgumentException missing) {
+                    throw new ValidationException(missing.getMessage());
+                }
+            }
             return new NewDeployment(request(), targetType, targetCreatedAt, environmentName, serviceName, serviceInstanceName, componentName,
                     deploymentType == null ? null : deploymentType.name(), initialState, targetState, following.lastAttemptedId,
                     following.lastSucceededId);

@@ -1,11 +1,13 @@
 package dev.pave.drift;
 
+import dev.pave.aws.AssumedRoles;
 import dev.pave.render.UnifiedDiff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -42,10 +44,17 @@ public class CloudFormationDrift {
     static final Duration DETECTION_WAIT = Duration.ofSeconds(120);
 
     @Inject
-    CloudFormationClient cloudFormation;
+    CloudFormationClient ownAccount;
 
-    /** The stack's template and parameters against the template Pave applied (Pave passes no parameters). */
-    public Result template(String stackName, String applied) {
+    @Inject
+    AssumedRoles otherAccounts;
+
+    /**
+     * The stack's template and parameters against the template Pave applied and the parameter values it passed.
+     * {@code accountRole}: the role that reaches the stack's account (its deployment's), null for Pave's own.
+     */
+    public Result template(String accountRole, String stackName, String applied, Map<String, String> passed) {
+        CloudFormationClient cloudFormation = client(accountRole);
         String current;
         List<Parameter> parameters;
         try {
@@ -64,12 +73,13 @@ public class CloudFormationDrift {
         if (!normalized(current).equals(normalized(applied))) {
             evidence.append(unifiedDiff(applied, current));
         }
-        // Pave passes no parameters: one the applied template declares runs on its default; any other was set outside Pave
-        List<Parameter> set = parameters.stream().filter(p -> p.usePreviousValue() == null || !p.usePreviousValue())
-                .filter(p -> !applied.contains(p.parameterKey())).toList();
-        for (Parameter p : set) {
-            evidence.append("Parameter ").append(p.parameterKey()).append(" = ").append(p.parameterValue())
-                    .append(": not in the template Pave applied\n");
+        // a parameter Pave did not pass runs on its default; one set otherwise, or to another value, was set outside Pave
+        for (Parameter p : parameters) {
+            String key = p.parameterKey();
+            if (passed.containsKey(key) ? !passed.get(key).equals(p.parameterValue()) : !applied.contains(key)) {
+                evidence.append("Parameter ").append(key).append(" = ").append(p.parameterValue()).append(passed.containsKey(key)
+                        ? ": Pave passed " + passed.get(key) : ": not in the template Pave applied").append('\n');
+            }
         }
         if (evidence.isEmpty()) {
             return Result.clean();
@@ -78,7 +88,8 @@ public class CloudFormationDrift {
     }
 
     /** CloudFormation's resource drift detection, waited for; unknown where the endpoint lacks it (moto). */
-    public Result resources(String stackName) {
+    public Result resources(String accountRole, String stackName) {
+        CloudFormationClient cloudFormation = client(accountRole);
         try {
             String detection = cloudFormation.detectStackDrift(b -> b.stackName(stackName)).stackDriftDetectionId();
             Instant deadline = Instant.now().plus(DETECTION_WAIT);
@@ -105,6 +116,10 @@ public class CloudFormationDrift {
         } catch (SdkException e) {
             return Result.unknown("CloudFormation's resource drift detection is not available here: " + e.getMessage());
         }
+    }
+
+    private CloudFormationClient client(String accountRole) {
+        return accountRole == null ? ownAccount : otherAccounts.cloudFormation(accountRole);
     }
 
     private static void sleep() {

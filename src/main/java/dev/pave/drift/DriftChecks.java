@@ -18,6 +18,7 @@ import dev.pave.identity.Caller;
 import dev.pave.notice.Notices;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.cloudformation.StackParameters;
 import dev.pave.provision.command.CommandDrift;
 import dev.pave.provision.command.CommandProvisioner;
 import dev.pave.service.ServiceService;
@@ -179,10 +180,12 @@ public class DriftChecks {
             }
         }
         if (last != null && last.method == ProvisioningMethod.CLOUDFORMATION && last.stackName != null) {
-            String applied = QuarkusTransaction.requiringNew().call(() -> deployments.files(last.id).get(last.templateFile));
+            ProvisionRequest deployed = QuarkusTransaction.requiringNew().call(() -> deployments.request(last.id));
+            String applied = deployed.files().get(last.templateFile);
             if (applied != null) {
-                found.put(DriftFinding.Kind.TEMPLATE, Found.of(cloudFormation.template(last.stackName, applied)));
-                Found resources = Found.of(cloudFormation.resources(last.stackName));
+                Map<String, String> passed = StackParameters.values(applied, deployed.targetType(), deployed.protonInputs());
+                found.put(DriftFinding.Kind.TEMPLATE, Found.of(cloudFormation.template(deployed.accountRoleArn(), last.stackName, applied, passed)));
+                Found resources = Found.of(cloudFormation.resources(deployed.accountRoleArn(), last.stackName));
                 if (resources.checked()) {
                     found.put(DriftFinding.Kind.RESOURCE, resources);
                 } else {

@@ -74,6 +74,14 @@ public class Environment extends PanacheEntityBase implements Owned {
     @Column(name = "component_role_arn")
     public String componentRoleArn;
 
+    /** Provisioned in another AWS account through this connection (null: in Pave's own account). */
+    @Column(name = "environment_account_connection_id")
+    public String environmentAccountConnectionId;
+
+    /** The account the environment's infrastructure is in, when it is not Pave's own. */
+    @Column(name = "environment_account_id")
+    public String environmentAccountId;
+
     @Column(name = "repository_provider")
     public String repositoryProvider;
 

@@ -1,6 +1,5 @@
 package dev.pave.environment;
 
-import dev.pave.PaveConfig;
 import dev.pave.deploy.DeploymentService;
 import dev.pave.render.EnvironmentDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,13 +17,10 @@ public class EnvironmentDirectoryEntries implements EnvironmentDirectory {
     @Inject
     EnvironmentService environments;
 
-    @Inject
-    PaveConfig config;
-
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<DeployedEnvironment> deployed(String environmentName) {
         return Environment.byName(environmentName).filter(e -> e.deployment.deployed())
-                .map(e -> new DeployedEnvironment(e.name, config.accountId(), deployments.outputs(environments.arn(e))));
+                .map(e -> new DeployedEnvironment(e.name, environments.accountId(e), deployments.outputs(environments.arn(e))));
     }
 }

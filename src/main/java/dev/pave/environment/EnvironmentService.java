@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pave.Arns;
 import dev.pave.PaveConfig;
+import dev.pave.account.AccountConnections;
+import dev.pave.account.EnvironmentAccountConnection;
 import dev.pave.approval.Approval;
 import dev.pave.approval.Approvals;
 import dev.pave.deploy.DeployedVersion;
@@ -107,6 +109,12 @@ public class EnvironmentService {
             return new NewEnvironment(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, protonServiceRoleArn,
                     codebuildRoleArn, componentRoleArn, repository, environmentAccountConnectionId, tags);
         }
+
+        /** In another AWS account, through this accepted environment account connection. */
+        public NewEnvironment withAccountConnection(String connectionId) {
+            return new NewEnvironment(name, templateName, templateMajorVersion, templateMinorVersion, spec, description, protonServiceRoleArn,
+                    codebuildRoleArn, componentRoleArn, provisioningRepository, connectionId, tags);
+        }
     }
 
     /** An UpdateEnvironment call; null members are left as they are. */
@@ -169,6 +177,9 @@ public class EnvironmentService {
     Approvals approvals;
 
     @Inject
+    AccountConnections connections;
+
+    @Inject
     IdentityService identity;
 
     @ConfigProperty(name = "pave.quotas.environments", defaultValue = "100")
@@ -184,7 +195,6 @@ public class EnvironmentService {
         if (Environment.count() >= quota) {
             throw new ServiceQuotaExceededException("You have reached the quota of " + quota + " environments");
         }
-        refuseAccountConnection(spec.environmentAccountConnectionId());
         Template template = templates.template(caller, TemplateType.ENVIRONMENT, spec.templateName());
         if (template.customerManaged()) {
             throw new ValidationException("Environment template " + template.name + " is CUSTOMER_MANAGED: its environments are provisioned "
@@ -201,6 +211,9 @@ public class EnvironmentService {
         e.codebuildRoleArn = spec.codebuildRoleArn();
         e.componentRoleArn = spec.componentRoleArn();
         setRepository(e, spec.provisioningRepository());
+        if (spec.environmentAccountConnectionId() != null) {
+            connect(e, spec.environmentAccountConnectionId());
+        }
         e.createdAt = e.lastModifiedAt = Instant.now();
         e.provisioningMethod = method(e, version);
         e.templateName = template.name;
@@ -221,12 +234,8 @@ public class EnvironmentService {
         Environment e = lock(name);
         ownership.requireChange(caller, e);
         requireIdle(e);
-        refuseAccountConnection(change.environmentAccountConnectionId());
         if (change.description() != null) {
             e.description = change.description();
-        }
-        if (change.componentRoleArn() != null) {
-            e.componentRoleArn = change.componentRoleArn();
         }
         changeProvisioning(e, change);
         e.lastModifiedAt = Instant.now();
@@ -409,6 +418,11 @@ public class EnvironmentService {
         return deployments.provisionedResources(arn(environment(caller, name)));
     }
 
+    /** The AWS account the environment's infrastructure is in. */
+    public String accountId(Environment e) {
+        return e.environmentAccountId != null ? e.environmentAccountId : config.accountId();
+    }
+
     public String arn(Environment e) {
         return arns.of("environment", e.name);
     }
@@ -423,6 +437,9 @@ public class EnvironmentService {
     private ProvisioningMethod method(Environment e, TemplateVersion version) {
         Manifest manifest = manifest(version);
         String template = "Environment template " + version.template.name + ":" + version.version();
+        if (e.environmentAccountConnectionId != null) {
+            return connectedMethod(e, manifest, template);
+        }
         List<String> given = new ArrayList<>();
         if (e.protonServiceRoleArn != null) {
             given.add("protonServiceRoleArn");
@@ -457,6 +474,22 @@ public class EnvironmentService {
                     + givenText);
         }
         return ProvisioningMethod.CLOUDFORMATION;
+    }
+
+    private ProvisioningMethod connectedMethod(Environment e, Manifest manifest, String template) {
+        String connection = "environment account connection " + e.environmentAccountConnectionId;
+        return switch (manifest.engine()) {
+            case CLOUDFORMATION -> ProvisioningMethod.CLOUDFORMATION;
+            case CODEBUILD -> {
+                if (roles(e).codebuildRoleArn() == null) {
+                    throw new ValidationException(template + " has a codebuild manifest (rendering_engine codebuild), which needs a "
+                            + "codebuildRoleArn: " + connection + " has none");
+                }
+                yield ProvisioningMethod.COMMANDS;
+            }
+            case TERRAFORM -> throw new ValidationException(template + " is Terraform, which Pave provisions self-managed through a "
+                    + "repository; an environment in another account (" + connection + ") is provisioned by CloudFormation or commands");
+        };
     }
 
     private Manifest manifest(TemplateVersion version) {
@@ -506,7 +539,8 @@ public class EnvironmentService {
         ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
         protonInputs.set("environment", environment);
 
-        Map<String, Object> context = ProtonContext.environment(new ProtonContext.EnvironmentRef(e.name, config.accountId(),
+        EnvironmentRoles roles = roles(e);
+        Map<String, Object> context = ProtonContext.environment(new ProtonContext.EnvironmentRef(e.name, accountId(e),
                 BundleRendering.values(inputs), Map.of()));
         // rendered as the render preview renders, so a preview shows what the deployment applies
         Map<String, String> files = rendering.renderFolder(bundle, FOLDER, context);
@@ -515,7 +549,8 @@ public class EnvironmentService {
         NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.ENVIRONMENT, arn, e.provisioningMethod)
                 .stack(StackNames.environment(e.name)).files(files, cloudFormation ? manifest.files().get(0).substring(FOLDER.length() + 1) : null)
                 .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands())
-                .protonInputs(protonInputs).role(cloudFormation ? e.protonServiceRoleArn : e.codebuildRoleArn).folder("env/" + e.name).tags(tagMap)
+                .protonInputs(protonInputs).role(cloudFormation ? roles.stackRoleArn() : roles.codebuildRoleArn())
+                .account(roles.accountRole(e.provisioningMethod)).folder("env/" + e.name).tags(tagMap)
                 .targetCreatedAt(e.createdAt).environment(e.name).type(type).following(e.deployment)
                 .states(e.deployment.isNew() ? null : state(e.templateName, e.templateVersion.major, e.templateVersion.minor, e.spec),
                         action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText));
@@ -545,6 +580,13 @@ public class EnvironmentService {
     }
 
     private void changeProvisioning(Environment e, Change change) {
+        if (e.environmentAccountConnectionId != null || change.environmentAccountConnectionId() != null) {
+            changeConnection(e, change);
+            return;
+        }
+        if (change.componentRoleArn() != null) {
+            e.componentRoleArn = change.componentRoleArn();
+        }
         boolean selfManaged = e.provisioningMethod == ProvisioningMethod.SELF_MANAGED;
         if (change.provisioningRepository() != null && !selfManaged
                 || (change.protonServiceRoleArn() != null || change.codebuildRoleArn() != null) && selfManaged) {
@@ -570,11 +612,45 @@ public class EnvironmentService {
         }
     }
 
-    private static void refuseAccountConnection(String connectionId) {
-        if (connectionId != null) {
-            throw new ValidationException("Environment account connections aren't supported by Pave yet; provision in this account "
-                    + "with protonServiceRoleArn, codebuildRoleArn or provisioningRepository");
+    /** The environment is provisioned in another account: the connection's roles stand for its own. */
+    private void connect(Environment e, String connectionId) {
+        if (e.protonServiceRoleArn != null || e.codebuildRoleArn != null || e.componentRoleArn != null || e.repositoryName != null) {
+            throw new ValidationException("environmentAccountConnectionId can't be combined with protonServiceRoleArn, codebuildRoleArn, "
+                    + "componentRoleArn or provisioningRepository: the environment is provisioned with the connection's roles");
         }
+        EnvironmentAccountConnection c = connections.usable(connectionId, e.name);
+        e.environmentAccountConnectionId = c.id;
+        e.environmentAccountId = c.environmentAccountId;
+    }
+
+    /** Proton's rule: a connected environment may move only to another connection of the same account, for it. */
+    private void changeConnection(Environment e, Change change) {
+        if (e.environmentAccountConnectionId == null) {
+            throw new ValidationException("Environment " + e.name + " is provisioned in this account; an update can't move it to another "
+                    + "account");
+        }
+        if (change.protonServiceRoleArn() != null || change.codebuildRoleArn() != null || change.componentRoleArn() != null
+                || change.provisioningRepository() != null) {
+            throw new ValidationException("Environment " + e.name + " is provisioned through environment account connection "
+                    + e.environmentAccountConnectionId + ": change the connection's roles (UpdateEnvironmentAccountConnection)");
+        }
+        if (change.environmentAccountConnectionId() != null && !change.environmentAccountConnectionId().equals(e.environmentAccountConnectionId)) {
+            EnvironmentAccountConnection c = connections.usable(change.environmentAccountConnectionId(), e.name);
+            if (!c.environmentAccountId.equals(e.environmentAccountId)) {
+                throw new ValidationException("Environment account connection " + c.id + " is for account " + c.environmentAccountId
+                        + "; environment " + e.name + " is in account " + e.environmentAccountId);
+            }
+            e.environmentAccountConnectionId = c.id;
+        }
+    }
+
+    /** The roles the environment's infrastructure is provisioned with: its own, or, in another account, its connection's. */
+    public EnvironmentRoles roles(Environment e) {
+        if (e.environmentAccountConnectionId == null) {
+            return new EnvironmentRoles(e.protonServiceRoleArn, e.codebuildRoleArn, e.componentRoleArn, null, config.accountId());
+        }
+        EnvironmentAccountConnection c = connections.usable(e.environmentAccountConnectionId, e.name);
+        return new EnvironmentRoles(c.roleArn, c.codebuildRoleArn, c.componentRoleArn, c.roleArn, c.environmentAccountId);
     }
 
     private Map<String, String> currentTags(Caller caller, Environment e) {

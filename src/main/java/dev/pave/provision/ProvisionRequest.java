@@ -21,6 +21,8 @@ import java.util.Map;
  * @param driftCommands COMMANDS: the manifest's optional {@code drift} commands, run by drift checks
  * @param protonInputs the Proton input document ({@code proton-inputs.json}; for self-managed the tfvars)
  * @param roleArn CLOUDFORMATION: the stack role; COMMANDS: the CodeBuild role (informational)
+ * @param accountRoleArn a role in another AWS account (an environment account connection's) whose credentials the
+ *     provisioner uses there; null: Pave's own credentials and account
  * @param repository SELF_MANAGED: where to commit
  * @param folder SELF_MANAGED: the folder in the repository ({@code env/<name>}, {@code <svc>/pipeline}, …)
  * @param metadata SELF_MANAGED: the {@code .proton/deployment-metadata.json} document
@@ -40,6 +42,7 @@ public record ProvisionRequest(
         List<String> driftCommands,
         JsonNode protonInputs,
         String roleArn,
+        String accountRoleArn,
         Repository repository,
         String folder,
         JsonNode metadata,

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pave.PaveConfig;
 import dev.pave.account.AccountSettings;
 import dev.pave.deploy.DeployedVersion;
 import dev.pave.deploy.Deployment;
@@ -15,6 +14,7 @@ import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
 import dev.pave.deploy.plan.Rendered;
 import dev.pave.environment.Environment;
+import dev.pave.environment.EnvironmentRoles;
 import dev.pave.environment.EnvironmentService;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
@@ -72,9 +72,6 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
 
     @Inject
     BundleRendering rendering;
-
-    @Inject
-    PaveConfig config;
 
     @Inject
     jakarta.enterprise.inject.Instance<InstanceDependents> dependents;
@@ -168,13 +165,14 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
                 yield ProvisioningMethod.SELF_MANAGED;
             }
             case CODEBUILD -> {
-                if (e.codebuildRoleArn == null) {
-                    throw new ValidationException(template + " has a codebuild manifest, which needs a codebuildRoleArn on environment " + e.name);
+                if (environments.roles(e).codebuildRoleArn() == null) {
+                    throw new ValidationException(template + " has a codebuild manifest, which needs a codebuildRoleArn on environment " + e.name
+                            + (e.environmentAccountConnectionId == null ? "" : " (its account connection's)"));
                 }
                 yield ProvisioningMethod.COMMANDS;
             }
             case CLOUDFORMATION -> {
-                if (e.protonServiceRoleArn == null) {
+                if (environments.roles(e).stackRoleArn() == null) {
                     throw new ValidationException(template + " is CloudFormation, which needs a protonServiceRoleArn on environment " + e.name);
                 }
                 yield ProvisioningMethod.CLOUDFORMATION;
@@ -230,7 +228,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
     }
 
     private ProtonContext.EnvironmentRef environmentRef(Environment e) {
-        return new ProtonContext.EnvironmentRef(e.name, config.accountId(), Map.of(), deployments.outputs(environments.arn(e)));
+        return new ProtonContext.EnvironmentRef(e.name, environments.accountId(e), Map.of(), deployments.outputs(environments.arn(e)));
     }
 
     private ObjectNode serviceInputs(Service s) {
@@ -307,10 +305,11 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
                 .states(i.deployment.isNew() ? null : instanceState(i.templateName, i.templateVersion.major, i.templateVersion.minor, i.spec, e, s),
                         action == ProvisionRequest.Action.DELETE ? null
                                 : instanceState(version.template.name, version.majorVersion, version.minorVersion, inputs.toString(), e, s));
+        EnvironmentRoles roles = i.provisioningMethod == ProvisioningMethod.SELF_MANAGED ? null : environments.roles(e);
         switch (i.provisioningMethod) {
             case CLOUDFORMATION -> deployment.files(files, manifest.files().get(0).substring(INSTANCE_FOLDER.length() + 1))
-                    .role(e.protonServiceRoleArn);
-            case COMMANDS -> deployment.role(e.codebuildRoleArn);
+                    .role(roles.stackRoleArn()).account(roles.accountRole(ProvisioningMethod.CLOUDFORMATION));
+            case COMMANDS -> deployment.role(roles.codebuildRoleArn()).account(roles.accountRole(ProvisioningMethod.COMMANDS));
             case SELF_MANAGED -> {
                 deployment.selfManaged(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null),
                         templates.arn(version.template), DeployedVersion.of(version.majorVersion, version.minorVersion), environments.arn(e));

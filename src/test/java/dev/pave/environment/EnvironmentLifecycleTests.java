@@ -256,7 +256,8 @@ class EnvironmentLifecycleTests {
         assertTrue(cfnWithoutRole.getMessage().contains("protonServiceRoleArn"), cfnWithoutRole.getMessage());
         var connection = assertThrows(ValidationException.class, () -> proton.createEnvironment(b -> b.name("env-bad")
                 .templateName("lifecycle-env").templateMajorVersion("1").spec(SPEC).environmentAccountConnectionId("0b8e0b3e-1111-4a2b-8c3d-123456789abc")));
-        assertTrue(connection.getMessage().contains("account connections"), connection.getMessage());
+        assertTrue(connection.getMessage().contains("Environment account connection 0b8e0b3e-1111-4a2b-8c3d-123456789abc does not exist"),
+                connection.getMessage());
         // only published versions
         assertThrows(ValidationException.class, () -> proton.createEnvironment(b -> b.name("env-bad").templateName("lifecycle-env")
                 .templateMajorVersion("3").spec(SPEC).codebuildRoleArn(CODEBUILD_ROLE)));

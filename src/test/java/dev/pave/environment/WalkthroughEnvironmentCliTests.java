@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The walkthrough's environment steps (shared/seeds/001) with the real aws CLI and CloudFormation on moto_server:
  * create-environment dev and prod, wait environment-deployed, read the outputs — which must be the stacks' real
- * outputs. moto lacks Fn::Cidr and Proton passes no stack parameters, so the template is the walkthrough's with its
- * subnets derived from the VPC CIDR by Jinja and the name parameter defaulted; the CLI steps are verbatim.
+ * outputs. moto lacks Fn::Cidr, so the template is the walkthrough's with its subnets derived from the VPC CIDR by Jinja;
+ * its {@code ProtonEnvironmentName} parameter, which has no default, is as written: Pave passes it. The CLI steps are
+ * verbatim.
  */
 @QuarkusTest
 class WalkthroughEnvironmentCliTests {
@@ -40,8 +41,7 @@ class WalkthroughEnvironmentCliTests {
         String bucket = "my-proton-templates-" + suffix;
 
         TestBundles seed = TestBundles.fromResources("bundles/seed/ecs-shared-env");
-        String cfn = seed.text("infrastructure/cloudformation.yaml")
-                .replace("  ProtonEnvironmentName:\n    Type: String\n", "  ProtonEnvironmentName:\n    Type: String\n    Default: \"{{ environment.name }}\"\n");
+        String cfn = seed.text("infrastructure/cloudformation.yaml");
         for (int i = 0; i < 4; i++) {
             cfn = cfn.replace("!Select [" + i + ", !Cidr [!GetAtt VPC.CidrBlock, 6, 8]]",
                     "\"{{ environment.inputs.vpc_cidr | replace('0.0/16', '" + (i + 1) + ".0/24') }}\"");
@@ -84,6 +84,9 @@ class WalkthroughEnvironmentCliTests {
                     .forEach(o -> paveOutputs.put(o.get("key").asText(), o.get("valueString").asText()));
             assertEquals(stackOutputs, paveOutputs, "the environment's outputs are its stack's");
             assertTrue(paveOutputs.get("VpcId").startsWith("vpc-"), paveOutputs.toString());
+            assertTrue(paveOutputs.get("ECSClusterArn").endsWith("/" + env + "-cluster"), "the cluster is named by the parameter: " + paveOutputs);
+            assertEquals("/proton/" + env + "/services", paveOutputs.get("SharedLogGroupName"));
+            assertEquals(env, stack.get("Parameters").get(0).get("ParameterValue").asText(), stack.get("Parameters").toString());
             assertEquals(6, paveOutputs.size(), paveOutputs.toString());
         }
     }

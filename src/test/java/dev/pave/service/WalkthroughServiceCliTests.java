@@ -188,11 +188,10 @@ class WalkthroughServiceCliTests {
         ServiceTestFixtures.await(() -> cli.proton("get-component", "--name", "payment-api-job-queue").exitCode() != 0, "component deleted");
     }
 
-    /** The environment template as WalkthroughEnvironmentCliTests registers it: moto lacks Fn::Cidr, Proton passes no parameters. */
+    /** The environment template as WalkthroughEnvironmentCliTests registers it: moto lacks Fn::Cidr. */
     private void registerEnvironmentTemplate(String template, String bucket) {
         TestBundles seed = TestBundles.fromResources("bundles/seed/ecs-shared-env");
-        String cfn = seed.text("infrastructure/cloudformation.yaml")
-                .replace("  ProtonEnvironmentName:\n    Type: String\n", "  ProtonEnvironmentName:\n    Type: String\n    Default: \"{{ environment.name }}\"\n");
+        String cfn = seed.text("infrastructure/cloudformation.yaml");
         for (int i = 0; i < 4; i++) {
             cfn = cfn.replace("!Select [" + i + ", !Cidr [!GetAtt VPC.CidrBlock, 6, 8]]",
                     "\"{{ environment.inputs.vpc_cidr | replace('0.0/16', '" + (i + 1) + ".0/24') }}\"");

@@ -141,6 +141,15 @@ public final class EnvironmentTemplates {
         return cli.run(command, motoEnvironment);
     }
 
+    /** {@code aws <args>} against moto with other credentials, e.g. an assumed role's in another account. */
+    public AwsCli.Result motoAs(Map<String, String> credentials, String... args) {
+        Map<String, String> environment = new java.util.HashMap<>(motoEnvironment);
+        environment.putAll(credentials);
+        List<String> command = new java.util.ArrayList<>(List.of("aws", "--endpoint-url", motoEndpoint, "--output", "json"));
+        command.addAll(List.of(args));
+        return cli.run(command, environment);
+    }
+
     private void upload(String key, byte[] bundle) {
         try {
             Path file = Files.createTempFile("bundle", ".tar.gz");

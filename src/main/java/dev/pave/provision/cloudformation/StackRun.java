@@ -1,10 +1,10 @@
 package dev.pave.provision.cloudformation;
 
 import dev.pave.provision.ProvisionContext;
-import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionOutcome.Cancelled;
 import dev.pave.provision.ProvisionOutcome.Failed;
 import dev.pave.provision.ProvisionOutcome.Succeeded;
+import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.cloudformation.StackCheckpoint.Phase;
@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRespo
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
 import software.amazon.awssdk.services.cloudformation.model.Output;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
@@ -107,6 +108,13 @@ final class StackRun {
         if (template == null) {
             return new Failed("The rendered bundle has no template file " + request.templateFile());
         }
+        List<Parameter> parameters;
+        try {
+            parameters = StackParameters.values(template, request.targetType(), request.protonInputs()).entrySet().stream()
+                    .map(p -> Parameter.builder().parameterKey(p.getKey()).parameterValue(p.getValue()).build()).toList();
+        } catch (IllegalArgumentException missing) {
+            return new Failed(missing.getMessage());
+        }
         Optional<Stack> existing = findStack(request.stackName());
         if (existing.isPresent() && existing.get().stackStatus() == StackStatus.ROLLBACK_COMPLETE) {
             // a failed create whose clean-up did not finish; CloudFormation can only delete such a stack
@@ -118,7 +126,7 @@ final class StackRun {
             existing = Optional.empty();
         }
         if (existing.isEmpty()) {
-            return createStack(template);
+            return createStack(template, parameters);
         }
         if (existing.get().stackStatus() == StackStatus.CREATE_IN_PROGRESS && context.attempt() > 1) {
             // an earlier attempt created the stack and stopped before its checkpoint: watch that creation
@@ -133,6 +141,7 @@ final class StackRun {
                 .clientToken(token())
                 .changeSetType(ChangeSetType.UPDATE)
                 .templateBody(template)
+                .parameters(parameters)
                 .roleARN(request.roleArn())
                 .capabilities(CAPABILITIES)
                 .tags(tags()));
@@ -147,13 +156,14 @@ final class StackRun {
      * events); updates go through change sets. (Creating through a change set gives nothing to review on a new
      * stack, and emulators such as moto never compute the outputs of a stack created that way.)
      */
-    private ProvisionOutcome createStack(String template) {
+    private ProvisionOutcome createStack(String template, List<Parameter> parameters) {
         String stackId;
         try {
             stackId = cloudFormation.createStack(r -> r
                     .stackName(request.stackName())
                     .clientRequestToken(token())
                     .templateBody(template)
+                    .parameters(parameters)
                     .roleARN(request.roleArn())
                     .capabilities(CAPABILITIES)
                     .tags(tags())

@@ -1,5 +1,6 @@
 package dev.pave.provision.command;
 
+import dev.pave.aws.AssumedRoles;
 import dev.pave.host.ProcessEnvironment;
 import dev.pave.host.SystemAccount;
 import dev.pave.provision.ProvisionContext;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,21 +44,31 @@ public class CommandProvisioner implements Provisioner {
      * @param environment Pave's environment as it was at start, where those names are looked up
      * @param sandbox how commands are isolated, and as whom they run
      * @param supervisorScript the supervisor's bash source
+     * @param accountCredentials a role in another account (an environment account connection's CodeBuild role) to
+     *     the {@code AWS_*} variables of its temporary credentials, which the commands get instead of any of Pave's
      */
-    record Settings(Path runs, Duration timeout, List<String> passEnv, Map<String, String> environment, Sandbox sandbox, String supervisorScript) {
+    record Settings(Path runs, Duration timeout, List<String> passEnv, Map<String, String> environment, Sandbox sandbox, String supervisorScript,
+            Function<String, Map<String, String>> accountCredentials) {
     }
 
     private final Settings settings;
 
     @Inject
-    CommandProvisioner(CommandsConfig config) {
+    CommandProvisioner(CommandsConfig config, AssumedRoles otherAccounts) {
         this(config.workDir(), config.timeout(), config.passEnv().orElse(List.of()), ProcessEnvironment.atStart(),
                 new Sandbox(config.sandbox(), SystemAccount.forWork(RUNNER), config.readOnlyPaths().orElse(List.of()),
-                        config.writablePaths().orElse(List.of())));
+                        config.writablePaths().orElse(List.of())), otherAccounts::environment);
     }
 
     CommandProvisioner(Path runs, Duration timeout, List<String> passEnv, Map<String, String> environment, Sandbox sandbox) {
-        this.settings = new Settings(runs, timeout, List.copyOf(passEnv), Map.copyOf(environment), sandbox, supervisorScript());
+        this(runs, timeout, passEnv, environment, sandbox, role -> {
+            throw new IllegalStateException("no other accounts here");
+        });
+    }
+
+    private CommandProvisioner(Path runs, Duration timeout, List<String> passEnv, Map<String, String> environment, Sandbox sandbox,
+            Function<String, Map<String, String>> accountCredentials) {
+        this.settings = new Settings(runs, timeout, List.copyOf(passEnv), Map.copyOf(environment), sandbox, supervisorScript(), accountCredentials);
     }
 
     /** Says on every start that commands run unsandboxed, if they do. */

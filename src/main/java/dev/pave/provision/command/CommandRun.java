@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One attempt of a deployment's commands. A fresh attempt lays out a run directory and starts the supervisor, which
@@ -88,6 +89,14 @@ final class CommandRun {
 
     /** Lays out a fresh run directory and starts the supervisor on it. */
     private ProvisionOutcome start(int starts) throws IOException {
+        Map<String, String> accountCredentials = Map.of();
+        if (request.accountRoleArn() != null) {
+            try {
+                accountCredentials = settings.accountCredentials().apply(request.accountRoleArn());
+            } catch (SdkException e) {
+                return new Failed("Could not assume " + request.accountRoleArn() + " in its account: " + e.getMessage());
+            }
+        }
         RunDirectory run;
         try {
             run = RunDirectory.create(settings.runs(), settings.sandbox().runner(), request.files(), request.protonInputs(), commands,
@@ -119,7 +128,7 @@ final class CommandRun {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(run.path().resolve("supervisor.log").toFile()))
                 .redirectErrorStream(true);
         builder.environment().clear();
-        builder.environment().putAll(environment(run.work()));
+        builder.environment().putAll(environment(run.work(), accountCredentials));
         Instant startedAt = Instant.now();
         Process supervisor = builder.start();
         RunCheckpoint checkpoint = new RunCheckpoint(RunCheckpoint.RUNNING, run.path().toString(), RunCheckpoint.thisHost(), supervisor.pid(),
@@ -274,8 +283,11 @@ final class CommandRun {
         return tail.isEmpty() ? "" : "\n" + tail;
     }
 
-    /** A clean environment: nothing of Pave's own (credentials, database passwords) unless passed on purpose. */
-    private Map<String, String> environment(Path home) {
+    /**
+     * A clean environment: nothing of Pave's own (credentials, database passwords) unless passed on purpose; in
+     * another account, that account's credentials in place of any passed.
+     */
+    private Map<String, String> environment(Path home, Map<String, String> accountCredentials) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", PATH);
         env.put("HOME", home.toString());
@@ -285,6 +297,10 @@ final class CommandRun {
             if (value != null) {
                 env.put(name, value);
             }
+        }
+        if (!accountCredentials.isEmpty()) {
+            env.remove("AWS_PROFILE");
+            env.putAll(accountCredentials);
         }
         env.put("RESOURCE_ARN", Objects.toString(request.targetArn(), ""));
         env.put("STACK_NAME", Objects.toString(request.stackName(), ""));

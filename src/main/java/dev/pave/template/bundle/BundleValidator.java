@@ -2,6 +2,7 @@ package dev.pave.template.bundle;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.pave.provision.cloudformation.StackParameters;
 import dev.pave.template.TemplateType;
 
 /**
@@ -59,9 +61,33 @@ public final class BundleValidator {
                     + " from this bundle");
             pipelineType = null;
         }
-        return new ValidatedBundle(bundle, schema.root, inputType, pipelineType,
-                OpenApiSchemas.toJsonSchema(schema.types.get(inputType), schema.types),
-                pipelineSchema(schema, pipelineType, pipelineUsed), manifests, warnings, SpecMigrations.read(bundle));
+        JsonNode inputSchema = OpenApiSchemas.toJsonSchema(schema.types.get(inputType), schema.types);
+        JsonNode pipelineSchema = pipelineSchema(schema, pipelineType, pipelineUsed);
+        for (Manifest m : manifests.values()) {
+            requireParameterValues(bundle, m, m.folder().equals(PIPELINE_FOLDER) ? pipelineSchema : inputSchema);
+        }
+        return new ValidatedBundle(bundle, schema.root, inputType, pipelineType, inputSchema, pipelineSchema, manifests, warnings,
+                SpecMigrations.read(bundle));
+    }
+
+    /** A stack template's parameter that nothing would fill fails here, not at its first deployment. */
+    private static void requireParameterValues(Bundle bundle, Manifest m, JsonNode inputs) {
+        if (m.engine() != Manifest.Engine.CLOUDFORMATION) {
+            return;
+        }
+        String targetType = switch (m.folder()) {
+            case ENVIRONMENT_FOLDER -> "ENVIRONMENT";
+            case PIPELINE_FOLDER -> "SERVICE_PIPELINE";
+            default -> "SERVICE_INSTANCE";
+        };
+        Set<String> inputNames = new HashSet<>();
+        inputs.path("properties").fieldNames().forEachRemaining(inputNames::add);
+        for (String file : m.files()) {
+            List<String> unfilled = StackParameters.unfilled(file, bundle.text(file), targetType, inputNames);
+            if (!unfilled.isEmpty()) {
+                throw new BundleException(file + ": " + StackParameters.missing(unfilled, targetType, true));
+            }
+        }
     }
 
     /** The input types of a registered version as JSON Schemas, read from its stored schema/schema.yaml alone. */

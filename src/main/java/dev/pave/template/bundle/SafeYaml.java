@@ -44,14 +44,29 @@ public final class SafeYaml {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String file;
+    /** CloudFormation's short forms ({@code !Ref}, {@code !Sub}…) are read as their plain value rather than refused. */
+    private final boolean intrinsics;
     private int nodes;
 
-    private SafeYaml(String file) {
+    private SafeYaml(String file, boolean intrinsics) {
         this.file = file;
+        this.intrinsics = intrinsics;
     }
 
     /** Parses one YAML document; errors read "file: problem at line N". */
     public static JsonNode parse(String file, byte[] content) {
+        return parse(file, content, false);
+    }
+
+    /**
+     * Parses a CloudFormation template (YAML or JSON) with the same limits; an intrinsic function's short form
+     * ({@code !Sub "x"}) reads as its argument, enough to read the template's sections.
+     */
+    public static JsonNode parseCloudFormation(String file, byte[] content) {
+        return parse(file, content, true);
+    }
+
+    private static JsonNode parse(String file, byte[] content, boolean intrinsics) {
         text(file, content); // over the size limit or not UTF-8: refused before the parser spends time on it
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -72,7 +87,7 @@ public final class SafeYaml {
         if (root == null) {
             throw new BundleException(file + ": the file is empty");
         }
-        return new SafeYaml(file).convert(root, 1);
+        return new SafeYaml(file, intrinsics).convert(root, 1);
     }
 
     /**
@@ -145,7 +160,7 @@ public final class SafeYaml {
     private JsonNode convertScalar(ScalarNode scalar) {
         String value = scalar.getValue();
         Tag tag = scalar.getTag();
-        if (tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.BINARY)) {
+        if (tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.BINARY) || intrinsics && tag.getValue().startsWith("!")) {
             return JSON.textNode(value);
         }
         if (tag.equals(Tag.NULL)) {

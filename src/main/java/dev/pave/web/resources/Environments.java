@@ -232,7 +232,8 @@ public class Environments {
                 .withRoles("serviceRole".equals(p) ? Texts.emptyToNull(f.valueOf("protonServiceRoleArn")) : null,
                         "codebuild".equals(p) ? Texts.emptyToNull(f.valueOf("codebuildRoleArn")) : null, null)
                 .withProvisioningRepository("repository".equals(p) ? new Repository(f.valueOf("repositoryProvider"),
-                        f.valueOf("repositoryName").strip(), f.valueOf("repositoryBranch").strip()) : null)),
+                        f.valueOf("repositoryName").strip(), f.valueOf("repositoryBranch").strip()) : null)
+                .withAccountConnection("connection".equals(p) ? f.valueOf("environmentAccountConnectionId") : null)),
                 e -> Drafts.placeServiceError(draft, e, "spec"))) {
             return Response.seeOther(URI.create("/environments/" + name)).build();
         }
@@ -378,6 +379,11 @@ public class Environments {
         switch (f.valueOf("provisioning")) {
             case "serviceRole" -> RoleArns.require(f, "protonServiceRoleArn");
             case "codebuild" -> RoleArns.require(f, "codebuildRoleArn");
+            case "connection" -> {
+                if (f.valueOf("environmentAccountConnectionId").isBlank()) {
+                    f.reject("environmentAccountConnectionId", "Choose the account connection.");
+                }
+            }
             case "repository" -> {
                 if (f.valueOf("repositoryName").isBlank()) {
                     f.reject("repositoryName", "Enter the repository, e.g. my-org/infrastructure.");
