@@ -550,7 +550,7 @@ public class EnvironmentService {
                 .stack(StackNames.environment(e.name)).files(files, cloudFormation ? manifest.files().get(0).substring(FOLDER.length() + 1) : null)
                 .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands())
                 .protonInputs(protonInputs).role(cloudFormation ? roles.stackRoleArn() : roles.codebuildRoleArn())
-                .account(roles.accountRole(e.provisioningMethod)).folder("env/" + e.name).tags(tagMap)
+                .account(roles.accountRole(e.provisioningMethod)).folder(e.name).tags(tagMap)
                 .targetCreatedAt(e.createdAt).environment(e.name).type(type).following(e.deployment)
                 .states(e.deployment.isNew() ? null : state(e.templateName, e.templateVersion.major, e.templateVersion.minor, e.spec),
                         action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText));
