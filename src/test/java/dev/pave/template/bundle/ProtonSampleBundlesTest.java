@@ -30,8 +30,8 @@ import dev.pave.template.TemplateType;
  */
 class ProtonSampleBundlesTest {
 
-    /** The {@code tar} line of the CodeBuild examples' Makefiles: {@code tar -zcvf ${key} schema infrastructure}. */
-    private static final Pattern MAKEFILE_TAR = Pattern.compile("(?m)^\\s*tar -zcvf \\$\\{key} (.+)$");
+    /** The folders the CodeBuild examples' Makefiles tar: {@code tar [--exclude=…] -zcvf [\] ${key} schema infrastructure}. */
+    private static final Pattern MAKEFILE_TAR = Pattern.compile("(?m)-zcvf\\s*\\\\?\\s*\\$\\{key}[ \\t]+([a-z_ \\t]+)$");
     private static final List<String> LAYOUT = List.of("schema", "infrastructure", "instance_infrastructure", "pipeline_infrastructure");
 
     @TestFactory
