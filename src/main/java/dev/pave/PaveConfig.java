@@ -172,6 +172,14 @@ public interface PaveConfig {
         /** Versions of one template (Proton: 500). */
         @WithDefault("500")
         int versionsPerTemplate();
+
+        /** Template files in one bundle (Proton documented 10; AWS's CodeBuild examples pack up to 34): see BundleQuotas. */
+        @WithDefault("50")
+        int bundleTemplateFiles();
+
+        /** Bytes of one template file (Proton documented 200 KB; AWS's CDK examples carry 384 KB package-lock.json files). */
+        @WithDefault("1048576")
+        long bundleTemplateFileBytes();
     }
 
     interface Samples {

@@ -162,6 +162,19 @@ public class DeploymentService {
     }
 
     /**
+     * Records infrastructure Pave takes over as it runs (a stack AWS Proton deployed) as the target's first deployment,
+     * SUCCEEDED at once with the outputs and resources read from it: nothing is provisioned, and later deployments of
+     * the target update the same stack.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Deployment imported(NewDeployment spec, Map<String, String> outputs, List<ProvisionedResource> resources, String note) {
+        Deployment d = store.insert(spec);
+        events.log(d.id, DeploymentEvent.Level.INFO, label(d) + ": " + note);
+        finish(d, new ProvisionOutcome.Succeeded(outputs, resources), true);
+        return d;
+    }
+
+    /**
      * Asks to cancel the target's deployment, which must be IN_PROGRESS. One not yet started, or waiting for an outside
      * system, is cancelled at once; a running one becomes CANCELLING until its provisioner stops (or finishes first:
      * then it SUCCEEDED, as in Proton).

@@ -50,7 +50,7 @@ public class DeploymentStore {
         d.lastAttemptedDeploymentId = spec.lastAttemptedDeploymentId();
         d.lastSucceededDeploymentId = spec.lastSucceededDeploymentId();
         d.method = r.method();
-        d.stackName = r.stackName();
+        d.stackName = r.stackName() == null ? null : stackOf(r.targetArn()).orElse(r.stackName());
         d.templateFile = r.templateFile();
         d.provisionCommands = write(r.provisionCommands());
         d.deprovisionCommands = write(r.deprovisionCommands());
@@ -165,6 +165,15 @@ public class DeploymentStore {
         rows("select path, content from deployment_file where deployment_id = ?1 order by path", deploymentId)
                 .forEach(r -> files.put((String) r[0], (String) r[1]));
         return files;
+    }
+
+    /**
+     * The stack the resource's latest deployment used: a resource keeps its stack, also one Pave adopted under
+     * another name (AWS Proton's), whatever name Pave would give a new one.
+     */
+    private static Optional<String> stackOf(String targetArn) {
+        return Deployment.<Deployment>find("targetArn = ?1 and stackName is not null order by createdAt desc", targetArn)
+                .firstResultOptional().map(d -> d.stackName);
     }
 
     /** The resource's current outputs. */

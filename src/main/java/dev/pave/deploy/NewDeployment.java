@@ -136,7 +136,11 @@ public record NewDeployment(
             return selfManaged(repository, metadata);
         }
 
-        /** The target's folder in a provisioning repository ({@code env/<name>}, {@code <service>/pipeline}, …). */
+        /**
+         * The target's folder in a provisioning repository, laid out as Proton's pull requests were (and as workflows
+         * written for them find it): {@code <environment>}, {@code <environment>/<service>-<instance>},
+         * {@code <service>/pipeline}.
+         */
         public Builder folder(String folder) {
             this.folder = folder;
             return this;

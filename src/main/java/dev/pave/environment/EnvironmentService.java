@@ -27,6 +27,7 @@ import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
+import dev.pave.identity.Role;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
@@ -226,6 +227,68 @@ public class EnvironmentService {
         started(e, deployments.start(deployment));
         tags.tag(caller, arn(e), owner.tags());
         audit.record(caller, "CreateEnvironment", e.name, "deployment " + e.deployment.lastAttemptedId + " of " + e.templateName + ":" + e.version()
+                + ", team " + e.ownerTeam);
+        return e;
+    }
+
+    /**
+     * A CloudFormation stack that provisions an environment (one AWS Proton deployed), taken over as it runs.
+     *
+     * @param appliedTemplate the stack's template as it runs: what drift checks compare the stack with
+     */
+    public record Adopted(String name, String templateName, int templateMajorVersion, int templateMinorVersion, String spec,
+            String stackName, String stackRoleArn, String appliedTemplate, Map<String, String> outputs, List<ProvisionedResource> resources,
+            Map<String, String> tags) {
+    }
+
+    /**
+     * Records an environment whose stack already runs, as the admin matched it to a template version and spec: its
+     * history starts with one SUCCEEDED deployment holding the stack's outputs and resources, nothing in the stack
+     * changes, and its next update applies a change set to that same stack.
+     */
+    public Environment adopt(Caller caller, Adopted a) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Ownership.Claim owner = ownership.claim(caller, a.tags());
+        if (Environment.byName(a.name()).isPresent()) {
+            throw new ConflictException("Environment " + a.name() + " already exists");
+        }
+        if (Environment.count() >= quota) {
+            throw new ServiceQuotaExceededException("You have reached the quota of " + quota + " environments");
+        }
+        Template template = templates.template(caller, TemplateType.ENVIRONMENT, a.templateName());
+        TemplateVersion version = versionRules.published(caller, template, a.templateMajorVersion(), a.templateMinorVersion());
+        Environment e = new Environment();
+        e.ownerTeam = owner.team();
+        e.name = a.name();
+        e.protonServiceRoleArn = a.stackRoleArn();
+        e.createdAt = e.lastModifiedAt = Instant.now();
+        e.provisioningMethod = method(e, version);
+        if (e.provisioningMethod != ProvisioningMethod.CLOUDFORMATION) {
+            throw new ValidationException("Environment template " + template.name + ":" + version.version() + " is not provisioned by "
+                    + "CloudFormation; only a CloudFormation template can adopt stack " + a.stackName());
+        }
+        e.templateName = template.name;
+        e.templateVersion = DeployedVersion.of(version.majorVersion, version.minorVersion);
+        e.spec = a.spec();
+        // the import's deployment id is expected before it is recorded, as a started deployment's would be
+        String id = DeploymentService.newId();
+        e.deployment.lastAttemptedId = id;
+        e.deployment.lastAttemptedAt = e.createdAt;
+        e.deployment.status = DeploymentStatus.IN_PROGRESS;
+        e.persist();
+        ObjectNode environment = JsonNodeFactory.instance.objectNode().put("name", e.name);
+        environment.set("inputs", Inputs.resolve(templates.bundle(version).inputSchema(),
+                Spec.inputs(Spec.parse(a.spec(), Spec.Kind.EnvironmentSpec)), "spec"));
+        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
+        protonInputs.set("environment", environment);
+        NewDeployment imported = NewDeployment.builder(id, ProvisionRequest.Action.DEPLOY, TargetType.ENVIRONMENT, arn(e), ProvisioningMethod.CLOUDFORMATION)
+                .stack(a.stackName()).files(Map.of("cloudformation.yaml", a.appliedTemplate()), "cloudformation.yaml").protonInputs(protonInputs)
+                .role(a.stackRoleArn()).targetCreatedAt(e.createdAt).environment(e.name).following(e.deployment)
+                .states(null, state(template.name, version.majorVersion, version.minorVersion, a.spec())).build();
+        deployments.imported(imported, a.outputs(), a.resources(), "imported from CloudFormation stack " + a.stackName()
+                + " as it runs; nothing in it changed");
+        tags.tag(caller, arn(e), owner.tags());
+        audit.record(caller, "AdoptEnvironment", e.name, "stack " + a.stackName() + " as " + e.templateName + ":" + e.version()
                 + ", team " + e.ownerTeam);
         return e;
     }
@@ -550,7 +613,7 @@ public class EnvironmentService {
                 .stack(StackNames.environment(e.name)).files(files, cloudFormation ? manifest.files().get(0).substring(FOLDER.length() + 1) : null)
                 .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands())
                 .protonInputs(protonInputs).role(cloudFormation ? roles.stackRoleArn() : roles.codebuildRoleArn())
-                .account(roles.accountRole(e.provisioningMethod)).folder("env/" + e.name).tags(tagMap)
+                .account(roles.accountRole(e.provisioningMethod)).folder(e.name).tags(tagMap)
                 .targetCreatedAt(e.createdAt).environment(e.name).type(type).following(e.deployment)
                 .states(e.deployment.isNew() ? null : state(e.templateName, e.templateVersion.major, e.templateVersion.minor, e.spec),
                         action == ProvisionRequest.Action.DELETE ? null : state(version.template.name, version.majorVersion, version.minorVersion, specText));

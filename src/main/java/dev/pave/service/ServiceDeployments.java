@@ -300,7 +300,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.SERVICE_INSTANCE, arn, i.provisioningMethod)
                 .stack(StackNames.serviceInstance(s.name, i.name)).files(files, null)
                 .commands(manifest.provisionCommands(), manifest.deprovisionCommands(), manifest.driftCommands()).protonInputs(protonInputs)
-                .folder("env/" + s.name + "-" + i.name)
+                .folder(e.name + "/" + s.name + "-" + i.name)
                 .targetCreatedAt(i.createdAt).environment(e.name).service(s.name).serviceInstance(i.name).type(type).following(i.deployment)
                 .states(i.deployment.isNew() ? null : instanceState(i.templateName, i.templateVersion.major, i.templateVersion.minor, i.spec, e, s),
                         action == ProvisionRequest.Action.DELETE ? null

@@ -397,7 +397,7 @@ public class TemplateService {
             }
         }
         byte[] archive = TemplateVersion.<TemplateVersion>findById(v.id).bundle;
-        ValidatedBundle bundle = BundleValidator.validate(BundleArchive.read(new java.io.ByteArrayInputStream(archive)),
+        ValidatedBundle bundle = BundleValidator.validate(BundleArchive.read(new java.io.ByteArrayInputStream(archive), registrar.quotas()),
                 v.template.type, v.template.customerManaged());
         synchronized (validatedBundles) {
             validatedBundles.put(v.id, bundle);

@@ -1,7 +1,9 @@
 package dev.pave.template;
 
+import dev.pave.PaveConfig;
 import dev.pave.template.bundle.BundleArchive;
 import dev.pave.template.bundle.BundleException;
+import dev.pave.template.bundle.BundleQuotas;
 import dev.pave.template.bundle.BundleValidator;
 import dev.pave.template.bundle.SchemaCompatibility;
 import dev.pave.template.bundle.ValidatedBundle;
@@ -36,6 +38,14 @@ public class VersionRegistrar {
     @Inject
     S3Client s3;
 
+    @Inject
+    PaveConfig config;
+
+    /** The limits bundles are unpacked under, as configured. */
+    BundleQuotas quotas() {
+        return BundleQuotas.of(config.quotas().bundleTemplateFiles(), config.quotas().bundleTemplateFileBytes());
+    }
+
     Outcome register(TemplateType type, Long versionId, BundleSource source) {
         // the previous minor's archive is re-read rather than trusted, so the comparison uses today's rules on both sides
         record Context(boolean customerManaged, Optional<byte[]> previousMinorArchive) {
@@ -50,10 +60,10 @@ public class VersionRegistrar {
         });
         try {
             byte[] archive = read(source);
-            ValidatedBundle candidate = BundleValidator.validate(BundleArchive.read(new ByteArrayInputStream(archive)), type, context.customerManaged());
+            ValidatedBundle candidate = BundleValidator.validate(BundleArchive.read(new ByteArrayInputStream(archive), quotas()), type, context.customerManaged());
             if (context.previousMinorArchive().isPresent()) {
                 ValidatedBundle previous = BundleValidator.validate(
-                        BundleArchive.read(new ByteArrayInputStream(context.previousMinorArchive().get())), type, context.customerManaged());
+                        BundleArchive.read(new ByteArrayInputStream(context.previousMinorArchive().get()), quotas()), type, context.customerManaged());
                 SchemaCompatibility.check(previous, candidate);
             }
             return v -> {
@@ -93,8 +103,8 @@ public class VersionRegistrar {
         BundleSource.S3 s3Source = (BundleSource.S3) source;
         try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(s3Source.bucket()).key(s3Source.key()).build())) {
             // one byte past the quota is enough to know it is too big; never buffer a huge object
-            byte[] bytes = in.readNBytes(BundleArchive.MAX_ARCHIVE_BYTES + 1);
-            if (bytes.length > BundleArchive.MAX_ARCHIVE_BYTES) {
+            byte[] bytes = in.readNBytes((int) quotas().archiveBytes() + 1);
+            if (bytes.length > quotas().archiveBytes()) {
                 throw new BundleException("bundle archive is larger than 5 MB");
             }
             return bytes;

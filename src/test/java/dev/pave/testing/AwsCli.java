@@ -62,7 +62,12 @@ public final class AwsCli {
 
     /** Any aws command with extra environment (e.g. {@code s3 cp} against moto). */
     public Result run(List<String> command, Map<String, String> extraEnv) {
-        ProcessBuilder pb = new ProcessBuilder(command);
+        return run(home, command, extraEnv);
+    }
+
+    /** Any command (a Makefile calling aws, say) run in {@code directory} with this CLI's files and extra environment. */
+    public Result run(Path directory, List<String> command, Map<String, String> extraEnv) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile());
         pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
         pb.environment().put("AWS_CONFIG_FILE", home.resolve("config").toString());
         pb.environment().put("AWS_PAGER", "");

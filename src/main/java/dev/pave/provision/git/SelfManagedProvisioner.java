@@ -156,7 +156,10 @@ public class SelfManagedProvisioner implements Provisioner {
                 }
             }
             write(root.resolve(TerraformVariables.fileName(request.targetType())), TerraformVariables.render(request.targetArn(), request.protonInputs()));
-            write(root.resolve("proton.auto.tfvars.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(request.protonInputs()) + "\n");
+            // Proton ends the variables with a comment naming the resource
+            ObjectNode tfvars = request.protonInputs() instanceof ObjectNode inputs ? inputs.deepCopy() : JsonNodeFactory.instance.objectNode();
+            tfvars.put("//", request.targetArn());
+            write(root.resolve("proton.auto.tfvars.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tfvars) + "\n");
         }
         ObjectNode metadata = request.metadata() instanceof ObjectNode given ? given.deepCopy() : JsonNodeFactory.instance.objectNode();
         if (delete) {

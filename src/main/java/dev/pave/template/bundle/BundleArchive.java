@@ -19,10 +19,6 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  */
 public final class BundleArchive {
 
-    /** Proton's 5 MB bundle quota, for callers that buffer an archive before reading it. */
-    public static final int MAX_ARCHIVE_BYTES = (int) BundleQuotas.MAX_ARCHIVE_BYTES;
-
-
     // Unix file-type bits of a zip entry's external attributes.
     private static final int TYPE_MASK = 0170000;
     private static final int TYPE_FIFO = 0010000;
@@ -35,19 +31,24 @@ public final class BundleArchive {
     private BundleArchive() {
     }
 
+    /** Under the default quotas. */
     public static Bundle read(InputStream in) {
-        InputStream capped = new BufferedInputStream(new CappedInputStream(in, BundleQuotas.MAX_ARCHIVE_BYTES,
-                "bundle archive is larger than " + BundleQuotas.describe(BundleQuotas.MAX_ARCHIVE_BYTES)));
+        return read(in, BundleQuotas.DEFAULTS);
+    }
+
+    public static Bundle read(InputStream in, BundleQuotas quotas) {
+        InputStream capped = new BufferedInputStream(new CappedInputStream(in, quotas.archiveBytes(),
+                "bundle archive is larger than " + BundleQuotas.describe(quotas.archiveBytes())));
         try {
             capped.mark(4);
             int first = capped.read();
             int second = capped.read();
             capped.reset();
             if (first == 0x1f && second == 0x8b) {
-                return readTarGz(capped);
+                return readTarGz(capped, quotas);
             }
             if (first == 'P' && second == 'K') {
-                return readZip(capped);
+                return readZip(capped, quotas);
             }
             throw new BundleException("bundle archive is neither a tar.gz nor a zip archive");
         } catch (IOException e) {
@@ -57,12 +58,11 @@ public final class BundleArchive {
         }
     }
 
-    private static Bundle readTarGz(InputStream in) throws IOException {
-        BundleEntries entries = new BundleEntries();
+    private static Bundle readTarGz(InputStream in, BundleQuotas quotas) throws IOException {
+        BundleEntries entries = new BundleEntries(quotas);
         // The raw tar stream is capped as well, so headers alone cannot expand without bound.
-        InputStream tarStream = new CappedInputStream(new GzipCompressorInputStream(in),
-                BundleQuotas.MAX_TAR_STREAM_BYTES,
-                "bundle expands to more than " + BundleQuotas.describe(BundleQuotas.MAX_EXPANDED_BYTES));
+        InputStream tarStream = new CappedInputStream(new GzipCompressorInputStream(in), quotas.tarStreamBytes(),
+                "bundle expands to more than " + BundleQuotas.describe(quotas.expandedBytes()));
         try (TarArchiveInputStream tar = new TarArchiveInputStream(tarStream)) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
@@ -100,12 +100,12 @@ public final class BundleArchive {
     }
 
     /**
-     * Zip file types live in the central directory, at the end of the archive, so the (at most 5 MB)
-     * compressed bytes are held in memory; entries are still expanded one at a time under the quotas.
+     * Zip file types live in the central directory, at the end of the archive, so the (capped) compressed bytes
+     * are held in memory; entries are still expanded one at a time under the quotas.
      */
-    private static Bundle readZip(InputStream in) throws IOException {
+    private static Bundle readZip(InputStream in, BundleQuotas quotas) throws IOException {
         byte[] archive = in.readAllBytes();
-        BundleEntries entries = new BundleEntries();
+        BundleEntries entries = new BundleEntries(quotas);
         try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(archive)).get()) {
             Enumeration<ZipArchiveEntry> all = zip.getEntriesInPhysicalOrder();
             while (all.hasMoreElements()) {

@@ -16,9 +16,14 @@ final class BundleEntries {
     private static final Set<String> LAYOUT_FOLDERS =
             Set.of("schema", "infrastructure", "instance_infrastructure", "pipeline_infrastructure");
 
+    private final BundleQuotas quotas;
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private long expandedBytes;
     private int templateFiles;
+
+    BundleEntries(BundleQuotas quotas) {
+        this.quotas = quotas;
+    }
 
     /**
      * Normalizes an entry name: backslashes become slashes, "." segments go, ".." segments are resolved.
@@ -55,11 +60,11 @@ final class BundleEntries {
         if (files.containsKey(path)) {
             throw new BundleException("entry '" + name + "' appears twice in the bundle");
         }
-        if (files.size() == BundleQuotas.MAX_FILES) {
-            throw new BundleException("bundle has more than " + BundleQuotas.MAX_FILES + " files");
+        if (files.size() == quotas.maxFiles()) {
+            throw new BundleException("bundle has more than " + quotas.maxFiles() + " files");
         }
-        if (BundleQuotas.isTemplateFile(path) && ++templateFiles > BundleQuotas.MAX_TEMPLATE_FILES) {
-            throw new BundleException("bundle has more than " + BundleQuotas.MAX_TEMPLATE_FILES
+        if (BundleQuotas.isTemplateFile(path) && ++templateFiles > quotas.templateFiles()) {
+            throw new BundleException("bundle has more than " + quotas.templateFiles()
                     + " template files (the schema, manifests, .compatible-envs and .template-registration.yaml"
                     + " are not counted)");
         }
@@ -67,7 +72,7 @@ final class BundleEntries {
     }
 
     private byte[] read(String path, InputStream content) throws IOException {
-        long limit = BundleQuotas.maxBytes(path);
+        long limit = quotas.maxBytes(path);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int n;
@@ -77,9 +82,8 @@ final class BundleEntries {
             if (out.size() > limit) {
                 throw new BundleException(path + " is larger than " + BundleQuotas.describe(limit));
             }
-            if (expandedBytes > BundleQuotas.MAX_EXPANDED_BYTES) {
-                throw new BundleException("bundle expands to more than "
-                        + BundleQuotas.describe(BundleQuotas.MAX_EXPANDED_BYTES));
+            if (expandedBytes > quotas.expandedBytes()) {
+                throw new BundleException("bundle expands to more than " + BundleQuotas.describe(quotas.expandedBytes()));
             }
         }
         return out.toByteArray();

@@ -82,7 +82,9 @@ class SelfManagedProvisionerTest {
         assertEquals(FILES.get("main.tf"), read(branch, "env/dev/main.tf"));
         assertEquals(FILES.get("modules/outputs.tf"), read(branch, "env/dev/modules/outputs.tf"));
         assertNull(read(branch, "env/dev/manifest.yaml"), "the manifest is Pave's, not Terraform's");
-        assertEquals(INPUTS, Requests.json(read(branch, "env/dev/proton.auto.tfvars.json")));
+        JsonNode tfvars = Requests.json(read(branch, "env/dev/proton.auto.tfvars.json"));
+        assertEquals("arn:aws:proton:us-east-1:123456789012:environment/dev", tfvars.path("//").asText(), "Proton's comment naming the resource");
+        assertEquals(INPUTS, ((com.fasterxml.jackson.databind.node.ObjectNode) tfvars).without("//"));
         assertEquals(METADATA, Requests.json(read(branch, "env/dev/.proton/deployment-metadata.json")));
         assertEquals("""
                 variable "environment" {

@@ -75,6 +75,27 @@ class BundleArchiveTest {
     }
 
     @Test
+    void theDefaultsAdmitWhatAwsOwnCodeBuildExamplesPack() {
+        // tf-ecs-fargate-lb-service-cicd-gh-actions packs 34 files; the CDK bundles carry a 384 KB package-lock.json
+        Map<String, byte[]> files = new LinkedHashMap<>(Archives.files("schema/schema.yaml", "a: 1",
+                "instance_infrastructure/manifest.yaml", "x", "pipeline_infrastructure/manifest.yaml", "x"));
+        for (int i = 0; i < 30; i++) {
+            files.put("instance_infrastructure/src/f" + i + ".tf", new byte[100]);
+        }
+        files.put("instance_infrastructure/package-lock.json", new byte[384 * 1024]);
+        assertEquals(34, BundleArchive.read(new ByteArrayInputStream(Archives.tarGz(files)), BundleQuotas.DEFAULTS).size());
+        for (int i = 30; i < 50; i++) {
+            files.put("instance_infrastructure/src/f" + i + ".tf", new byte[100]);
+        }
+        BundleException tooMany = assertThrows(BundleException.class,
+                () -> BundleArchive.read(new ByteArrayInputStream(Archives.tarGz(files)), BundleQuotas.DEFAULTS));
+        assertTrue(tooMany.getMessage().contains("bundle has more than 50 template files"), tooMany.getMessage());
+        BundleException tooBig = assertThrows(BundleException.class, () -> BundleArchive.read(new ByteArrayInputStream(
+                Archives.tarGz(Map.of("infrastructure/package-lock.json", new byte[1024 * 1024 + 1]))), BundleQuotas.DEFAULTS));
+        assertEquals("infrastructure/package-lock.json is larger than 1 MB", tooBig.getMessage());
+    }
+
+    @Test
     void refusesMoreThanFifteenFilesWhateverTheirNames() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (int i = 0; i < 16; i++) {
@@ -104,7 +125,7 @@ class BundleArchiveTest {
 
         byte[] bigBomb = Archives.tarGz(Map.of("infrastructure/main.tf", new byte[64 * 1024 * 1024]));
         CountingStream counted = new CountingStream(new ByteArrayInputStream(bigBomb), Long.MAX_VALUE);
-        assertThrows(BundleException.class, () -> BundleArchive.read(counted));
+        assertThrows(BundleException.class, () -> BundleArchive.read(counted, DOCUMENTED));
         // 64 MB of zeros is about 64 KB compressed; reading stops after the first buffers.
         assertTrue(counted.count < 16 * 1024 && bigBomb.length > 60 * 1024,
                 "read " + counted.count + " of " + bigBomb.length + " compressed bytes before refusing");
@@ -117,7 +138,7 @@ class BundleArchiveTest {
         byte[] zip = storedZip("infrastructure/noise.bin", noise);
         // The stream fails the test if anyone reads far past the 5 MB quota.
         CountingStream guarded = new CountingStream(new ByteArrayInputStream(zip), 5 * 1024 * 1024 + 64 * 1024);
-        BundleException refused = assertThrows(BundleException.class, () -> BundleArchive.read(guarded));
+        BundleException refused = assertThrows(BundleException.class, () -> BundleArchive.read(guarded, BundleQuotas.DEFAULTS));
         assertEquals("bundle archive is larger than 5 MB", refused.getMessage());
     }
 
@@ -185,8 +206,11 @@ class BundleArchiveTest {
         }));
     }
 
+    /** Proton's documented limits: the unpacking rules are checked against them, the defaults only raise two. */
+    private static final BundleQuotas DOCUMENTED = new BundleQuotas(5L * 1024 * 1024, 5L * 1024 * 1024, 200L * 1024, 10);
+
     private static Bundle read(byte[] archive) {
-        return BundleArchive.read(new ByteArrayInputStream(archive));
+        return BundleArchive.read(new ByteArrayInputStream(archive), DOCUMENTED);
     }
 
     private static void assertRefused(String expected, byte[] archive) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -21,14 +23,38 @@ import dev.pave.template.TemplateType;
 
 /**
  * AWS's sample bundles (aws-samples/aws-proton-cloudformation-sample-templates and
- * aws-proton-terraform-sample-templates, MIT-0) must register unmodified. They are not committed here: point
- * PAVE_PROTON_SAMPLES (or -Dpave.proton.samples) at a folder holding checked-out sample bundles, each a
- * folder with schema/schema.yaml. Without it these tests are skipped.
+ * aws-proton-terraform-sample-templates, MIT-0) must register unmodified, and so must the CodeBuild provisioning
+ * examples of aws-containers/proton-codebuild-provisioning-examples, packed as their Makefiles pack them. They are
+ * not committed here: point PAVE_PROTON_SAMPLES (or -Dpave.proton.samples) at a folder holding checkouts of them,
+ * each bundle a folder with schema/schema.yaml. Without it these tests are skipped.
  */
 class ProtonSampleBundlesTest {
 
+    /** The folders the CodeBuild examples' Makefiles tar: {@code tar [--exclude=…] -zcvf [\] ${key} schema infrastructure}. */
+    private static final Pattern MAKEFILE_TAR = Pattern.compile("(?m)-zcvf\\s*\\\\?\\s*\\$\\{key}[ \\t]+([a-z_ \\t]+)$");
+    private static final List<String> LAYOUT = List.of("schema", "infrastructure", "instance_infrastructure", "pipeline_infrastructure");
+
     @TestFactory
     Stream<DynamicTest> sampleBundlesRegisterUnmodified() throws IOException {
+        List<Path> bundles = bundles().stream().filter(folder -> !codeBuild(folder)).toList();
+        return bundles.stream().map(folder -> DynamicTest.dynamicTest(folder.toString(), () -> check(folder)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> codeBuildExamplesRegisterAsTheirMakefilesPackThem() throws IOException {
+        List<Path> bundles = bundles().stream().filter(ProtonSampleBundlesTest::codeBuild).toList();
+        assumeTrue(!bundles.isEmpty(), "no checkout of aws-containers/proton-codebuild-provisioning-examples under the samples");
+        return bundles.stream().map(folder -> DynamicTest.dynamicTest(folder.toString(), () -> {
+            Map<String, byte[]> packed = packedAsTheMakefileDoes(folder);
+            Bundle bundle = BundleArchive.read(new ByteArrayInputStream(Archives.tarGz(packed)), BundleQuotas.DEFAULTS);
+            TemplateType type = packed.containsKey("infrastructure/manifest.yaml") ? TemplateType.ENVIRONMENT : TemplateType.SERVICE;
+            ValidatedBundle validated = BundleValidator.validate(bundle, type, false);
+            assertEquals(packed.keySet(), bundle.paths());
+            validated.manifests().values().forEach(manifest -> assertEquals(Manifest.Engine.CODEBUILD, manifest.engine(), manifest.folder()));
+        }));
+    }
+
+    private static List<Path> bundles() throws IOException {
         String root = System.getProperty("pave.proton.samples", System.getenv("PAVE_PROTON_SAMPLES"));
         assumeTrue(root != null && Files.isDirectory(Path.of(root)), "no sample bundles given");
         List<Path> bundles;
@@ -37,7 +63,37 @@ class ProtonSampleBundlesTest {
                     .map(path -> path.getParent().getParent()).sorted().toList();
         }
         assertTrue(!bundles.isEmpty(), "no bundle under " + root);
-        return bundles.stream().map(folder -> DynamicTest.dynamicTest(folder.toString(), () -> check(folder)));
+        return bundles;
+    }
+
+    /** Whether a bundle provisions with CodeBuild (its manifests say rendering_engine: codebuild). */
+    private static boolean codeBuild(Path folder) {
+        return LAYOUT.stream().map(f -> folder.resolve(f).resolve("manifest.yaml")).filter(Files::isRegularFile).anyMatch(manifest -> {
+            try {
+                return Files.readString(manifest).contains("rendering_engine: codebuild");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The folders the bundle's Makefile tars (the layout folders it has, for the examples without a Makefile). */
+    static Map<String, byte[]> packedAsTheMakefileDoes(Path folder) throws IOException {
+        List<String> folders = LAYOUT.stream().filter(f -> Files.isDirectory(folder.resolve(f))).toList();
+        Path makefile = folder.resolve("Makefile");
+        if (Files.isRegularFile(makefile)) {
+            Matcher tar = MAKEFILE_TAR.matcher(Files.readString(makefile));
+            assertTrue(tar.find(), "the Makefile tars the bundle");
+            folders = List.of(tar.group(1).trim().split("\\s+"));
+        }
+        List<String> tarred = folders;
+        Map<String, byte[]> packed = new LinkedHashMap<>();
+        read(folder).forEach((path, content) -> {
+            if (tarred.contains(path.substring(0, Math.max(0, path.indexOf('/'))))) {
+                packed.put(path, content);
+            }
+        });
+        return packed;
     }
 
     private static void check(Path folder) {
