@@ -11,7 +11,7 @@ import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.identity.Role;
-import dev.pave.provision.ProvisionedResource;
+import dev.pave.provision.cloudformation.StackContents;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
 import dev.pave.team.Ownership;
@@ -235,8 +235,9 @@ public class ProtonImports {
             return with(refused, Outcome.ADOPTABLE, version.version(), "Would adopt as " + templateName + ":" + version.version());
         }
         try {
+            StackContents contents = StackContents.read(cloudFormation, stack);
             EnvironmentService.Adopted adopted = new EnvironmentService.Adopted(name, templateName, version.majorVersion, version.minorVersion,
-                    specText, stack.stackName(), stack.roleARN(), appliedTemplate(stack), outputs(stack), resources(stack), userTags(stackTags));
+                    specText, stack.stackName(), stack.roleARN(), appliedTemplate(stack), contents.outputs(), contents.resources(), userTags(stackTags));
             QuarkusTransaction.requiringNew().run(() -> environments.adopt(caller, adopted));
             return with(refused, Outcome.ADOPTED, version.version(), "Adopted as " + templateName + ":" + version.version());
         } catch (PaveException e) {
@@ -263,18 +264,6 @@ public class ProtonImports {
 
     private String appliedTemplate(Stack stack) {
         return cloudFormation.getTemplate(r -> r.stackName(stack.stackId()).templateStage(TemplateStage.ORIGINAL)).templateBody();
-    }
-
-    private static Map<String, String> outputs(Stack stack) {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue() == null ? "" : o.outputValue()));
-        return outputs;
-    }
-
-    private List<ProvisionedResource> resources(Stack stack) {
-        return cloudFormation.listStackResourcesPaginator(r -> r.stackName(stack.stackId())).stackResourceSummaries().stream()
-                .filter(s -> s.physicalResourceId() != null)
-                .map(s -> new ProvisionedResource(s.logicalResourceId(), s.physicalResourceId(), "CLOUDFORMATION")).toList();
     }
 
     /** The stack's own tags (AWS's and Proton's {@code aws:} ones are not the user's; the owning team is Pave's). */

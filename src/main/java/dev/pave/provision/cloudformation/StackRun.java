@@ -6,10 +6,8 @@ import dev.pave.provision.ProvisionOutcome.Failed;
 import dev.pave.provision.ProvisionOutcome.Succeeded;
 import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
-import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.cloudformation.StackCheckpoint.Phase;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +29,6 @@ import software.amazon.awssdk.services.cloudformation.model.CloudFormationExcept
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
-import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
@@ -280,17 +277,9 @@ final class StackRun {
 
     private ProvisionOutcome succeeded() {
         Stack stack = describe(checkpoint.stackId());
-        Map<String, String> outputs = new LinkedHashMap<>();
-        for (Output output : stack.outputs()) {
-            outputs.put(output.outputKey(), Objects.toString(output.outputValue(), ""));
-        }
-        List<ProvisionedResource> resources = cloudFormation.listStackResourcesPaginator(r -> r.stackName(checkpoint.stackId()))
-                .stackResourceSummaries().stream()
-                .filter(s -> s.physicalResourceId() != null)
-                .map(s -> new ProvisionedResource(s.logicalResourceId(), s.physicalResourceId(), "CLOUDFORMATION"))
-                .toList();
-        context.log("Stack " + request.stackName() + " is " + stack.stackStatusAsString() + " with " + outputs.size() + " outputs");
-        return new Succeeded(outputs, resources);
+        StackContents contents = StackContents.read(cloudFormation, stack);
+        context.log("Stack " + request.stackName() + " is " + stack.stackStatusAsString() + " with " + contents.outputs().size() + " outputs");
+        return new Succeeded(contents.outputs(), contents.resources());
     }
 
     /** Waits until the change set is ready, failed or gone (empty), or until a cancel is requested. */
