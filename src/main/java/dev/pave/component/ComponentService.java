@@ -21,10 +21,12 @@ import dev.pave.error.ValidationException.Problem;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
+import dev.pave.identity.Role;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
+import dev.pave.provision.cloudformation.RunningStack;
 import dev.pave.render.ProtonContext;
 import dev.pave.render.RenderException;
 import dev.pave.render.TemplateRenderer;
@@ -89,6 +91,20 @@ public class ComponentService {
         }
     }
 
+    /** A component whose stack already runs (AWS Proton deployed it), taken over as it runs: in an environment, or attached. */
+    public record Adopted(String name, String environmentName, String serviceName, String serviceInstanceName, RunningStack stack,
+            Map<String, String> tags) {
+    }
+
+    /** The one manifest Pave provisions components with: the create form's starting point, and an adopted component's. */
+    public static final String MANIFEST = """
+            infrastructure:
+              templates:
+                - file: "cloudformation.yaml"
+                  rendering_engine: jinja
+                  template_language: cloudformation
+            """;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String FILE = "cloudformation.yaml";
 
@@ -144,7 +160,7 @@ public class ComponentService {
         c.environmentName = target.environment().name;
         c.serviceName = target.instance() == null ? null : target.instance().serviceName;
         c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
-        NewDeployment deployment = deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null);
+        NewDeployment deployment = deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null).build();
         // stored before its deployment starts, so whatever hears of the deployment (notices) finds its owner
         c.deployment.status = DeploymentStatus.IN_PROGRESS;
         c.persist();
@@ -152,6 +168,41 @@ public class ComponentService {
         tags.tag(caller, arn(c), owner.tags());
         audit.record(caller, "CreateComponent", c.name, c.attached() ? "attached to " + c.serviceName + "/" + c.serviceInstanceName
                 : "in environment " + c.environmentName);
+        return c;
+    }
+
+    /**
+     * Records a component with the stack it runs on: its template file is what the stack runs, its history starts
+     * with one SUCCEEDED deployment holding the stack's outputs and resources, and nothing in the stack, or in the
+     * instance it is attached to, is deployed again.
+     */
+    public Component adopt(Caller caller, Adopted a) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Ownership.Claim owner = ownership.claim(caller, a.tags());
+        if (Component.byName(a.name()).isPresent()) {
+            throw new ConflictException("Component " + a.name() + " already exists");
+        }
+        if (Component.count() >= 100) {
+            throw new ServiceQuotaExceededException("You have reached the quota of 100 components");
+        }
+        Component c = new Component();
+        c.name = a.name();
+        c.manifest = MANIFEST;
+        c.templateFile = a.stack().appliedTemplate();
+        c.createdAt = c.lastModifiedAt = Instant.now();
+        c.ownerTeam = owner.team();
+        Target target = target(caller, a.serviceName() == null ? a.environmentName() : null, a.serviceName(), a.serviceInstanceName(), c.name);
+        c.environmentName = target.environment().name;
+        NewDeployment imported = deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null).stack(a.stack().name()).build();
+        c.deployment.importing(imported.request().deploymentId(), c.createdAt);
+        c.persist();
+        // attached only once recorded: a new attachment re-renders its instance, which already runs with these outputs
+        deployments.imported(imported, a.stack());
+        c.serviceName = target.instance() == null ? null : target.instance().serviceName;
+        c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
+        tags.tag(caller, arn(c), owner.tags());
+        audit.record(caller, "AdoptComponent", c.name, "stack " + a.stack().name() + (c.attached() ? ", attached to " + c.serviceName + "/"
+                + c.serviceInstanceName : ", in environment " + c.environmentName) + ", team " + c.ownerTeam);
         return c;
     }
 
@@ -196,7 +247,7 @@ public class ComponentService {
         }
         String templateFile = change.templateFile() != null ? change.templateFile() : c.templateFile;
         // the deployment's initial state is the attachment as it was, so its outcome knows which instance to re-render
-        NewDeployment deployment = deployment(c, target, templateFile, ProvisionRequest.Action.DEPLOY, DeploymentType.CURRENT_VERSION);
+        NewDeployment deployment = deployment(c, target, templateFile, ProvisionRequest.Action.DEPLOY, DeploymentType.CURRENT_VERSION).build();
         c.environmentName = target.environment().name;
         c.serviceName = target.instance() == null ? null : target.instance().serviceName;
         c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
@@ -220,7 +271,7 @@ public class ComponentService {
                     + "; detach it (UpdateComponent with empty serviceName and serviceInstanceName) before deleting it");
         }
         started(c, deployments.start(deployment(c, new Target(environment(c.environmentName), null, null), c.templateFile,
-                ProvisionRequest.Action.DELETE, null)));
+                ProvisionRequest.Action.DELETE, null).build()));
         audit.record(caller, "DeleteComponent", name, "deployment " + c.deployment.lastAttemptedId);
         return c;
     }
@@ -370,7 +421,7 @@ public class ComponentService {
         return Environment.byName(name).orElseThrow(() -> new ValidationException("Environment " + name + " does not exist"));
     }
 
-    private NewDeployment deployment(Component c, Target target, String templateFile, ProvisionRequest.Action action, DeploymentType type) {
+    private NewDeployment.Builder deployment(Component c, Target target, String templateFile, ProvisionRequest.Action action, DeploymentType type) {
         String id = DeploymentService.newId();
         Environment e = target.environment();
         EnvironmentRoles roles = environments.roles(e);
@@ -409,8 +460,7 @@ public class ComponentService {
                 .targetCreatedAt(c.createdAt).environment(e.name).service(serviceName).serviceInstance(instanceName).component(c.name)
                 .type(type).following(c.deployment)
                 .states(c.deployment.isNew() ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
-                        action == ProvisionRequest.Action.DELETE ? null : state(serviceName, instanceName, c.serviceSpec, templateFile))
-                .build();
+                        action == ProvisionRequest.Action.DELETE ? null : state(serviceName, instanceName, c.serviceSpec, templateFile));
     }
 
     private static ObjectNode state(String serviceName, String instanceName, String serviceSpec, String templateFile) {
