@@ -55,9 +55,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Directly defined components with Proton's rules: CloudFormation only (provisioned with the environment's
- * componentRoleArn), attached to an instance only when its template version allows DIRECTLY_DEFINED, deleted only
- * when detached, and their outputs re-render the instance they are attached to.
+ * Directly defined components with Proton's rules: CloudFormation (provisioned with the environment's
+ * componentRoleArn) or, in an environment provisioned through a repository, Terraform (committed there, as Proton's
+ * self-managed provisioning did), attached to an instance only when its template version allows DIRECTLY_DEFINED,
+ * deleted only when detached, and their outputs re-render the instance they are attached to.
  */
 @ApplicationScoped
 @Transactional
@@ -146,7 +147,7 @@ public class ComponentService {
         if (Component.count() >= 100) {
             throw new ServiceQuotaExceededException("You have reached the quota of 100 components");
         }
-        checkManifest(spec.manifest());
+        provisioning(spec.manifest());
         Component c = new Component();
         c.name = spec.name();
         c.description = spec.description();
@@ -155,7 +156,7 @@ public class ComponentService {
         c.serviceSpec = spec.serviceSpec();
         c.createdAt = c.lastModifiedAt = Instant.now();
         c.ownerTeam = owner.team();
-        Target target = target(caller, spec.environmentName(), spec.serviceName(), spec.serviceInstanceName(), c.name);
+        Target target = target(caller, spec.environmentName(), spec.serviceName(), spec.serviceInstanceName(), c);
         requireAttachable(caller, target);
         c.environmentName = target.environment().name;
         c.serviceName = target.instance() == null ? null : target.instance().serviceName;
@@ -191,7 +192,7 @@ public class ComponentService {
         c.templateFile = a.stack().appliedTemplate();
         c.createdAt = c.lastModifiedAt = Instant.now();
         c.ownerTeam = owner.team();
-        Target target = target(caller, a.serviceName() == null ? a.environmentName() : null, a.serviceName(), a.serviceInstanceName(), c.name);
+        Target target = target(caller, a.serviceName() == null ? a.environmentName() : null, a.serviceName(), a.serviceInstanceName(), c);
         c.environmentName = target.environment().name;
         NewDeployment imported = deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null).stack(a.stack().name()).build();
         c.deployment.importing(imported.request().deploymentId(), c.createdAt);
@@ -239,8 +240,8 @@ public class ComponentService {
             throw new ValidationException("Component " + name + " is attached to " + c.serviceName + "/" + c.serviceInstanceName
                     + "; detach it first (empty serviceName and serviceInstanceName) before attaching it elsewhere");
         }
-        Target target = serviceName == null ? target(caller, c.environmentName, null, null, c.name)
-                : target(caller, null, serviceName, instanceName, c.name);
+        Target target = serviceName == null ? target(caller, c.environmentName, null, null, c)
+                : target(caller, null, serviceName, instanceName, c);
         requireAttachable(caller, target);
         if (change.serviceSpec() != null) {
             c.serviceSpec = change.serviceSpec();
@@ -357,7 +358,7 @@ public class ComponentService {
     record Target(Environment environment, ServiceInstance instance, Service service) {
     }
 
-    private Target target(Caller caller, String environmentName, String serviceName, String instanceName, String component) {
+    private Target target(Caller caller, String environmentName, String serviceName, String instanceName, Component component) {
         if ((serviceName == null) != (instanceName == null)) {
             throw new ValidationException("Give both serviceName and serviceInstanceName to attach a component, or neither");
         }
@@ -366,7 +367,7 @@ public class ComponentService {
                 throw new ValidationException("A component needs an environmentName, or a serviceName and serviceInstanceName to attach to");
             }
             Environment e = environment(environmentName);
-            requireComponentRole(e);
+            requireProvisionable(e, component);
             return new Target(e, null, null);
         }
         if (environmentName != null) {
@@ -380,7 +381,7 @@ public class ComponentService {
             throw new ValidationException("Service template version " + i.templateName + ":" + i.version() + " of instance " + serviceName + "/"
                     + instanceName + " doesn't list DIRECTLY_DEFINED in its supportedComponentSources");
         }
-        Component.attachedTo(serviceName, instanceName).filter(other -> !other.name.equals(component)).ifPresent(other -> {
+        Component.attachedTo(serviceName, instanceName).filter(other -> !other.name.equals(component.name)).ifPresent(other -> {
             throw new ConflictException("Service instance " + serviceName + "/" + instanceName + " already has component " + other.name);
         });
         deployments.active(serviceArns.arn(i)).ifPresent(d -> {
@@ -388,18 +389,33 @@ public class ComponentService {
                     + "); its component can't change until it finishes");
         });
         Environment e = environment(i.environmentName);
-        requireComponentRole(e);
+        requireProvisionable(e, component);
         return new Target(e, i, s);
     }
 
-    private void requireComponentRole(Environment e) {
-        if (environments.roles(e).componentRoleArn() == null) {
+    /** CloudFormation components run with the environment's componentRoleArn; Terraform ones are committed to its repository. */
+    private void requireProvisionable(Environment e, Component c) {
+        if (provisioning(c.manifest).method() == ProvisioningMethod.SELF_MANAGED) {
+            if (e.repositoryName == null) {
+                throw new ValidationException("Component " + c.name + " is Terraform, which Pave commits to its environment's provisioning "
+                        + "repository, and environment " + e.name + " has none (it is provisioned by " + e.provisioningMethod + ")");
+            }
+        } else if (environments.roles(e).componentRoleArn() == null) {
             throw new ValidationException("Environment " + e.name + " has no componentRoleArn, which components need"
                     + (e.environmentAccountConnectionId == null ? "" : " (its account connection " + e.environmentAccountConnectionId + " has none)"));
         }
     }
 
-    private static void checkManifest(String manifest) {
+    /** How a component's manifest says it is provisioned, and the file its template is. */
+    record Provisioning(ProvisioningMethod method, String file) {
+    }
+
+    /**
+     * A component's manifest, checked: CloudFormation rendered with Jinja (Pave provisions it with the environment's
+     * component role), or Terraform that Proton doesn't render (committed, as Proton's self-managed provisioning did,
+     * to the environment's repository).
+     */
+    static Provisioning provisioning(String manifest) {
         JsonNode root;
         try {
             root = SafeYaml.parse("manifest", manifest.getBytes(StandardCharsets.UTF_8));
@@ -411,10 +427,21 @@ public class ComponentService {
             throw new ValidationException(Problem.about("manifest", "manifest must list one template under infrastructure.templates"));
         }
         JsonNode t = templatesNode.get(0);
-        if (!"cloudformation".equals(t.path("template_language").asText()) || !"jinja".equals(t.path("rendering_engine").asText("jinja"))) {
-            throw new ValidationException(Problem.about("manifest", "Pave provisions components with CloudFormation only: the manifest needs"
-                    + " rendering_engine jinja and template_language cloudformation"));
+        String language = t.path("template_language").asText();
+        String engine = t.path("rendering_engine").asText("jinja");
+        if ("cloudformation".equals(language) && "jinja".equals(engine)) {
+            return new Provisioning(ProvisioningMethod.CLOUDFORMATION, FILE);
         }
+        if ("terraform".equals(language) && "hcl".equals(engine)) {
+            String file = t.path("file").asText("*");
+            if (!file.equals("*") && !file.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.tf")) {
+                throw new ValidationException(Problem.about("manifest", "file must be a Terraform file name like main.tf, or \"*\""));
+            }
+            return new Provisioning(ProvisioningMethod.SELF_MANAGED, file.equals("*") ? "main.tf" : file);
+        }
+        throw new ValidationException(Problem.about("manifest", "Pave provisions components with CloudFormation (rendering_engine jinja, "
+                + "template_language cloudformation) or, in an environment with a provisioning repository, Terraform (rendering_engine hcl, "
+                + "template_language terraform)"));
     }
 
     private Environment environment(String name) {
@@ -424,9 +451,33 @@ public class ComponentService {
     private NewDeployment.Builder deployment(Component c, Target target, String templateFile, ProvisionRequest.Action action, DeploymentType type) {
         String id = DeploymentService.newId();
         Environment e = target.environment();
+        Provisioning provisioning = provisioning(c.manifest);
+        Map<String, String> environmentOutputs = deployments.outputs(environments.arn(e));
+        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
+        protonInputs.putObject("component").put("name", c.name);
+        String arn = arn(c);
+        String serviceName = target.instance() == null ? null : target.instance().serviceName;
+        String instanceName = target.instance() == null ? null : target.instance().name;
+        // the names a stack template's Proton-named parameters take (StackParameters), and Terraform's variables
+        protonInputs.putObject("environment").put("name", e.name).put("account_id", environments.accountId(e))
+                .set("outputs", JSON.valueToTree(environmentOutputs));
+        if (serviceName != null) {
+            protonInputs.putObject("service").put("name", serviceName);
+            protonInputs.putObject("service_instance").put("name", instanceName).set("inputs", read(target.instance().spec));
+        }
+        NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.COMPONENT, arn, provisioning.method())
+                .protonInputs(protonInputs).targetCreatedAt(c.createdAt).environment(e.name).service(serviceName).serviceInstance(instanceName)
+                .component(c.name).type(type).following(c.deployment)
+                .states(c.deployment.isNew() ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
+                        action == ProvisionRequest.Action.DELETE ? null : state(serviceName, instanceName, c.serviceSpec, templateFile));
+        if (provisioning.method() == ProvisioningMethod.SELF_MANAGED) {
+            // Proton doesn't render Terraform: the inputs reach it as variables (proton.auto.tfvars.json)
+            return deployment.files(Map.of(provisioning.file(), templateFile, "manifest.yaml", c.manifest), null).folder(e.name + "/" + c.name)
+                    .selfManagedComponent(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null),
+                            environments.arn(e));
+        }
         EnvironmentRoles roles = environments.roles(e);
-        ProtonContext.EnvironmentRef env = new ProtonContext.EnvironmentRef(e.name, environments.accountId(e), Map.of(),
-                deployments.outputs(environments.arn(e)));
+        ProtonContext.EnvironmentRef env = new ProtonContext.EnvironmentRef(e.name, environments.accountId(e), Map.of(), environmentOutputs);
         ProtonContext.ComponentRef ref = new ProtonContext.ComponentRef(c.name, Map.of());
         Map<String, Object> context;
         if (target.instance() != null) {
@@ -443,24 +494,8 @@ public class ComponentService {
         } catch (RenderException ex) {
             throw new ValidationException(Problem.about("templateFile", "Rendering templateFile " + ex.getMessage()));
         }
-        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
-        protonInputs.putObject("component").put("name", c.name);
-        String arn = arn(c);
-        String serviceName = target.instance() == null ? null : target.instance().serviceName;
-        String instanceName = target.instance() == null ? null : target.instance().name;
-        // the names a stack template's Proton-named parameters take (StackParameters)
-        protonInputs.putObject("environment").put("name", e.name);
-        if (serviceName != null) {
-            protonInputs.putObject("service").put("name", serviceName);
-            protonInputs.putObject("service_instance").put("name", instanceName);
-        }
-        return NewDeployment.builder(id, action, TargetType.COMPONENT, arn, ProvisioningMethod.CLOUDFORMATION)
-                .stack(StackNames.component(c.name)).files(Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE)
-                .protonInputs(protonInputs).role(roles.componentRoleArn()).account(roles.accountRole(ProvisioningMethod.CLOUDFORMATION))
-                .targetCreatedAt(c.createdAt).environment(e.name).service(serviceName).serviceInstance(instanceName).component(c.name)
-                .type(type).following(c.deployment)
-                .states(c.deployment.isNew() ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
-                        action == ProvisionRequest.Action.DELETE ? null : state(serviceName, instanceName, c.serviceSpec, templateFile));
+        return deployment.stack(StackNames.component(c.name)).files(Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE)
+                .role(roles.componentRoleArn()).account(roles.accountRole(ProvisioningMethod.CLOUDFORMATION));
     }
 
     private static ObjectNode state(String serviceName, String instanceName, String serviceSpec, String templateFile) {
