@@ -474,24 +474,11 @@ public class ProtonImports {
         String given = request.serviceSpecs().get(name);
         boolean fromGit = given == null && specInGit != null;
         String spec = given != null ? given : fromGit ? specInGit : defaultSpec(group);
-        ServiceService.Adopted adopted;
-        try {
-            Map<String, RunningStack> instances = new TreeMap<>();
-            RunningStack pipeline = null;
-            for (Found f : group) {
-                if (f.kind() == Kind.SERVICE_INSTANCE) {
-                    instances.put(f.instance(), f.read());
-                } else {
-                    pipeline = f.read();
-                }
-            }
-            Repository repository = request.repositories().getOrDefault(name, new Repository(null, null, null));
-            adopted = new ServiceService.Adopted(name, templateName, version.majorVersion, version.minorVersion, spec,
-                    repository.repositoryConnectionArn(), repository.repositoryId(), repository.branchName(), instances, pipeline,
-                    group.get(0).userTags());
-        } catch (SdkException e) {
-            return with(refused, Outcome.REFUSED, version.version(), "CloudFormation could not be read: " + e.getMessage());
-        }
+        Repository repository = request.repositories().getOrDefault(name, new Repository(null, null, null));
+        ServiceService.Adopted adopted = new ServiceService.Adopted(name, templateName, version.majorVersion, version.minorVersion, spec,
+                repository.repositoryConnectionArn(), repository.repositoryId(), repository.branchName(),
+                group.stream().filter(f -> f.kind() == Kind.SERVICE_INSTANCE).map(Found::instance).collect(Collectors.toSet()),
+                group.stream().filter(f -> f.kind() == Kind.SERVICE_PIPELINE).map(Found::name).findFirst().orElse(null), group.get(0).userTags());
         try {
             QuarkusTransaction.requiringNew().run(() -> services.check(caller, adopted));
         } catch (ValidationException e) {
@@ -505,8 +492,19 @@ public class ProtonImports {
             return with(refused, Outcome.ADOPTABLE, version.version(), "Would adopt as " + templateName + ":" + version.version() + synced);
         }
         try {
+            // read only now: a dry run (every visit to the page) needs the stacks' names alone
+            Map<String, RunningStack> instances = new TreeMap<>();
+            RunningStack pipeline = null;
+            for (Found f : group) {
+                if (f.kind() == Kind.SERVICE_INSTANCE) {
+                    instances.put(f.instance(), f.read());
+                } else {
+                    pipeline = f.read();
+                }
+            }
+            RunningStack pipelineStack = pipeline;
             QuarkusTransaction.requiringNew().run(() -> {
-                services.adopt(caller, adopted);
+                services.adopt(caller, adopted, instances, pipelineStack);
                 if (fromGit) {
                     syncs.create(caller, name, request.serviceSync());
                 }
@@ -514,6 +512,8 @@ public class ProtonImports {
             return with(refused, Outcome.ADOPTED, version.version(), "Adopted as " + templateName + ":" + version.version() + synced);
         } catch (PaveException e) {
             return with(refused, Outcome.REFUSED, version.version(), e.getMessage());
+        } catch (SdkException e) {
+            return with(refused, Outcome.REFUSED, version.version(), "CloudFormation could not be read: " + e.getMessage());
         }
     }
 

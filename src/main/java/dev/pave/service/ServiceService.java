@@ -45,6 +45,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -136,18 +137,9 @@ public class ServiceService {
             throw new ValidationException("spec.instances is empty: a service needs at least one instance");
         }
 
-        Service s = new Service();
-        s.name = spec.name();
+        Service s = newService(caller, owner, template, spec.name(), spec.spec(), spec.repositoryConnectionArn(), spec.repositoryId(),
+                spec.branchName(), Service.Status.CREATE_IN_PROGRESS);
         s.description = spec.description();
-        s.templateName = template.name;
-        s.spec = spec.spec();
-        s.repositoryConnectionArn = spec.repositoryConnectionArn();
-        s.repositoryId = spec.repositoryId();
-        s.branchName = spec.branchName();
-        s.status = Service.Status.CREATE_IN_PROGRESS;
-        s.createdAt = s.lastModifiedAt = Instant.now();
-        s.createdBy = caller.username();
-        s.ownerTeam = owner.team();
         s.hasPipeline = ServiceDeployments.hasPipeline(template, bundle);
         JsonNode pipeline = document.get("pipeline");
         if (s.hasPipeline) {
@@ -184,11 +176,12 @@ public class ServiceService {
      * A service whose stacks already run (AWS Proton deployed them), taken over as the admin matched it to a template
      * version and a ServiceSpec naming every instance.
      *
-     * @param instances the stack of each instance of the spec, by instance name
-     * @param pipeline the pipeline's stack: required when the version has a pipeline, as are the repository members
+     * @param instances the instances found running, each on its stack
+     * @param pipelineStack the name of the pipeline's stack: required when the version has a pipeline, as are the
+     *     repository members
      */
     public record Adopted(String name, String templateName, int templateMajorVersion, int templateMinorVersion, String spec,
-            String repositoryConnectionArn, String repositoryId, String branchName, Map<String, RunningStack> instances, RunningStack pipeline,
+            String repositoryConnectionArn, String repositoryId, String branchName, Set<String> instances, String pipelineStack,
             Map<String, String> tags) {
     }
 
@@ -198,22 +191,13 @@ public class ServiceService {
      * ACTIVE, and the next update of an instance or the pipeline applies a change set to its stack. The instances'
      * environments must be in Pave already (adopted first).
      */
-    public Service adopt(Caller caller, Adopted a) {
+    public Service adopt(Caller caller, Adopted a, Map<String, RunningStack> instanceStacks, RunningStack pipelineStack) {
         Adoption checked = checked(caller, a);
         Ownership.Claim owner = ownership.claim(caller, a.tags());
         TemplateVersion version = checked.version();
-        Service s = new Service();
-        s.name = a.name();
-        s.templateName = version.template.name;
-        s.spec = a.spec();
-        s.repositoryConnectionArn = a.repositoryConnectionArn();
-        s.repositoryId = a.repositoryId();
-        s.branchName = a.branchName();
         // settled from the start: what it runs is not deployed again when its parts are recorded
-        s.status = Service.Status.ACTIVE;
-        s.createdAt = s.lastModifiedAt = Instant.now();
-        s.createdBy = caller.username();
-        s.ownerTeam = owner.team();
+        Service s = newService(caller, owner, version.template, a.name(), a.spec(), a.repositoryConnectionArn(), a.repositoryId(), a.branchName(),
+                Service.Status.ACTIVE);
         s.hasPipeline = checked.pipelineInputs() != null;
         if (s.hasPipeline) {
             s.pipelineProvisioningMethod = serviceDeployments.pipelineMethod(version);
@@ -240,12 +224,13 @@ public class ServiceService {
             i.provisioningMethod = serviceDeployments.instanceMethod(e, version);
             requireCloudFormation(i.provisioningMethod, "Service instance " + s.name + "/" + i.name, version);
             i.createdAt = i.lastModifiedAt = s.createdAt;
-            NewDeployment imported = serviceDeployments.instanceImport(s, i, version, inputs, a.instances().get(i.name));
+            RunningStack stack = Objects.requireNonNull(instanceStacks.get(i.name), i.name);
+            NewDeployment imported = serviceDeployments.instanceImport(s, i, version, inputs, stack);
             i.persist();
-            deployments.imported(imported, a.instances().get(i.name));
+            deployments.imported(imported, stack);
         }
         if (s.hasPipeline) {
-            deployments.imported(serviceDeployments.pipelineImport(s, version, checked.pipelineInputs(), a.pipeline()), a.pipeline());
+            deployments.imported(serviceDeployments.pipelineImport(s, version, checked.pipelineInputs(), pipelineStack), pipelineStack);
         }
         tags.tag(caller, arns.arn(s), owner.tags());
         audit.record(caller, "AdoptService", s.name, version.template.name + ":" + version.version() + ", " + checked.instances().size()
@@ -280,21 +265,21 @@ public class ServiceService {
         ObjectNode document = Spec.parse(a.spec(), Spec.Kind.ServiceSpec);
         List<InstanceSpec> instances = InstanceSpec.of(document);
         Set<String> listed = instances.stream().map(InstanceSpec::name).collect(Collectors.toSet());
-        if (!listed.equals(a.instances().keySet())) {
+        if (!listed.equals(a.instances())) {
             throw new ValidationException("The spec of service " + a.name() + " lists instances " + new TreeSet<>(listed)
-                    + ", its stacks are those of instances " + new TreeSet<>(a.instances().keySet()) + ": the spec must list every instance, and only those");
+                    + ", its stacks are those of instances " + new TreeSet<>(a.instances()) + ": the spec must list every instance, and only those");
         }
         for (InstanceSpec spec : instances) {
             Inputs.resolve(bundle.inputSchema(), spec.inputs(), spec.path());
         }
         if (!ServiceDeployments.hasPipeline(template, bundle)) {
-            if (a.pipeline() != null) {
-                throw new ValidationException("Service " + a.name() + " has a pipeline stack (" + a.pipeline().name() + "), but service template "
+            if (a.pipelineStack() != null) {
+                throw new ValidationException("Service " + a.name() + " has a pipeline stack (" + a.pipelineStack() + "), but service template "
                         + template.name + ":" + version.version() + " has no pipeline: adopt it on the version Proton deployed it from");
             }
             return new Adoption(version, bundle, instances, null);
         }
-        if (a.pipeline() == null) {
+        if (a.pipelineStack() == null) {
             throw new ValidationException("Service template " + template.name + ":" + version.version() + " has a pipeline, and no stack of "
                     + "service " + a.name() + "'s pipeline was found");
         }
@@ -305,6 +290,22 @@ public class ServiceService {
         JsonNode pipeline = document.get("pipeline");
         return new Adoption(version, bundle, instances, Inputs.resolve(bundle.pipelineInputSchema(),
                 pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(), "spec.pipeline").toString());
+    }
+
+    private static Service newService(Caller caller, Ownership.Claim owner, Template template, String name, String spec,
+            String repositoryConnectionArn, String repositoryId, String branchName, Service.Status status) {
+        Service s = new Service();
+        s.name = name;
+        s.templateName = template.name;
+        s.spec = spec;
+        s.repositoryConnectionArn = repositoryConnectionArn;
+        s.repositoryId = repositoryId;
+        s.branchName = branchName;
+        s.status = status;
+        s.createdAt = s.lastModifiedAt = Instant.now();
+        s.createdBy = caller.username();
+        s.ownerTeam = owner.team();
+        return s;
     }
 
     private static void requireCloudFormation(ProvisioningMethod method, String what, TemplateVersion version) {

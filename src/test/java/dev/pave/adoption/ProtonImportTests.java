@@ -171,14 +171,7 @@ class ProtonImportTests {
         assertEquals("ALREADY_ADOPTED", items(imports("{" + specs + "}")).get("imp-dev").path("outcome").asText());
 
         // the next update is a change set on the same stack
-        templates.addVersions("imp-env", Map.of("schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                "infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                "infrastructure/cloudformation.yaml", ENV_TEMPLATE.replace("Outputs:\n", "Outputs:\n  QueueName:\n    Value: !GetAtt Queue.QueueName\n")),
-                "1.1");
-        cli.proton("update-environment", "--name", "imp-dev", "--deployment-type", "MINOR_VERSION", "--template-major-version", "1",
-                "--template-minor-version", "1").ok();
-        env = ServiceTestFixtures.awaitJson(() -> cli.proton("get-environment", "--name", "imp-dev").ok().json().path("environment"),
-                e -> !e.path("deploymentStatus").asText().endsWith("IN_PROGRESS"), "imp-dev updated");
+        env = updatedToMinor1(templates, "imp-env", "imp-dev");
         assertEquals("SUCCEEDED", env.path("deploymentStatus").asText(), env.toString());
         assertEquals("1", env.path("templateMinorVersion").asText());
         String stackTemplate = templates.moto("cloudformation", "get-template", "--stack-name", envStack).ok().json().path("TemplateBody").asText();
@@ -384,6 +377,18 @@ class ProtonImportTests {
         assertTrue(stackEvents(templates, "AWSProton-imp-gshop-a-cloudformation-ABCDEFGH") > events, "the sync updated Proton's stack");
     }
 
+    /** Publishes 1.1 of the environment template (a QueueName output more) and updates the environment to it. */
+    private static JsonNode updatedToMinor1(EnvironmentTemplates templates, String template, String environment) {
+        templates.addVersions(template, Map.of("schema/schema.yaml", EnvironmentTemplates.SCHEMA,
+                "infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
+                "infrastructure/cloudformation.yaml", ENV_TEMPLATE.replace("Outputs:\n", "Outputs:\n  QueueName:\n    Value: !GetAtt Queue.QueueName\n")),
+                "1.1");
+        templates.cli().proton("update-environment", "--name", environment, "--deployment-type", "MINOR_VERSION", "--template-major-version", "1",
+                "--template-minor-version", "1").ok();
+        return ServiceTestFixtures.awaitJson(() -> templates.cli().proton("get-environment", "--name", environment).ok().json().path("environment"),
+                e -> !e.path("deploymentStatus").asText().endsWith("IN_PROGRESS"), environment + " updated");
+    }
+
     private static String gitSpec(int portOfA) {
         return "proton: ServiceSpec\npipeline:\n  stages: 3\ninstances:\n  - name: a\n    environment: imp-gstage\n    spec:\n      port: " + portOfA
                 + "\n  - name: b\n    environment: imp-gstage\n    spec:\n      port: 82\n";
@@ -433,14 +438,7 @@ class ProtonImportTests {
                 "nothing in the stack changed");
 
         // its next update goes to the same stack, in its account, as the connection's role
-        templates.addVersions("imp-far-env", Map.of("schema/schema.yaml", EnvironmentTemplates.SCHEMA,
-                "infrastructure/manifest.yaml", EnvironmentTemplates.CLOUDFORMATION_MANIFEST,
-                "infrastructure/cloudformation.yaml", ENV_TEMPLATE.replace("Outputs:\n", "Outputs:\n  QueueName:\n    Value: !GetAtt Queue.QueueName\n")),
-                "1.1");
-        cli.proton("update-environment", "--name", "imp-far", "--deployment-type", "MINOR_VERSION", "--template-major-version", "1",
-                "--template-minor-version", "1").ok();
-        env = ServiceTestFixtures.awaitJson(() -> cli.proton("get-environment", "--name", "imp-far").ok().json().path("environment"),
-                e -> !e.path("deploymentStatus").asText().endsWith("IN_PROGRESS"), "imp-far updated");
+        env = updatedToMinor1(templates, "imp-far-env", "imp-far");
         assertEquals("SUCCEEDED", env.path("deploymentStatus").asText(), env.toString());
         String applied = templates.motoAs(far, "cloudformation", "get-template", "--stack-name", stack).ok().json().path("TemplateBody").asText();
         assertTrue(applied.contains("QueueName") && applied.contains("imp-far-net"), "1.1 applied to the stack in the environment account: " + applied);
