@@ -7,6 +7,7 @@ import dev.pave.adoption.ProtonImports;
 import dev.pave.error.PaveException;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.Caller;
+import dev.pave.sync.ServiceSyncService;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -24,9 +25,10 @@ import java.util.Map;
 
 /**
  * {@code POST /api/v1/imports}: adopt AWS Proton's estate (SigV4 or a signed-in browser; platform admins). The body is
- * {@code {"dryRun": true, "specs": {"<environment>": "<spec>"}, "versions": {"<template>": "1.2"},
- * "stacks": [{"stackName", "environmentName", "templateName", "version"}]}}, every member optional; the answer lists
- * every stack found and what the import did (or would do) with it.
+ * {@code {"dryRun": true, "specs": {"<environment>": "<spec>"}, "serviceSpecs": {"<service>": "<spec>"},
+ * "versions": {"<template>": "1.2"}, "repositories": {"<service>": {"repositoryConnectionArn", "repositoryId",
+ * "branchName"}}, "serviceSync": {"repositoryProvider", "repositoryName", "branch", "filePath"}, "stacks": [{"stackName", "environmentName", "templateName", "version"}]}}, every member optional; the
+ * answer lists every stack found and what the import did (or would do) with it.
  */
 @Path("/api/v1/imports")
 public class ImportApi {
@@ -47,7 +49,8 @@ public class ImportApi {
             Caller caller = callers.resolve("POST", body, headers, uri, http);
             JsonNode in = bodies.object(body, headers);
             ProtonImports.Report report = imports.run(caller, new ProtonImports.Request(in.path("dryRun").asBoolean(false),
-                    texts(in.path("specs"), "specs"), texts(in.path("versions"), "versions"), stacks(in.path("stacks"))));
+                    texts(in.path("specs"), "specs"), texts(in.path("serviceSpecs"), "serviceSpecs"), texts(in.path("versions"), "versions"),
+                    repositories(in.path("repositories")), serviceSync(in.path("serviceSync")), stacks(in.path("stacks"))));
             return Response.ok(report(report).toString(), MediaType.APPLICATION_JSON).build();
         } catch (PaveException e) {
             return ApiErrors.of(e);
@@ -60,9 +63,12 @@ public class ImportApi {
         for (ProtonImports.Item i : report.items()) {
             ObjectNode item = items.addObject().put("kind", i.kind().name()).put("name", i.name()).put("stackName", i.stackName())
                     .put("outcome", i.outcome().name()).put("message", i.message());
+            Json.put(item, "service", i.service());
             Json.put(item, "templateName", i.templateName());
             Json.put(item, "version", i.version());
         }
+        ArrayNode unread = out.putArray("unreadAccounts");
+        report.unreadAccounts().forEach(unread::add);
         return out;
     }
 
@@ -81,6 +87,27 @@ public class ImportApi {
             out.put(f.getKey(), f.getValue().asText());
         });
         return out;
+    }
+
+    private static Map<String, ProtonImports.Repository> repositories(JsonNode node) {
+        Map<String, ProtonImports.Repository> out = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw new ValidationException("repositories must be an object of service names to {repositoryConnectionArn, repositoryId, branchName}");
+        }
+        node.fields().forEachRemaining(f -> out.put(f.getKey(), new ProtonImports.Repository(Json.required(f.getValue(), "repositoryConnectionArn"),
+                Json.required(f.getValue(), "repositoryId"), Json.required(f.getValue(), "branchName"))));
+        return out;
+    }
+
+    private static ServiceSyncService.Source serviceSync(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        return new ServiceSyncService.Source(Json.required(node, "repositoryProvider"), Json.required(node, "repositoryName"),
+                Json.required(node, "branch"), Json.required(node, "filePath"));
     }
 
     private static List<ProtonImports.StackAdoption> stacks(JsonNode node) {

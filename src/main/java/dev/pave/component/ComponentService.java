@@ -21,10 +21,12 @@ import dev.pave.error.ValidationException.Problem;
 import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
+import dev.pave.identity.Role;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
+import dev.pave.provision.cloudformation.RunningStack;
 import dev.pave.render.ProtonContext;
 import dev.pave.render.RenderException;
 import dev.pave.render.TemplateRenderer;
@@ -53,9 +55,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Directly defined components with Proton's rules: CloudFormation only (provisioned with the environment's
- * componentRoleArn), attached to an instance only when its template version allows DIRECTLY_DEFINED, deleted only
- * when detached, and their outputs re-render the instance they are attached to.
+ * Directly defined components with Proton's rules: CloudFormation (provisioned with the environment's
+ * componentRoleArn) or, in an environment provisioned through a repository, Terraform (committed there, as Proton's
+ * self-managed provisioning did), attached to an instance only when its template version allows DIRECTLY_DEFINED,
+ * deleted only when detached, and their outputs re-render the instance they are attached to.
  */
 @ApplicationScoped
 @Transactional
@@ -88,6 +91,20 @@ public class ComponentService {
             return new Change(DeploymentType.CURRENT_VERSION, description, detach ? "" : null, detach ? "" : null, serviceSpec, templateFile);
         }
     }
+
+    /** A component whose stack already runs (AWS Proton deployed it), taken over as it runs: in an environment, or attached. */
+    public record Adopted(String name, String environmentName, String serviceName, String serviceInstanceName, RunningStack stack,
+            Map<String, String> tags) {
+    }
+
+    /** The one manifest Pave provisions components with: the create form's starting point, and an adopted component's. */
+    public static final String MANIFEST = """
+            infrastructure:
+              templates:
+                - file: "cloudformation.yaml"
+                  rendering_engine: jinja
+                  template_language: cloudformation
+            """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String FILE = "cloudformation.yaml";
@@ -130,7 +147,7 @@ public class ComponentService {
         if (Component.count() >= 100) {
             throw new ServiceQuotaExceededException("You have reached the quota of 100 components");
         }
-        checkManifest(spec.manifest());
+        provisioning(spec.manifest());
         Component c = new Component();
         c.name = spec.name();
         c.description = spec.description();
@@ -139,12 +156,12 @@ public class ComponentService {
         c.serviceSpec = spec.serviceSpec();
         c.createdAt = c.lastModifiedAt = Instant.now();
         c.ownerTeam = owner.team();
-        Target target = target(caller, spec.environmentName(), spec.serviceName(), spec.serviceInstanceName(), c.name);
+        Target target = target(caller, spec.environmentName(), spec.serviceName(), spec.serviceInstanceName(), c);
         requireAttachable(caller, target);
         c.environmentName = target.environment().name;
         c.serviceName = target.instance() == null ? null : target.instance().serviceName;
         c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
-        NewDeployment deployment = deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null);
+        NewDeployment deployment = deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null).build();
         // stored before its deployment starts, so whatever hears of the deployment (notices) finds its owner
         c.deployment.status = DeploymentStatus.IN_PROGRESS;
         c.persist();
@@ -152,6 +169,41 @@ public class ComponentService {
         tags.tag(caller, arn(c), owner.tags());
         audit.record(caller, "CreateComponent", c.name, c.attached() ? "attached to " + c.serviceName + "/" + c.serviceInstanceName
                 : "in environment " + c.environmentName);
+        return c;
+    }
+
+    /**
+     * Records a component with the stack it runs on: its template file is what the stack runs, its history starts
+     * with one SUCCEEDED deployment holding the stack's outputs and resources, and nothing in the stack, or in the
+     * instance it is attached to, is deployed again.
+     */
+    public Component adopt(Caller caller, Adopted a) {
+        caller.require(Role.PLATFORM_ADMIN);
+        Ownership.Claim owner = ownership.claim(caller, a.tags());
+        if (Component.byName(a.name()).isPresent()) {
+            throw new ConflictException("Component " + a.name() + " already exists");
+        }
+        if (Component.count() >= 100) {
+            throw new ServiceQuotaExceededException("You have reached the quota of 100 components");
+        }
+        Component c = new Component();
+        c.name = a.name();
+        c.manifest = MANIFEST;
+        c.templateFile = a.stack().appliedTemplate();
+        c.createdAt = c.lastModifiedAt = Instant.now();
+        c.ownerTeam = owner.team();
+        Target target = target(caller, a.serviceName() == null ? a.environmentName() : null, a.serviceName(), a.serviceInstanceName(), c);
+        c.environmentName = target.environment().name;
+        NewDeployment imported = deployment(c, target, c.templateFile, ProvisionRequest.Action.DEPLOY, null).stack(a.stack().name()).build();
+        c.deployment.importing(imported.request().deploymentId(), c.createdAt);
+        c.persist();
+        // attached only once recorded: a new attachment re-renders its instance, which already runs with these outputs
+        deployments.imported(imported, a.stack());
+        c.serviceName = target.instance() == null ? null : target.instance().serviceName;
+        c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
+        tags.tag(caller, arn(c), owner.tags());
+        audit.record(caller, "AdoptComponent", c.name, "stack " + a.stack().name() + (c.attached() ? ", attached to " + c.serviceName + "/"
+                + c.serviceInstanceName : ", in environment " + c.environmentName) + ", team " + c.ownerTeam);
         return c;
     }
 
@@ -188,15 +240,15 @@ public class ComponentService {
             throw new ValidationException("Component " + name + " is attached to " + c.serviceName + "/" + c.serviceInstanceName
                     + "; detach it first (empty serviceName and serviceInstanceName) before attaching it elsewhere");
         }
-        Target target = serviceName == null ? target(caller, c.environmentName, null, null, c.name)
-                : target(caller, null, serviceName, instanceName, c.name);
+        Target target = serviceName == null ? target(caller, c.environmentName, null, null, c)
+                : target(caller, null, serviceName, instanceName, c);
         requireAttachable(caller, target);
         if (change.serviceSpec() != null) {
             c.serviceSpec = change.serviceSpec();
         }
         String templateFile = change.templateFile() != null ? change.templateFile() : c.templateFile;
         // the deployment's initial state is the attachment as it was, so its outcome knows which instance to re-render
-        NewDeployment deployment = deployment(c, target, templateFile, ProvisionRequest.Action.DEPLOY, DeploymentType.CURRENT_VERSION);
+        NewDeployment deployment = deployment(c, target, templateFile, ProvisionRequest.Action.DEPLOY, DeploymentType.CURRENT_VERSION).build();
         c.environmentName = target.environment().name;
         c.serviceName = target.instance() == null ? null : target.instance().serviceName;
         c.serviceInstanceName = target.instance() == null ? null : target.instance().name;
@@ -220,7 +272,7 @@ public class ComponentService {
                     + "; detach it (UpdateComponent with empty serviceName and serviceInstanceName) before deleting it");
         }
         started(c, deployments.start(deployment(c, new Target(environment(c.environmentName), null, null), c.templateFile,
-                ProvisionRequest.Action.DELETE, null)));
+                ProvisionRequest.Action.DELETE, null).build()));
         audit.record(caller, "DeleteComponent", name, "deployment " + c.deployment.lastAttemptedId);
         return c;
     }
@@ -306,7 +358,7 @@ public class ComponentService {
     record Target(Environment environment, ServiceInstance instance, Service service) {
     }
 
-    private Target target(Caller caller, String environmentName, String serviceName, String instanceName, String component) {
+    private Target target(Caller caller, String environmentName, String serviceName, String instanceName, Component component) {
         if ((serviceName == null) != (instanceName == null)) {
             throw new ValidationException("Give both serviceName and serviceInstanceName to attach a component, or neither");
         }
@@ -315,7 +367,7 @@ public class ComponentService {
                 throw new ValidationException("A component needs an environmentName, or a serviceName and serviceInstanceName to attach to");
             }
             Environment e = environment(environmentName);
-            requireComponentRole(e);
+            requireProvisionable(e, component);
             return new Target(e, null, null);
         }
         if (environmentName != null) {
@@ -329,7 +381,7 @@ public class ComponentService {
             throw new ValidationException("Service template version " + i.templateName + ":" + i.version() + " of instance " + serviceName + "/"
                     + instanceName + " doesn't list DIRECTLY_DEFINED in its supportedComponentSources");
         }
-        Component.attachedTo(serviceName, instanceName).filter(other -> !other.name.equals(component)).ifPresent(other -> {
+        Component.attachedTo(serviceName, instanceName).filter(other -> !other.name.equals(component.name)).ifPresent(other -> {
             throw new ConflictException("Service instance " + serviceName + "/" + instanceName + " already has component " + other.name);
         });
         deployments.active(serviceArns.arn(i)).ifPresent(d -> {
@@ -337,18 +389,33 @@ public class ComponentService {
                     + "); its component can't change until it finishes");
         });
         Environment e = environment(i.environmentName);
-        requireComponentRole(e);
+        requireProvisionable(e, component);
         return new Target(e, i, s);
     }
 
-    private void requireComponentRole(Environment e) {
-        if (environments.roles(e).componentRoleArn() == null) {
+    /** CloudFormation components run with the environment's componentRoleArn; Terraform ones are committed to its repository. */
+    private void requireProvisionable(Environment e, Component c) {
+        if (provisioning(c.manifest).method() == ProvisioningMethod.SELF_MANAGED) {
+            if (e.repositoryName == null) {
+                throw new ValidationException("Component " + c.name + " is Terraform, which Pave commits to its environment's provisioning "
+                        + "repository, and environment " + e.name + " has none (it is provisioned by " + e.provisioningMethod + ")");
+            }
+        } else if (environments.roles(e).componentRoleArn() == null) {
             throw new ValidationException("Environment " + e.name + " has no componentRoleArn, which components need"
                     + (e.environmentAccountConnectionId == null ? "" : " (its account connection " + e.environmentAccountConnectionId + " has none)"));
         }
     }
 
-    private static void checkManifest(String manifest) {
+    /** How a component's manifest says it is provisioned, and the file its template is. */
+    record Provisioning(ProvisioningMethod method, String file) {
+    }
+
+    /**
+     * A component's manifest, checked: CloudFormation rendered with Jinja (Pave provisions it with the environment's
+     * component role), or Terraform that Proton doesn't render (committed, as Proton's self-managed provisioning did,
+     * to the environment's repository).
+     */
+    static Provisioning provisioning(String manifest) {
         JsonNode root;
         try {
             root = SafeYaml.parse("manifest", manifest.getBytes(StandardCharsets.UTF_8));
@@ -360,22 +427,57 @@ public class ComponentService {
             throw new ValidationException(Problem.about("manifest", "manifest must list one template under infrastructure.templates"));
         }
         JsonNode t = templatesNode.get(0);
-        if (!"cloudformation".equals(t.path("template_language").asText()) || !"jinja".equals(t.path("rendering_engine").asText("jinja"))) {
-            throw new ValidationException(Problem.about("manifest", "Pave provisions components with CloudFormation only: the manifest needs"
-                    + " rendering_engine jinja and template_language cloudformation"));
+        String language = t.path("template_language").asText();
+        String engine = t.path("rendering_engine").asText("jinja");
+        if ("cloudformation".equals(language) && "jinja".equals(engine)) {
+            return new Provisioning(ProvisioningMethod.CLOUDFORMATION, FILE);
         }
+        if ("terraform".equals(language) && "hcl".equals(engine)) {
+            String file = t.path("file").asText("*");
+            if (!file.equals("*") && !file.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.tf")) {
+                throw new ValidationException(Problem.about("manifest", "file must be a Terraform file name like main.tf, or \"*\""));
+            }
+            return new Provisioning(ProvisioningMethod.SELF_MANAGED, file.equals("*") ? "main.tf" : file);
+        }
+        throw new ValidationException(Problem.about("manifest", "Pave provisions components with CloudFormation (rendering_engine jinja, "
+                + "template_language cloudformation) or, in an environment with a provisioning repository, Terraform (rendering_engine hcl, "
+                + "template_language terraform)"));
     }
 
     private Environment environment(String name) {
         return Environment.byName(name).orElseThrow(() -> new ValidationException("Environment " + name + " does not exist"));
     }
 
-    private NewDeployment deployment(Component c, Target target, String templateFile, ProvisionRequest.Action action, DeploymentType type) {
+    private NewDeployment.Builder deployment(Component c, Target target, String templateFile, ProvisionRequest.Action action, DeploymentType type) {
         String id = DeploymentService.newId();
         Environment e = target.environment();
+        Provisioning provisioning = provisioning(c.manifest);
+        Map<String, String> environmentOutputs = deployments.outputs(environments.arn(e));
+        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
+        protonInputs.putObject("component").put("name", c.name);
+        String arn = arn(c);
+        String serviceName = target.instance() == null ? null : target.instance().serviceName;
+        String instanceName = target.instance() == null ? null : target.instance().name;
+        // the names a stack template's Proton-named parameters take (StackParameters), and Terraform's variables
+        protonInputs.putObject("environment").put("name", e.name).put("account_id", environments.accountId(e))
+                .set("outputs", JSON.valueToTree(environmentOutputs));
+        if (serviceName != null) {
+            protonInputs.putObject("service").put("name", serviceName);
+            protonInputs.putObject("service_instance").put("name", instanceName).set("inputs", read(target.instance().spec));
+        }
+        NewDeployment.Builder deployment = NewDeployment.builder(id, action, TargetType.COMPONENT, arn, provisioning.method())
+                .protonInputs(protonInputs).targetCreatedAt(c.createdAt).environment(e.name).service(serviceName).serviceInstance(instanceName)
+                .component(c.name).type(type).following(c.deployment)
+                .states(c.deployment.isNew() ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
+                        action == ProvisionRequest.Action.DELETE ? null : state(serviceName, instanceName, c.serviceSpec, templateFile));
+        if (provisioning.method() == ProvisioningMethod.SELF_MANAGED) {
+            // Proton doesn't render Terraform: the inputs reach it as variables (proton.auto.tfvars.json)
+            return deployment.files(Map.of(provisioning.file(), templateFile, "manifest.yaml", c.manifest), null).folder(e.name + "/" + c.name)
+                    .selfManagedComponent(new ProvisionRequest.Repository(e.repositoryProvider, e.repositoryName, e.repositoryBranch, null, null),
+                            environments.arn(e));
+        }
         EnvironmentRoles roles = environments.roles(e);
-        ProtonContext.EnvironmentRef env = new ProtonContext.EnvironmentRef(e.name, environments.accountId(e), Map.of(),
-                deployments.outputs(environments.arn(e)));
+        ProtonContext.EnvironmentRef env = new ProtonContext.EnvironmentRef(e.name, environments.accountId(e), Map.of(), environmentOutputs);
         ProtonContext.ComponentRef ref = new ProtonContext.ComponentRef(c.name, Map.of());
         Map<String, Object> context;
         if (target.instance() != null) {
@@ -392,25 +494,8 @@ public class ComponentService {
         } catch (RenderException ex) {
             throw new ValidationException(Problem.about("templateFile", "Rendering templateFile " + ex.getMessage()));
         }
-        ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
-        protonInputs.putObject("component").put("name", c.name);
-        String arn = arn(c);
-        String serviceName = target.instance() == null ? null : target.instance().serviceName;
-        String instanceName = target.instance() == null ? null : target.instance().name;
-        // the names a stack template's Proton-named parameters take (StackParameters)
-        protonInputs.putObject("environment").put("name", e.name);
-        if (serviceName != null) {
-            protonInputs.putObject("service").put("name", serviceName);
-            protonInputs.putObject("service_instance").put("name", instanceName);
-        }
-        return NewDeployment.builder(id, action, TargetType.COMPONENT, arn, ProvisioningMethod.CLOUDFORMATION)
-                .stack(StackNames.component(c.name)).files(Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE)
-                .protonInputs(protonInputs).role(roles.componentRoleArn()).account(roles.accountRole(ProvisioningMethod.CLOUDFORMATION))
-                .targetCreatedAt(c.createdAt).environment(e.name).service(serviceName).serviceInstance(instanceName).component(c.name)
-                .type(type).following(c.deployment)
-                .states(c.deployment.isNew() ? null : state(c.serviceName, c.serviceInstanceName, c.serviceSpec, c.templateFile),
-                        action == ProvisionRequest.Action.DELETE ? null : state(serviceName, instanceName, c.serviceSpec, templateFile))
-                .build();
+        return deployment.stack(StackNames.component(c.name)).files(Map.of(FILE, rendered, "manifest.yaml", c.manifest), FILE)
+                .role(roles.componentRoleArn()).account(roles.accountRole(ProvisioningMethod.CLOUDFORMATION));
     }
 
     private static ObjectNode state(String serviceName, String instanceName, String serviceSpec, String templateFile) {

@@ -9,6 +9,7 @@ import dev.pave.provision.ProvisionOutcome;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.cloudformation.RunningStack;
 import dev.pave.team.Ownership;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -167,10 +168,11 @@ public class DeploymentService {
      * the target update the same stack.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Deployment imported(NewDeployment spec, Map<String, String> outputs, List<ProvisionedResource> resources, String note) {
+    public Deployment imported(NewDeployment spec, RunningStack stack) {
         Deployment d = store.insert(spec);
-        events.log(d.id, DeploymentEvent.Level.INFO, label(d) + ": " + note);
-        finish(d, new ProvisionOutcome.Succeeded(outputs, resources), true);
+        events.log(d.id, DeploymentEvent.Level.INFO, label(d) + ": imported from CloudFormation stack " + stack.name()
+                + " as it runs; nothing in it changed");
+        finish(d, new ProvisionOutcome.Succeeded(stack.contents().outputs(), stack.contents().resources()), true);
         return d;
     }
 

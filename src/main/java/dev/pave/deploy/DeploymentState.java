@@ -41,6 +41,16 @@ public class DeploymentState {
         lastAttemptedAt = d.createdAt;
     }
 
+    /**
+     * A deployment recording what already runs (an import) is about to be stored under {@code id}: the resource
+     * follows it already, as it would a started one.
+     */
+    public void importing(String id, Instant at) {
+        status = DeploymentStatus.IN_PROGRESS;
+        lastAttemptedId = id;
+        lastAttemptedAt = at;
+    }
+
     /** Whether news of {@code d} concerns the resource: older deployments' news is ignored once a newer one started. */
     public boolean follows(Deployment d) {
         return d.id.equals(lastAttemptedId);

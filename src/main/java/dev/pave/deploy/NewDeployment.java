@@ -136,6 +136,14 @@ public record NewDeployment(
             return selfManaged(repository, metadata);
         }
 
+        /** The same for a component, which has no template: Proton's {@code componentMetadata} names its environment. */
+        public Builder selfManagedComponent(ProvisionRequest.Repository repository, String environmentArn) {
+            ObjectNode metadata = JsonNodeFactory.instance.objectNode().put("deploymentId", deploymentId)
+                    .put("isResourceDeleted", action == ProvisionRequest.Action.DELETE);
+            metadata.putObject("componentMetadata").put("arn", targetArn).put("environmentArn", environmentArn);
+            return selfManaged(repository, metadata);
+        }
+
         /**
          * The target's folder in a provisioning repository, laid out as Proton's pull requests were (and as workflows
          * written for them find it): {@code <environment>}, {@code <environment>/<service>-<instance>},

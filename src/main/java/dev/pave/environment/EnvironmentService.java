@@ -32,6 +32,7 @@ import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
 import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
+import dev.pave.provision.cloudformation.RunningStack;
 import dev.pave.render.BundleRendering;
 import dev.pave.render.ProtonContext;
 import dev.pave.schema.Inputs;
@@ -234,11 +235,12 @@ public class EnvironmentService {
     /**
      * A CloudFormation stack that provisions an environment (one AWS Proton deployed), taken over as it runs.
      *
-     * @param appliedTemplate the stack's template as it runs: what drift checks compare the stack with
+     * @param componentRoleArn the role its components' stacks run with (none: it has no components, or it is connected)
+     * @param environmentAccountConnectionId the connection of the environment account the stack runs in; null: Pave's
+     *     own account, where the stack's service role becomes the environment's
      */
-    public record Adopted(String name, String templateName, int templateMajorVersion, int templateMinorVersion, String spec,
-            String stackName, String stackRoleArn, String appliedTemplate, Map<String, String> outputs, List<ProvisionedResource> resources,
-            Map<String, String> tags) {
+    public record Adopted(String name, String templateName, int templateMajorVersion, int templateMinorVersion, String spec, RunningStack stack,
+            String componentRoleArn, String environmentAccountConnectionId, Map<String, String> tags) {
     }
 
     /**
@@ -260,21 +262,23 @@ public class EnvironmentService {
         Environment e = new Environment();
         e.ownerTeam = owner.team();
         e.name = a.name();
-        e.protonServiceRoleArn = a.stackRoleArn();
+        if (a.environmentAccountConnectionId() != null) {
+            connect(e, a.environmentAccountConnectionId());
+        } else {
+            e.protonServiceRoleArn = a.stack().roleArn();
+            e.componentRoleArn = a.componentRoleArn();
+        }
         e.createdAt = e.lastModifiedAt = Instant.now();
         e.provisioningMethod = method(e, version);
         if (e.provisioningMethod != ProvisioningMethod.CLOUDFORMATION) {
             throw new ValidationException("Environment template " + template.name + ":" + version.version() + " is not provisioned by "
-                    + "CloudFormation; only a CloudFormation template can adopt stack " + a.stackName());
+                    + "CloudFormation; only a CloudFormation template can adopt stack " + a.stack().name());
         }
         e.templateName = template.name;
         e.templateVersion = DeployedVersion.of(version.majorVersion, version.minorVersion);
         e.spec = a.spec();
-        // the import's deployment id is expected before it is recorded, as a started deployment's would be
         String id = DeploymentService.newId();
-        e.deployment.lastAttemptedId = id;
-        e.deployment.lastAttemptedAt = e.createdAt;
-        e.deployment.status = DeploymentStatus.IN_PROGRESS;
+        e.deployment.importing(id, e.createdAt);
         e.persist();
         ObjectNode environment = JsonNodeFactory.instance.objectNode().put("name", e.name);
         environment.set("inputs", Inputs.resolve(templates.bundle(version).inputSchema(),
@@ -282,13 +286,12 @@ public class EnvironmentService {
         ObjectNode protonInputs = JsonNodeFactory.instance.objectNode();
         protonInputs.set("environment", environment);
         NewDeployment imported = NewDeployment.builder(id, ProvisionRequest.Action.DEPLOY, TargetType.ENVIRONMENT, arn(e), ProvisioningMethod.CLOUDFORMATION)
-                .stack(a.stackName()).files(Map.of("cloudformation.yaml", a.appliedTemplate()), "cloudformation.yaml").protonInputs(protonInputs)
-                .role(a.stackRoleArn()).targetCreatedAt(e.createdAt).environment(e.name).following(e.deployment)
+                .stack(a.stack().name()).files(Map.of("cloudformation.yaml", a.stack().appliedTemplate()), "cloudformation.yaml").protonInputs(protonInputs)
+                .role(roles(e).stackRoleArn()).account(roles(e).accountRole(ProvisioningMethod.CLOUDFORMATION)).targetCreatedAt(e.createdAt).environment(e.name).following(e.deployment)
                 .states(null, state(template.name, version.majorVersion, version.minorVersion, a.spec())).build();
-        deployments.imported(imported, a.outputs(), a.resources(), "imported from CloudFormation stack " + a.stackName()
-                + " as it runs; nothing in it changed");
+        deployments.imported(imported, a.stack());
         tags.tag(caller, arn(e), owner.tags());
-        audit.record(caller, "AdoptEnvironment", e.name, "stack " + a.stackName() + " as " + e.templateName + ":" + e.version()
+        audit.record(caller, "AdoptEnvironment", e.name, "stack " + a.stack().name() + " as " + e.templateName + ":" + e.version()
                 + ", team " + e.ownerTeam);
         return e;
     }

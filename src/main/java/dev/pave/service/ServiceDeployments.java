@@ -21,6 +21,7 @@ import dev.pave.identity.Caller;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisioningMethod;
 import dev.pave.provision.StackNames;
+import dev.pave.provision.cloudformation.RunningStack;
 import dev.pave.render.BundleRendering;
 import dev.pave.render.ProtonContext;
 import dev.pave.schema.Inputs;
@@ -84,16 +85,39 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
     /** Starts a deployment of an instance (with DELETE, its deprovisioning); the instance follows it from now on. */
     void startInstance(Service s, ServiceInstance i, TemplateVersion version, ObjectNode inputs, ProvisionRequest.Action action,
             DeploymentType type) {
-        Deployment d = deployments.start(instanceDeployment(s, i, version, inputs, action, type));
+        Deployment d = deployments.start(instanceDeployment(DeploymentService.newId(), s, i, version, inputs, action, type).build());
         i.deployment.started(d);
         i.lastModifiedAt = d.createdAt;
     }
 
     /** Starts a deployment of the service's pipeline; only a service with a pipeline, whose state was set up at create, has one. */
     void startPipeline(Service s, TemplateVersion version, String inputsJson, ProvisionRequest.Action action, DeploymentType type) {
-        Deployment d = deployments.start(pipelineDeployment(s, version, inputsJson, action, type));
+        Deployment d = deployments.start(pipelineDeployment(DeploymentService.newId(), s, version, inputsJson, action, type).build());
         s.pipelineDeployment.started(d);
         s.lastModifiedAt = d.createdAt;
+    }
+
+    /**
+     * The deployment recording the stack an instance runs on (one AWS Proton deployed) as its first, SUCCEEDED once
+     * {@link DeploymentService#imported imported}: nothing in the stack changes, and the instance's next deployment
+     * updates it. The new instance follows it from now on.
+     */
+    NewDeployment instanceImport(Service s, ServiceInstance i, TemplateVersion version, ObjectNode inputs, RunningStack stack) {
+        NewDeployment d = adopting(instanceDeployment(DeploymentService.newId(), s, i, version, inputs, ProvisionRequest.Action.DEPLOY, null), stack);
+        i.deployment.importing(d.request().deploymentId(), i.createdAt);
+        return d;
+    }
+
+    /** The same for the pipeline's stack, once the instances are recorded (its deployment lists them). */
+    NewDeployment pipelineImport(Service s, TemplateVersion version, String inputsJson, RunningStack stack) {
+        NewDeployment d = adopting(pipelineDeployment(DeploymentService.newId(), s, version, inputsJson, ProvisionRequest.Action.DEPLOY, null), stack);
+        s.pipelineDeployment.importing(d.request().deploymentId(), s.createdAt);
+        return d;
+    }
+
+    /** What the stack runs is the deployment's template: drift checks compare the stack with it. */
+    private static NewDeployment adopting(NewDeployment.Builder deployment, RunningStack stack) {
+        return deployment.stack(stack.name()).files(Map.of("cloudformation.yaml", stack.appliedTemplate()), "cloudformation.yaml").build();
     }
 
     @Override
@@ -254,7 +278,8 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
         ValidatedBundle bundle = templates.bundle(version);
         ObjectNode inputs = Inputs.resolve(bundle.inputSchema(), inputsAt(i, version), "spec");
         requireCompatible(version, environment(i.environmentName));
-        return new Rendered(instanceDeployment(s, i, version, inputs, ProvisionRequest.Action.DEPLOY, null).request().files(),
+        return new Rendered(instanceDeployment(DeploymentService.newId(), s, i, version, inputs, ProvisionRequest.Action.DEPLOY, null).build()
+                .request().files(),
                 SpecDocuments.instance(inputs));
     }
 
@@ -270,13 +295,13 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
             throw new ValidationException("Service template version " + s.templateName + ":" + version.version() + " has no pipeline");
         }
         String inputs = Inputs.resolve(bundle.pipelineInputSchema(), (ObjectNode) SpecDocuments.read(s.pipelineSpec), "spec.pipeline").toString();
-        return new Rendered(pipelineDeployment(s, version, inputs, ProvisionRequest.Action.DEPLOY, null).request().files(),
+        return new Rendered(pipelineDeployment(DeploymentService.newId(), s, version, inputs, ProvisionRequest.Action.DEPLOY, null).build()
+                .request().files(),
                 SpecDocuments.pipelineSpec(inputs));
     }
 
-    private NewDeployment instanceDeployment(Service s, ServiceInstance i, TemplateVersion version, ObjectNode inputs,
+    private NewDeployment.Builder instanceDeployment(String id, Service s, ServiceInstance i, TemplateVersion version, ObjectNode inputs,
             ProvisionRequest.Action action, DeploymentType type) {
-        String id = DeploymentService.newId();
         String arn = arns.arn(i);
         ValidatedBundle bundle = templates.bundle(version);
         Environment e = environment(i.environmentName);
@@ -315,12 +340,11 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
                         templates.arn(version.template), DeployedVersion.of(version.majorVersion, version.minorVersion), environments.arn(e));
             }
         }
-        return deployment.build();
+        return deployment;
     }
 
-    private NewDeployment pipelineDeployment(Service s, TemplateVersion version, String inputsJson, ProvisionRequest.Action action,
+    private NewDeployment.Builder pipelineDeployment(String id, Service s, TemplateVersion version, String inputsJson, ProvisionRequest.Action action,
             DeploymentType type) {
-        String id = DeploymentService.newId();
         String arn = arns.pipelineArn(s);
         ValidatedBundle bundle = templates.bundle(version);
         ObjectNode inputs = (ObjectNode) SpecDocuments.read(inputsJson);
@@ -367,7 +391,7 @@ public class ServiceDeployments implements ServiceStatusFlow.Effects {
             case SELF_MANAGED -> deployment.selfManaged(ProvisionRequest.Repository.stored(SpecDocuments.read(settings.pipelineProvisioningRepository)),
                     templates.arn(version.template), DeployedVersion.of(version.majorVersion, version.minorVersion), null);
         }
-        return deployment.build();
+        return deployment;
     }
 
     private ObjectNode instanceState(String templateName, int major, int minor, String spec, Environment e, Service s) {

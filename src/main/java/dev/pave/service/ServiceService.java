@@ -10,6 +10,7 @@ import dev.pave.deploy.DeploymentService;
 import dev.pave.deploy.DeploymentState;
 import dev.pave.deploy.DeploymentStatus;
 import dev.pave.deploy.DeploymentType;
+import dev.pave.deploy.NewDeployment;
 import dev.pave.deploy.TargetType;
 import dev.pave.deploy.plan.VersionRules;
 import dev.pave.environment.Environment;
@@ -20,8 +21,11 @@ import dev.pave.error.ValidationException;
 import dev.pave.identity.AuditLog;
 import dev.pave.identity.Caller;
 import dev.pave.identity.IdentityService;
+import dev.pave.identity.Role;
 import dev.pave.provision.ProvisionRequest;
 import dev.pave.provision.ProvisionedResource;
+import dev.pave.provision.ProvisioningMethod;
+import dev.pave.provision.cloudformation.RunningStack;
 import dev.pave.schema.Inputs;
 import dev.pave.schema.Spec;
 import dev.pave.schema.SpecDocuments;
@@ -41,8 +45,11 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The Proton operations on services, their pipelines and their instances: their checks, their records and the
@@ -130,18 +137,9 @@ public class ServiceService {
             throw new ValidationException("spec.instances is empty: a service needs at least one instance");
         }
 
-        Service s = new Service();
-        s.name = spec.name();
+        Service s = newService(caller, owner, template, spec.name(), spec.spec(), spec.repositoryConnectionArn(), spec.repositoryId(),
+                spec.branchName(), Service.Status.CREATE_IN_PROGRESS);
         s.description = spec.description();
-        s.templateName = template.name;
-        s.spec = spec.spec();
-        s.repositoryConnectionArn = spec.repositoryConnectionArn();
-        s.repositoryId = spec.repositoryId();
-        s.branchName = spec.branchName();
-        s.status = Service.Status.CREATE_IN_PROGRESS;
-        s.createdAt = s.lastModifiedAt = Instant.now();
-        s.createdBy = caller.username();
-        s.ownerTeam = owner.team();
         s.hasPipeline = ServiceDeployments.hasPipeline(template, bundle);
         JsonNode pipeline = document.get("pipeline");
         if (s.hasPipeline) {
@@ -172,6 +170,149 @@ public class ServiceService {
         audit.record(caller, "CreateService", s.name, template.name + ":" + version.version() + ", " + instances.size() + " instance(s), team "
                 + s.ownerTeam);
         return s;
+    }
+
+    /**
+     * A service whose stacks already run (AWS Proton deployed them), taken over as the admin matched it to a template
+     * version and a ServiceSpec naming every instance.
+     *
+     * @param instances the instances found running, each on its stack
+     * @param pipelineStack the name of the pipeline's stack: required when the version has a pipeline, as are the
+     *     repository members
+     */
+    public record Adopted(String name, String templateName, int templateMajorVersion, int templateMinorVersion, String spec,
+            String repositoryConnectionArn, String repositoryId, String branchName, Set<String> instances, String pipelineStack,
+            Map<String, String> tags) {
+    }
+
+    /**
+     * Records a service and its instances and pipeline with the stacks they run on: each history starts with one
+     * SUCCEEDED deployment holding its stack's outputs and resources, nothing in the stacks changes, the service is
+     * ACTIVE, and the next update of an instance or the pipeline applies a change set to its stack. The instances'
+     * environments must be in Pave already (adopted first).
+     */
+    public Service adopt(Caller caller, Adopted a, Map<String, RunningStack> instanceStacks, RunningStack pipelineStack) {
+        Adoption checked = checked(caller, a);
+        Ownership.Claim owner = ownership.claim(caller, a.tags());
+        TemplateVersion version = checked.version();
+        // settled from the start: what it runs is not deployed again when its parts are recorded
+        Service s = newService(caller, owner, version.template, a.name(), a.spec(), a.repositoryConnectionArn(), a.repositoryId(), a.branchName(),
+                Service.Status.ACTIVE);
+        s.hasPipeline = checked.pipelineInputs() != null;
+        if (s.hasPipeline) {
+            s.pipelineProvisioningMethod = serviceDeployments.pipelineMethod(version);
+            requireCloudFormation(s.pipelineProvisioningMethod, "The pipeline of service " + a.name(), version);
+            s.pipelineSpec = checked.pipelineInputs();
+            s.pipelineTemplateVersion = DeployedVersion.of(version.majorVersion, version.minorVersion);
+            s.pipelineDeployment = new DeploymentState();
+        }
+        s.persist();
+        serviceDeployments.statusChanged(s, null);
+        for (InstanceSpec spec : checked.instances()) {
+            Environment e = ServiceDeployments.environment(spec.environment());
+            ownership.requireAdmitted(s.ownerTeam, "Service instance " + s.name + "/" + spec.name() + " in environment " + e.name,
+                    List.of(e.instancePolicy()));
+            serviceDeployments.requireCompatible(version, e);
+            ServiceInstance i = new ServiceInstance();
+            i.serviceName = s.name;
+            i.name = spec.name();
+            i.environmentName = e.name;
+            i.templateName = s.templateName;
+            i.templateVersion = DeployedVersion.of(version.majorVersion, version.minorVersion);
+            ObjectNode inputs = Inputs.resolve(checked.bundle().inputSchema(), spec.inputs(), spec.path());
+            i.spec = inputs.toString();
+            i.provisioningMethod = serviceDeployments.instanceMethod(e, version);
+            requireCloudFormation(i.provisioningMethod, "Service instance " + s.name + "/" + i.name, version);
+            i.createdAt = i.lastModifiedAt = s.createdAt;
+            RunningStack stack = Objects.requireNonNull(instanceStacks.get(i.name), i.name);
+            NewDeployment imported = serviceDeployments.instanceImport(s, i, version, inputs, stack);
+            i.persist();
+            deployments.imported(imported, stack);
+        }
+        if (s.hasPipeline) {
+            deployments.imported(serviceDeployments.pipelineImport(s, version, checked.pipelineInputs(), pipelineStack), pipelineStack);
+        }
+        tags.tag(caller, arns.arn(s), owner.tags());
+        audit.record(caller, "AdoptService", s.name, version.template.name + ":" + version.version() + ", " + checked.instances().size()
+                + " instance(s)" + (s.hasPipeline ? " and pipeline" : "") + " on their stacks, team " + s.ownerTeam);
+        return s;
+    }
+
+    /** What adoption checked: the version, its instances' specs, and the pipeline's inputs (null: no pipeline). */
+    private record Adoption(TemplateVersion version, ValidatedBundle bundle, List<InstanceSpec> instances, String pipelineInputs) {
+    }
+
+    /**
+     * The checks {@link #adopt} makes of the service before its instances' environments are read (they may be
+     * adopted in the same import): a dry run's. Problems with what the admin gives (spec, repository) are
+     * ValidationExceptions.
+     */
+    public void check(Caller caller, Adopted a) {
+        checked(caller, a);
+    }
+
+    private Adoption checked(Caller caller, Adopted a) {
+        caller.require(Role.PLATFORM_ADMIN);
+        if (Service.byName(a.name()).isPresent()) {
+            throw new ConflictException("Service " + a.name() + " already exists");
+        }
+        if (Service.count() >= 1000) {
+            throw new ServiceQuotaExceededException("You have reached the quota of 1000 services");
+        }
+        Template template = templates.template(caller, TemplateType.SERVICE, a.templateName());
+        TemplateVersion version = versionRules.published(caller, template, a.templateMajorVersion(), a.templateMinorVersion());
+        ValidatedBundle bundle = templates.bundle(version);
+        ObjectNode document = Spec.parse(a.spec(), Spec.Kind.ServiceSpec);
+        List<InstanceSpec> instances = InstanceSpec.of(document);
+        Set<String> listed = instances.stream().map(InstanceSpec::name).collect(Collectors.toSet());
+        if (!listed.equals(a.instances())) {
+            throw new ValidationException("The spec of service " + a.name() + " lists instances " + new TreeSet<>(listed)
+                    + ", its stacks are those of instances " + new TreeSet<>(a.instances()) + ": the spec must list every instance, and only those");
+        }
+        for (InstanceSpec spec : instances) {
+            Inputs.resolve(bundle.inputSchema(), spec.inputs(), spec.path());
+        }
+        if (!ServiceDeployments.hasPipeline(template, bundle)) {
+            if (a.pipelineStack() != null) {
+                throw new ValidationException("Service " + a.name() + " has a pipeline stack (" + a.pipelineStack() + "), but service template "
+                        + template.name + ":" + version.version() + " has no pipeline: adopt it on the version Proton deployed it from");
+            }
+            return new Adoption(version, bundle, instances, null);
+        }
+        if (a.pipelineStack() == null) {
+            throw new ValidationException("Service template " + template.name + ":" + version.version() + " has a pipeline, and no stack of "
+                    + "service " + a.name() + "'s pipeline was found");
+        }
+        if (a.repositoryId() == null || a.branchName() == null || a.repositoryConnectionArn() == null) {
+            throw new ValidationException("Service template " + template.name + ":" + version.version() + " has a pipeline: give the "
+                    + "repositoryConnectionArn, repositoryId and branchName service " + a.name() + " was created with");
+        }
+        JsonNode pipeline = document.get("pipeline");
+        return new Adoption(version, bundle, instances, Inputs.resolve(bundle.pipelineInputSchema(),
+                pipeline instanceof ObjectNode o ? o : JSON.createObjectNode(), "spec.pipeline").toString());
+    }
+
+    private static Service newService(Caller caller, Ownership.Claim owner, Template template, String name, String spec,
+            String repositoryConnectionArn, String repositoryId, String branchName, Service.Status status) {
+        Service s = new Service();
+        s.name = name;
+        s.templateName = template.name;
+        s.spec = spec;
+        s.repositoryConnectionArn = repositoryConnectionArn;
+        s.repositoryId = repositoryId;
+        s.branchName = branchName;
+        s.status = status;
+        s.createdAt = s.lastModifiedAt = Instant.now();
+        s.createdBy = caller.username();
+        s.ownerTeam = owner.team();
+        return s;
+    }
+
+    private static void requireCloudFormation(ProvisioningMethod method, String what, TemplateVersion version) {
+        if (method != ProvisioningMethod.CLOUDFORMATION) {
+            throw new ValidationException(what + " would be provisioned with " + method + " by " + version.template.name + ":" + version.version()
+                    + "; only CloudFormation stacks can be adopted");
+        }
     }
 
     /** UpdateService: description, and instances added to or removed from the spec. */

@@ -3,8 +3,10 @@ package dev.pave.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pave.template.bundle.BundleException;
 import dev.pave.template.bundle.SafeYaml;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,8 +29,14 @@ final class OpsFile {
     private OpsFile() {
     }
 
-    /** The instances the file lists for {@code service}, in the file's order (empty when it lists none). */
-    static Map<String, SpecFile> instances(String file, byte[] content, String service) {
+    /** The services the file lists, in its order. */
+    static List<String> services(String file, byte[] content) {
+        List<String> names = new ArrayList<>();
+        servicesNode(file, content).fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static JsonNode servicesNode(String file, byte[] content) {
         JsonNode root;
         try {
             root = SafeYaml.parse(file, content);
@@ -39,7 +47,12 @@ final class OpsFile {
         if (services == null || !services.isObject()) {
             throw new Invalid(file + " must have a sync: services: mapping of service names to their instances");
         }
-        JsonNode listed = services.get(service);
+        return services;
+    }
+
+    /** The instances the file lists for {@code service}, in the file's order (empty when it lists none). */
+    static Map<String, SpecFile> instances(String file, byte[] content, String service) {
+        JsonNode listed = servicesNode(file, content).get(service);
         Map<String, SpecFile> instances = new LinkedHashMap<>();
         if (listed == null || listed.isNull()) {
             return instances;

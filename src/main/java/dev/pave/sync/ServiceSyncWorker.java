@@ -377,7 +377,8 @@ public class ServiceSyncWorker {
                 ResourceSyncAttempt.Status.IN_PROGRESS).forEach(a -> ServiceSyncService.settle(a, Deployment.findById(a.deploymentId))));
     }
 
-    private static Optional<JsonNode> instanceEntry(ObjectNode document, String instance) {
+    /** The entry of {@code instance} in a ServiceSpec's {@code instances}. */
+    static Optional<JsonNode> instanceEntry(ObjectNode document, String instance) {
         for (JsonNode i : document.path("instances")) {
             if (instance.equals(i.path("name").asText(null))) {
                 return Optional.of(i);

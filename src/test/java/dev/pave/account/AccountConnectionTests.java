@@ -206,10 +206,6 @@ class AccountConnectionTests {
         if (account == null) {
             return templates.moto(args.toArray(String[]::new)).exitCode() == 0;
         }
-        JsonNode credentials = templates.moto("sts", "assume-role", "--role-arn", "arn:aws:iam::" + account + ":role/test-reader",
-                "--role-session-name", "test").ok().json().path("Credentials");
-        return templates.motoAs(Map.of("AWS_ACCESS_KEY_ID", credentials.path("AccessKeyId").asText(),
-                "AWS_SECRET_ACCESS_KEY", credentials.path("SecretAccessKey").asText(),
-                "AWS_SESSION_TOKEN", credentials.path("SessionToken").asText()), args.toArray(String[]::new)).exitCode() == 0;
+        return templates.motoAs(templates.credentialsIn(account), args.toArray(String[]::new)).exitCode() == 0;
     }
 }

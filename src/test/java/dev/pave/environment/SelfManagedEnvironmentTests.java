@@ -141,6 +141,22 @@ class SelfManagedEnvironmentTests {
                 p -> p.has("lastAttemptedDeploymentId"), "the pipeline's deployment");
         assertEquals(service + "/pipeline", workflowChecks(origin, pipeline.path("lastAttemptedDeploymentId").asText(), pipeline.path("arn").asText(),
                 "proton.pipeline.variables.tf"));
+
+        // a component in the environment: Terraform, committed to the environment's repository in its own folder
+        String component = "cache-" + suffix;
+        cli.proton("create-component", "--name", component, "--environment-name", env, "--manifest",
+                "infrastructure:\n  templates:\n    - file: \"main.tf\"\n      rendering_engine: hcl\n      template_language: terraform\n",
+                "--template-file", "output \"endpoint\" {\n  value = \"${var.environment.name}.cache\"\n}\n").ok();
+        JsonNode made = awaitJson(() -> cli.proton("get-component", "--name", component).ok().json().path("component"),
+                c -> c.has("lastAttemptedDeploymentId"), "the component's deployment");
+        assertEquals(env + "/" + component + "/", workflowChecks(origin, made.path("lastAttemptedDeploymentId").asText(), made.path("arn").asText(),
+                "proton.component.variables.tf"));
+        String committed = files(origin, "refs/heads/pave/" + made.path("lastAttemptedDeploymentId").asText()).get(env + "/" + component + "/main.tf");
+        assertTrue(committed.contains("${var.environment.name}.cache"), "Terraform is committed as written, not rendered: " + committed);
+        cli.proton("notify-resource-deployment-status-change", "--resource-arn", made.path("arn").asText(), "--status", "SUCCEEDED",
+                "--outputs", "key=endpoint,valueString=" + env + ".cache").ok();
+        assertEquals("SUCCEEDED", cli.proton("get-component", "--name", component).ok().json().path("component").path("deploymentStatus").asText());
+        assertTrue(cli.proton("list-component-outputs", "--component-name", component).ok().stdout().contains(env + ".cache"));
     }
 
     /** Runs the workflow's checks on the deployment's commit; answers the working directory the workflow resolves. */

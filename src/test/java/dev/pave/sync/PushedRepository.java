@@ -25,9 +25,9 @@ import java.util.function.Supplier;
  * A real Git repository a platform team pushes to: a bare origin reached over file://, a working copy committed to
  * with the git command, linked in Pave with create-repository and its access set through the signed REST door.
  */
-final class PushedRepository {
+public final class PushedRepository {
 
-    final String name;
+    public final String name;
     final Path origin;
     private final Path work;
 
@@ -38,7 +38,7 @@ final class PushedRepository {
     }
 
     /** A new empty repository named {@code name}, linked in Pave with {@code access} (JSON members beside the URL). */
-    static PushedRepository linked(AwsCli cli, URI pave, String name, String access) throws Exception {
+    public static PushedRepository linked(AwsCli cli, URI pave, String name, String access) throws Exception {
         Tools.require("git", "install git (apt-get install git)");
         Path origin = Files.createTempDirectory("sync-origin");
         git(origin, "init", "--bare", "--initial-branch=main");
@@ -61,7 +61,7 @@ final class PushedRepository {
     }
 
     /** Writes the files, commits them and pushes main; answers the commit. */
-    String commit(String message, Map<String, String> files) throws Exception {
+    public String commit(String message, Map<String, String> files) throws Exception {
         for (Map.Entry<String, String> f : new TreeMap<>(files).entrySet()) {
             Path file = work.resolve(f.getKey());
             Files.createDirectories(file.getParent());
@@ -106,7 +106,7 @@ final class PushedRepository {
     }
 
     /** Asks until the answer passes, failing with the last answer after {@code seconds}. */
-    static <T> T await(Supplier<T> ask, Predicate<T> done, int seconds) throws InterruptedException {
+    public static <T> T await(Supplier<T> ask, Predicate<T> done, int seconds) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
         T last = ask.get();
         while (!done.test(last)) {

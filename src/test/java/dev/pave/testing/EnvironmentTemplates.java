@@ -1,5 +1,6 @@
 package dev.pave.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -139,6 +140,14 @@ public final class EnvironmentTemplates {
         List<String> command = new java.util.ArrayList<>(List.of("aws", "--endpoint-url", motoEndpoint, "--output", "json"));
         command.addAll(List.of(args));
         return cli.run(command, motoEnvironment);
+    }
+
+    /** Temporary credentials of a role in {@code account}, from moto's STS: what reaches that account's resources. */
+    public Map<String, String> credentialsIn(String account) {
+        JsonNode credentials = moto("sts", "assume-role", "--role-arn", "arn:aws:iam::" + account + ":role/test-reader",
+                "--role-session-name", "test").ok().json().path("Credentials");
+        return Map.of("AWS_ACCESS_KEY_ID", credentials.path("AccessKeyId").asText(), "AWS_SECRET_ACCESS_KEY", credentials.path("SecretAccessKey").asText(),
+                "AWS_SESSION_TOKEN", credentials.path("SessionToken").asText());
     }
 
     /** {@code aws <args>} against moto with other credentials, e.g. an assumed role's in another account. */

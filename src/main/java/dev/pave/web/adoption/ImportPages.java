@@ -2,6 +2,8 @@ package dev.pave.web.adoption;
 
 import dev.pave.adoption.ProtonImports;
 import dev.pave.error.PaveException;
+import dev.pave.repository.RepositoryService;
+import dev.pave.sync.ServiceSyncService;
 import dev.pave.web.Viewer;
 import dev.pave.web.forms.Form;
 import io.quarkus.qute.CheckedTemplate;
@@ -29,7 +31,7 @@ public class ImportPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(ProtonImports.Report report, Form form);
+        static native TemplateInstance index(ProtonImports.Report report, List<String> repositories, Form form);
     }
 
     @Inject
@@ -38,10 +40,13 @@ public class ImportPages {
     @Inject
     Viewer viewer;
 
+    @Inject
+    RepositoryService repositories;
+
     @GET
     public TemplateInstance index() {
         Form form = Form.empty();
-        return Templates.index(dryRun(form, new ProtonImports.Request(true, Map.of(), Map.of(), List.of())), form);
+        return Templates.index(dryRun(form, ProtonImports.Request.check()), repositories.choices(viewer.caller()), form);
     }
 
     @POST
@@ -49,12 +54,13 @@ public class ImportPages {
     public Response run(MultivaluedMap<String, String> body) {
         Form form = Form.posted(body);
         boolean dryRun = !"import".equals(form.valueOf("action"));
-        ProtonImports.Request request = new ProtonImports.Request(dryRun, prefixed(form, "spec."), prefixed(form, "version."), byName(form));
+        ProtonImports.Request request = new ProtonImports.Request(dryRun, prefixed(form, "spec."), prefixed(form, "serviceSpec."),
+                prefixed(form, "version."), repositories(form), serviceSync(form), byName(form));
         try {
-            return Response.ok(Templates.index(imports.run(viewer.caller(), request), form)).build();
+            return Response.ok(Templates.index(imports.run(viewer.caller(), request), repositories.choices(viewer.caller()), form)).build();
         } catch (PaveException e) {
             form.reject(e);
-            return Response.status(400).entity(Templates.index(dryRun(form, new ProtonImports.Request(true, Map.of(), Map.of(), List.of())),
+            return Response.status(400).entity(Templates.index(dryRun(form, ProtonImports.Request.check()), repositories.choices(viewer.caller()),
                     form)).build();
         }
     }
@@ -78,6 +84,34 @@ public class ImportPages {
             }
         }
         return out;
+    }
+
+    /** The repository fields of each service, {@code repository.<service>.connection}, {@code .id} and {@code .branch}, of each service whose id is given. */
+    private static Map<String, ProtonImports.Repository> repositories(Form form) {
+        Map<String, ProtonImports.Repository> out = new LinkedHashMap<>();
+        for (String field : form.getFieldNames()) {
+            if (field.startsWith("repository.") && field.endsWith(".id") && !form.valueOf(field).isBlank()) {
+                String service = field.substring("repository.".length(), field.length() - ".id".length());
+                out.put(service, new ProtonImports.Repository(given(form, "repository." + service + ".connection"), given(form, field),
+                        given(form, "repository." + service + ".branch")));
+            }
+        }
+        return out;
+    }
+
+    /** The proton-ops file, when its repository ("PROVIDER/name", a linked one) is chosen. */
+    private static ServiceSyncService.Source serviceSync(Form form) {
+        String repository = form.valueOf("sync.repository");
+        int slash = repository.indexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        return new ServiceSyncService.Source(repository.substring(0, slash), repository.substring(slash + 1), given(form, "sync.branch"),
+                given(form, "sync.filePath"));
+    }
+
+    private static String given(Form form, String field) {
+        return form.valueOf(field).isBlank() ? null : form.valueOf(field).strip();
     }
 
     private static List<ProtonImports.StackAdoption> byName(Form form) {

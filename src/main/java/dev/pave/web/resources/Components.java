@@ -56,15 +56,6 @@ public class Components {
 
     private static final String ENTER_TEMPLATE = "Enter the CloudFormation template the component deploys.";
 
-    /** The one manifest Pave provisions components with, the create form's starting point. */
-    static final String MANIFEST = """
-            infrastructure:
-              templates:
-                - file: "cloudformation.yaml"
-                  rendering_engine: jinja
-                  template_language: cloudformation
-            """;
-
     /** The list's filters as the page's query has them; empty strings for "any". */
     @TemplateData
     public record Listing(String environment, String service) {
@@ -159,7 +150,7 @@ public class Components {
     @Path("new")
     @RolesAllowed({"developer", "platform-admin"})
     public TemplateInstance add() {
-        return Templates.add(Form.empty().with("manifest", MANIFEST), choices());
+        return Templates.add(Form.empty().with("manifest", ComponentService.MANIFEST), choices());
     }
 
     /** Creates the component in an environment, or attached to a service instance when one is named. */

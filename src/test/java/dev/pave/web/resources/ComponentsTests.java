@@ -177,11 +177,11 @@ class ComponentsTests {
                 .body(containsString("<p id=\"f-name-error\" class=\"error\" role=\"alert\">Use letters, digits"), containsString("value=\"bad name\""),
                         containsString("<p id=\"f-environment-error\" class=\"error\" role=\"alert\">Choose the environment"),
                         containsString("{{ component.name }}-topic"));
-        // the service refuses a manifest that isn't CloudFormation: said by that field, the rest kept
+        // the service refuses a manifest that is neither CloudFormation nor Terraform (here Terraform with Jinja): said by that field, the rest kept
         dev.form().formParam("name", "cp-made").formParam("environment", ENVIRONMENT).formParam("description", "from the form")
                 .formParam("manifest", PortalFixtures.COMPONENT_MANIFEST.replace("cloudformation\n", "terraform\n")).formParam("templateFile", TOPIC)
                 .post("/components").then().statusCode(400)
-                .body(containsString("<p id=\"f-manifest-error\" class=\"error\" role=\"alert\">Pave provisions components with CloudFormation only"),
+                .body(containsString("<p id=\"f-manifest-error\" class=\"error\" role=\"alert\">Pave provisions components with CloudFormation (rendering_engine jinja"),
                         containsString("value=\"cp-made\""), containsString("value=\"from the form\""));
 
         dev.form().formParam("name", "cp-made").formParam("environment", ENVIRONMENT).formParam("description", "from the form")

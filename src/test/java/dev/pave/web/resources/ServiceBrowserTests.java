@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -64,7 +65,15 @@ class ServiceBrowserTests {
         // the list narrows in place: the sample is "with a pipeline", its copy "without pipeline"
         browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("a[aria-label='Use template " + ServiceFixtures.NO_PIPELINE + "']")));
         browser.screenshot("services-02-choose-template");
-        browser.findElement(By.cssSelector("a[aria-label='Use template " + ServiceFixtures.HELLO + "']")).click();
+        // a later keystroke's answer may still replace the list: click the link as it is once the list settles
+        browser.until(d -> {
+            try {
+                d.findElement(By.cssSelector("a[aria-label='Use template " + ServiceFixtures.HELLO + "']")).click();
+                return true;
+            } catch (StaleElementReferenceException replaced) {
+                return false;
+            }
+        });
         browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-label='Create service']")));
         assertEquals("1.0", new Select(browser.findElement(By.id("f-choose-version"))).getFirstSelectedOption().getDomAttribute("value"));
 
